@@ -1,0 +1,60 @@
+package io.vigil.core.pipeline;
+
+import com.google.protobuf.Message;
+import io.vigil.core.Consumer;
+import io.vigil.core.Signal;
+import io.vigil.core.component.Processor;
+import io.vigil.core.telemetry.GatewayTelemetry.ProcessorTelemetry;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/** Counts what enters a processor and what it refuses, so no processor has to. */
+final class ObservedProcessor<T extends Message> implements Processor<T> {
+
+  private final Processor<T> delegate;
+  private final Signal<T> signal;
+  private final ProcessorTelemetry telemetry;
+
+  ObservedProcessor(Processor<T> delegate, Signal<T> signal, ProcessorTelemetry telemetry) {
+    this.delegate = delegate;
+    this.signal = signal;
+    this.telemetry = telemetry;
+  }
+
+  /** Wraps a processor's next hop to count what it passes on. */
+  static <T extends Message> Consumer<T> countingOutgoing(
+      Consumer<T> next, Signal<T> signal, ProcessorTelemetry telemetry) {
+    return batch -> {
+      telemetry.outgoing(signal, signal.itemCount(batch));
+      return next.consume(batch);
+    };
+  }
+
+  @Override
+  public CompletableFuture<Void> consume(T batch) {
+    int items = signal.itemCount(batch);
+    telemetry.incoming(signal, items);
+    CompletableFuture<Void> result;
+    try {
+      result = delegate.consume(batch);
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    return result.whenComplete(
+        (ok, err) -> {
+          if (err != null) {
+            telemetry.refused(signal, items);
+          }
+        });
+  }
+
+  @Override
+  public void start() throws Exception {
+    delegate.start();
+  }
+
+  @Override
+  public void shutdown(Instant deadline) {
+    delegate.shutdown(deadline);
+  }
+}

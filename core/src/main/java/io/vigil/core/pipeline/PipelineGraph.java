@@ -1,0 +1,336 @@
+package io.vigil.core.pipeline;
+
+import com.google.protobuf.Message;
+import io.vigil.core.Consumer;
+import io.vigil.core.Signal;
+import io.vigil.core.component.Component;
+import io.vigil.core.component.ComponentId;
+import io.vigil.core.component.ComponentKind;
+import io.vigil.core.component.ComponentSettings;
+import io.vigil.core.component.ConnectorFactory;
+import io.vigil.core.component.Exporter;
+import io.vigil.core.component.ExporterFactory;
+import io.vigil.core.component.ExtensionFactory;
+import io.vigil.core.component.Processor;
+import io.vigil.core.component.ProcessorFactory;
+import io.vigil.core.component.ReceiverFactory;
+import io.vigil.core.component.SignalConsumers;
+import io.vigil.core.config.ComponentConfig;
+import io.vigil.core.config.ConfigException;
+import io.vigil.core.config.GatewayConfig;
+import io.vigil.core.config.PipelineConfig;
+import io.vigil.core.config.PipelineId;
+import io.vigil.core.telemetry.GatewayTelemetry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running shape of a config: every component instance, wired receiver → processors →
+ * exporters per pipeline, with connectors joining pipelines.
+ *
+ * <p>Receivers and exporters are created once per ID and shared by the pipelines that list
+ * them; processors are created per pipeline. Start goes from the exporters backwards so that no
+ * data arrives before it can leave; shutdown goes from the receivers forwards so every stage
+ * drains into one that still runs.
+ */
+public final class PipelineGraph {
+
+  private static final Logger log = LoggerFactory.getLogger(PipelineGraph.class);
+
+  /** A created component with what it is, for ordered start and stop and for health. */
+  private static final class Node {
+    final ComponentKind kind;
+    final String label;
+    final Component component;
+
+    Node(ComponentKind kind, String label, Component component) {
+      this.kind = kind;
+      this.label = label;
+      this.component = component;
+    }
+  }
+
+  private final GatewayConfig config;
+  private final GatewayTelemetry telemetry;
+  private final Map<ComponentId, Exporter> exporters = new LinkedHashMap<>();
+  private final Map<String, Consumer<?>> connectorEntries = new LinkedHashMap<>();
+  private final Map<PipelineId, Consumer<?>> pipelineEntries = new LinkedHashMap<>();
+  private final Set<PipelineId> building = new HashSet<>();
+  private final List<Node> extensions = new ArrayList<>();
+  private final List<Node> exporterNodes = new ArrayList<>();
+  private final List<Node> connectorNodes = new ArrayList<>();
+  /** Processors in the order their pipelines were built: downstream pipelines first. */
+  private final List<List<Node>> processorNodes = new ArrayList<>();
+  private final List<Node> receivers = new ArrayList<>();
+  private final List<Node> started = new ArrayList<>();
+  private volatile boolean running;
+
+  private PipelineGraph(GatewayConfig config, GatewayTelemetry telemetry) {
+    this.config = config;
+    this.telemetry = telemetry;
+  }
+
+  /** Creates every component the pipelines use; nothing is started yet. */
+  public static PipelineGraph build(GatewayConfig config, GatewayTelemetry telemetry) {
+    PipelineGraph g = new PipelineGraph(config, telemetry);
+    g.buildAll();
+    return g;
+  }
+
+  private void buildAll() {
+    for (ComponentId id : config.extensions()) {
+      ComponentConfig c = config.component(ComponentKind.EXTENSION, id);
+      extensions.add(
+          new Node(ComponentKind.EXTENSION, c.keyPath(), createExtension(c)));
+    }
+    for (PipelineConfig p : config.pipelines().values()) {
+      pipelineEntry(p.id());
+    }
+    Map<ComponentId, Map<Signal<?>, List<PipelineId>>> receiverUse = new LinkedHashMap<>();
+    for (PipelineConfig p : config.pipelines().values()) {
+      for (ComponentId r : p.receivers()) {
+        if (config.component(ComponentKind.RECEIVER, r) != null) {
+          receiverUse
+              .computeIfAbsent(r, k -> new LinkedHashMap<>())
+              .computeIfAbsent(p.id().signal(), k -> new ArrayList<>())
+              .add(p.id());
+        }
+      }
+    }
+    receiverUse.forEach(
+        (id, bySignal) -> {
+          SignalConsumers.Builder consumers = SignalConsumers.builder();
+          bySignal.forEach((signal, pipelines) -> putEntry(consumers, signal, pipelines));
+          ComponentConfig c = config.component(ComponentKind.RECEIVER, id);
+          receivers.add(
+              new Node(ComponentKind.RECEIVER, c.keyPath(), createReceiver(c, consumers.build())));
+        });
+  }
+
+  private <T extends Message> void putEntry(
+      SignalConsumers.Builder consumers, Signal<T> signal, List<PipelineId> pipelines) {
+    List<Consumer<T>> entries = new ArrayList<>();
+    for (PipelineId p : pipelines) {
+      entries.add(entryOf(p));
+    }
+    consumers.put(signal, FanOutConsumer.of(entries));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends Message> Consumer<T> entryOf(PipelineId id) {
+    return (Consumer<T>) pipelineEntry(id);
+  }
+
+  /** Builds a pipeline (and, first, every pipeline its connectors feed); returns its entry. */
+  private Consumer<?> pipelineEntry(PipelineId id) {
+    Consumer<?> existing = pipelineEntries.get(id);
+    if (existing != null) {
+      return existing;
+    }
+    if (!building.add(id)) {
+      throw new ConfigException(
+          "service::pipelines::" + id, "pipelines form a cycle through connectors");
+    }
+    Consumer<?> entry = buildPipeline(config.pipelines().get(id), id.signal());
+    building.remove(id);
+    pipelineEntries.put(id, entry);
+    return entry;
+  }
+
+  private <T extends Message> Consumer<T> buildPipeline(PipelineConfig p, Signal<T> signal) {
+    List<Consumer<T>> outs = new ArrayList<>();
+    for (ComponentId e : p.exporters()) {
+      outs.add(
+          config.component(ComponentKind.EXPORTER, e) != null
+              ? exporter(e).consumer(signal)
+              : connectorEntry(e, signal));
+    }
+    Consumer<T> next = FanOutConsumer.of(outs);
+    List<Node> nodes = new ArrayList<>();
+    List<ComponentId> processors = p.processors();
+    for (int i = processors.size() - 1; i >= 0; i--) {
+      ComponentId id = processors.get(i);
+      ComponentConfig c = config.component(ComponentKind.PROCESSOR, id);
+      GatewayTelemetry.ProcessorTelemetry pt = telemetry.processor(id, p.id().toString());
+      Processor<T> processor =
+          createProcessor(c, signal, ObservedProcessor.countingOutgoing(next, signal, pt));
+      Processor<T> observed = new ObservedProcessor<>(processor, signal, pt);
+      nodes.add(0, new Node(ComponentKind.PROCESSOR, c.keyPath() + " in " + p.id(), observed));
+      next = observed;
+    }
+    processorNodes.add(nodes);
+    return next;
+  }
+
+  private Exporter exporter(ComponentId id) {
+    return exporters.computeIfAbsent(
+        id,
+        k -> {
+          ComponentConfig c = config.component(ComponentKind.EXPORTER, k);
+          Set<Signal<?>> signals = new LinkedHashSet<>();
+          for (PipelineConfig p : config.pipelines().values()) {
+            if (p.exporters().contains(k)) {
+              signals.add(p.id().signal());
+            }
+          }
+          Exporter e = createExporter(c, signals);
+          exporterNodes.add(new Node(ComponentKind.EXPORTER, c.keyPath(), e));
+          return e;
+        });
+  }
+
+  @SuppressWarnings("unchecked")
+  private <F extends Message> Consumer<F> connectorEntry(ComponentId id, Signal<F> from) {
+    String key = id + "|" + from.name();
+    Consumer<?> existing = connectorEntries.get(key);
+    if (existing != null) {
+      return (Consumer<F>) existing;
+    }
+    ComponentConfig c = config.component(ComponentKind.CONNECTOR, id);
+    ConnectorFactory<Object> f = (ConnectorFactory<Object>) c.factory();
+    Map<Signal<?>, List<PipelineId>> targets = new LinkedHashMap<>();
+    for (PipelineConfig p : config.pipelines().values()) {
+      if (p.receivers().contains(id)) {
+        targets.computeIfAbsent(p.id().signal(), k -> new ArrayList<>()).add(p.id());
+      }
+    }
+    List<Consumer<F>> branches = new ArrayList<>();
+    targets.forEach(
+        (to, pipelines) -> {
+          if (f.supports(from, to)) {
+            branches.add(createConnector(c, f, from, to, pipelines));
+          }
+        });
+    if (branches.isEmpty()) {
+      throw new ConfigException(c.keyPath(), "connector cannot take " + from.name()
+          + " into any pipeline it feeds");
+    }
+    Consumer<F> entry = FanOutConsumer.of(branches);
+    connectorEntries.put(key, entry);
+    return entry;
+  }
+
+  private <F extends Message, T extends Message> Consumer<F> createConnector(
+      ComponentConfig c,
+      ConnectorFactory<Object> f,
+      Signal<F> from,
+      Signal<T> to,
+      List<PipelineId> pipelines) {
+    List<Consumer<T>> entries = new ArrayList<>();
+    for (PipelineId p : pipelines) {
+      entries.add(entryOf(p));
+    }
+    var connector =
+        f.create(settings(c), c.config(), from, to, FanOutConsumer.of(entries));
+    connectorNodes.add(
+        new Node(ComponentKind.CONNECTOR, c.keyPath() + " (" + from + "→" + to + ")", connector));
+    return connector;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Exporter createExporter(ComponentConfig c, Set<Signal<?>> signals) {
+    return ((ExporterFactory<Object>) c.factory()).create(settings(c), c.config(), signals);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends Message> Processor<T> createProcessor(
+      ComponentConfig c, Signal<T> signal, Consumer<T> next) {
+    return ((ProcessorFactory<Object>) c.factory()).create(settings(c), c.config(), signal, next);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Component createReceiver(ComponentConfig c, SignalConsumers consumers) {
+    return ((ReceiverFactory<Object>) c.factory()).create(settings(c), c.config(), consumers);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Component createExtension(ComponentConfig c) {
+    return ((ExtensionFactory<Object>) c.factory()).create(settings(c), c.config());
+  }
+
+  private ComponentSettings settings(ComponentConfig c) {
+    return new ComponentSettings(c.kind(), c.id(), telemetry);
+  }
+
+  /**
+   * Starts extensions, exporters, connectors, processors, then receivers. If one fails, what
+   * already started is shut down and the failure is thrown with the component's key path.
+   */
+  public void start() {
+    List<Node> order = new ArrayList<>(extensions);
+    order.addAll(exporterNodes);
+    order.addAll(connectorNodes);
+    processorNodes.forEach(order::addAll);
+    order.addAll(receivers);
+    for (Node n : order) {
+      try {
+        n.component.start();
+        started.add(n);
+      } catch (Exception e) {
+        shutdownStarted(Instant.now().plusSeconds(5));
+        if (e instanceof ConfigException) {
+          throw ((ConfigException) e).under(n.label);
+        }
+        throw new ConfigException(n.label, "cannot start: " + messageOf(e), e);
+      }
+    }
+    running = true;
+    log.info(
+        "Started {} pipelines: {} receivers, {} processors, {} exporters, {} connectors",
+        config.pipelines().size(), receivers.size(),
+        processorNodes.stream().mapToInt(List::size).sum(), exporterNodes.size(),
+        connectorNodes.size());
+  }
+
+  /** Drains and stops everything within {@code timeout}; what is left is dropped and logged. */
+  public void shutdown(Duration timeout) {
+    running = false;
+    shutdownStarted(Instant.now().plus(timeout));
+  }
+
+  private void shutdownStarted(Instant deadline) {
+    List<Node> order = new ArrayList<>(receivers);
+    // Pipelines were built downstream-first; upstream processors must flush first.
+    for (int i = processorNodes.size() - 1; i >= 0; i--) {
+      order.addAll(processorNodes.get(i));
+    }
+    order.addAll(connectorNodes);
+    order.addAll(exporterNodes);
+    order.addAll(extensions);
+    for (Node n : order) {
+      if (!started.remove(n)) {
+        continue;
+      }
+      try {
+        n.component.shutdown(deadline);
+      } catch (RuntimeException e) {
+        log.warn("Shutting down {} failed: {}", n.label, e.toString(), e);
+      }
+    }
+  }
+
+  public boolean isRunning() {
+    return running;
+  }
+
+  private static String messageOf(Throwable e) {
+    Throwable c = e;
+    StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+      if (c.getMessage() != null && !b.toString().contains(c.getMessage())) {
+        b.append(": ").append(c.getMessage());
+      }
+    }
+    return b.toString();
+  }
+}
