@@ -362,6 +362,7 @@ public final class ConfigLoader {
         }
       }
     }
+    checkNoCycles(pipelines, connectors.keySet());
     for (ComponentConfig c : connectors.values()) {
       Set<Signal<?>> from = connectorFrom.getOrDefault(c.id(), Set.of());
       Set<Signal<?>> to = connectorTo.getOrDefault(c.id(), Set.of());
@@ -386,6 +387,42 @@ public final class ConfigLoader {
             c.keyPath(), "connector cannot turn " + from + " into " + to);
       }
     }
+  }
+
+  /** Connectors join pipelines; a loop would pass each batch round forever. */
+  private static void checkNoCycles(
+      Map<PipelineId, PipelineConfig> pipelines, Set<ComponentId> connectors) {
+    Map<PipelineId, Integer> state = new LinkedHashMap<>();
+    for (PipelineId p : pipelines.keySet()) {
+      visit(p, pipelines, connectors, state);
+    }
+  }
+
+  private static void visit(
+      PipelineId p,
+      Map<PipelineId, PipelineConfig> pipelines,
+      Set<ComponentId> connectors,
+      Map<PipelineId, Integer> state) {
+    Integer st = state.get(p);
+    if (st != null) {
+      if (st == 1) {
+        throw new ConfigException(
+            "service::pipelines::" + p, "pipelines form a cycle through connectors");
+      }
+      return;
+    }
+    state.put(p, 1);
+    for (ComponentId e : pipelines.get(p).exporters()) {
+      if (!connectors.contains(e)) {
+        continue;
+      }
+      for (PipelineConfig q : pipelines.values()) {
+        if (q.receivers().contains(e)) {
+          visit(q.id(), pipelines, connectors, state);
+        }
+      }
+    }
+    state.put(p, 2);
   }
 
   private static ConfigException undefined(String path, String what, ComponentId id, String section) {
