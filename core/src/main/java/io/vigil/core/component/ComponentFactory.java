@@ -26,4 +26,14 @@ public interface ComponentFactory<C> {
    *     component
    */
   default void validate(C config) {}
+
+  /**
+   * The {@code host:port} addresses a component with this config will listen on, keyed by their
+   * key path relative to the component (e.g. {@code protocols::grpc::endpoint}). The
+   * {@code validate} command probes them, so a port in use is reported without starting
+   * anything.
+   */
+  default java.util.Map<String, String> listenAddresses(C config) {
+    return java.util.Map.of();
+  }
 }

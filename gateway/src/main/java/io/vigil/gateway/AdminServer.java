@@ -1,0 +1,98 @@
+package io.vigil.gateway;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vigil.core.config.ConfigException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The gateway's admin port: {@code /metrics} (its own metrics, Prometheus text or OpenMetrics
+ * by content negotiation) and {@code /health} (200 while the pipelines run, 503 otherwise, for
+ * Kubernetes probes).
+ */
+final class AdminServer implements AutoCloseable {
+
+  static final String KEY = "service::telemetry::metrics::address";
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private AdminServer(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  /** Binds and starts; a bad or busy address is a config error on {@link #KEY}. */
+  static AdminServer start(String address, PrometheusRegistry registry, BooleanSupplier healthy) {
+    InetSocketAddress bind = Endpoints.parse(address, KEY);
+    HttpServer server;
+    try {
+      server = HttpServer.create(bind, 16);
+    } catch (BindException e) {
+      throw new ConfigException(KEY, "cannot listen on " + address + ": address already in use");
+    } catch (IOException e) {
+      throw new ConfigException(KEY, "cannot listen on " + address + ": " + e.getMessage());
+    }
+    ExpositionFormats formats = ExpositionFormats.init();
+    server.createContext("/metrics", ex -> metrics(ex, registry, formats));
+    server.createContext("/health", ex -> health(ex, healthy));
+    ExecutorService executor =
+        Executors.newSingleThreadExecutor(r -> {
+          Thread t = new Thread(r, "vigil-admin");
+          t.setDaemon(true);
+          return t;
+        });
+    server.setExecutor(executor);
+    server.start();
+    return new AdminServer(server, executor);
+  }
+
+  int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void metrics(HttpExchange ex, PrometheusRegistry registry, ExpositionFormats f)
+      throws IOException {
+    try (ex) {
+      ExpositionFormatWriter writer = f.findWriter(ex.getRequestHeaders().getFirst("Accept"));
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      writer.write(body, registry.scrape());
+      ex.getResponseHeaders().set("Content-Type", writer.getContentType());
+      send(ex, 200, body.toByteArray());
+    }
+  }
+
+  private static void health(HttpExchange ex, BooleanSupplier healthy) throws IOException {
+    try (ex) {
+      boolean ok = healthy.getAsBoolean();
+      ex.getResponseHeaders().set("Content-Type", "application/json");
+      send(ex, ok ? 200 : 503,
+          ("{\"status\":\"" + (ok ? "Server available" : "Server not available") + "\"}")
+              .getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
+    ex.sendResponseHeaders(status, body.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

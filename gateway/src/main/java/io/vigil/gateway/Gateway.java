@@ -1,0 +1,104 @@
+package io.vigil.gateway;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.vigil.core.component.ComponentRegistry;
+import io.vigil.core.config.ConfigException;
+import io.vigil.core.config.ConfigLoader;
+import io.vigil.core.config.GatewayConfig;
+import io.vigil.core.pipeline.PipelineGraph;
+import io.vigil.core.telemetry.GatewayTelemetry;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running gateway: its pipelines and its admin server. */
+public final class Gateway implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+  private final PipelineGraph graph;
+  private final AdminServer admin;
+  private final Duration shutdownTimeout;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  private Gateway(PipelineGraph graph, AdminServer admin, Duration shutdownTimeout) {
+    this.graph = graph;
+    this.admin = admin;
+    this.shutdownTimeout = shutdownTimeout;
+  }
+
+  /** Loads the config text and starts everything; a problem throws {@link ConfigException}. */
+  public static Gateway start(String yaml, Duration shutdownTimeout) {
+    return start(new ConfigLoader(ComponentRegistry.load()).load(yaml), shutdownTimeout);
+  }
+
+  public static Gateway start(GatewayConfig config, Duration shutdownTimeout) {
+    applyLogLevel(config.telemetry().logs.level);
+    GatewayTelemetry telemetry = new GatewayTelemetry();
+    JvmMetrics.builder().register(telemetry.registry());
+    PipelineGraph graph = PipelineGraph.build(config, telemetry);
+    String address = config.telemetry().metrics.address;
+    AdminServer admin =
+        address == null || address.isBlank()
+            ? null
+            : AdminServer.start(address, telemetry.registry(), graph::isRunning);
+    try {
+      graph.start();
+    } catch (RuntimeException e) {
+      if (admin != null) {
+        admin.close();
+      }
+      throw e;
+    }
+    if (admin != null) {
+      log.info("Admin server on {}: /metrics, /health", address);
+    }
+    return new Gateway(graph, admin, shutdownTimeout);
+  }
+
+  private static void applyLogLevel(String level) {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
+      Level l = Level.toLevel(level, null);
+      if (l == null) {
+        throw new ConfigException(
+            "service::telemetry::logs::level",
+            "unknown level \"" + level + "\"; use debug, info, warn or error");
+      }
+      ((LoggerContext) LoggerFactory.getILoggerFactory())
+          .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+          .setLevel(l);
+    }
+  }
+
+  /** The admin server's port, or -1 when it is off. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.port();
+  }
+
+  public boolean isRunning() {
+    return graph.isRunning();
+  }
+
+  /** Blocks until {@link #close()} has finished. */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  /** Drains the pipelines within the shutdown timeout, then stops the admin server. */
+  @Override
+  public void close() {
+    if (stopped.getCount() == 0) {
+      return;
+    }
+    log.info("Shutting down: draining pipelines for up to {}", shutdownTimeout);
+    graph.shutdown(shutdownTimeout);
+    if (admin != null) {
+      admin.close();
+    }
+    log.info("Stopped");
+    stopped.countDown();
+  }
+}

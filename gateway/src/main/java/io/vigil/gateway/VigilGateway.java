@@ -1,0 +1,166 @@
+package io.vigil.gateway;
+
+import io.vigil.core.component.ComponentKind;
+import io.vigil.core.component.ComponentRegistry;
+import io.vigil.core.config.ConfigException;
+import io.vigil.core.config.GatewayConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code vigil-gateway} command line. */
+@Command(
+    name = "vigil-gateway",
+    mixinStandardHelpOptions = true,
+    version = "vigil-gateway 0.1.0",
+    description = "Receives, processes and exports telemetry; configured in the OpenTelemetry"
+        + " Collector's YAML layout.",
+    subcommands = {
+      VigilGateway.Validate.class,
+      VigilGateway.Components.class,
+      VigilGateway.PrintDefaultConfig.class
+    })
+public final class VigilGateway implements Callable<Integer> {
+
+  /** Exit code for a config the gateway refuses, as the collector's 1. */
+  static final int EXIT_CONFIG = 1;
+
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      description = "Config file (YAML, collector layout). Default: the built-in config.")
+  Path config;
+
+  @Option(
+      names = "--shutdown-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "20s",
+      converter = DurationConverter.class,
+      description = "How long a shutdown may drain queues before dropping data (default: 20s).")
+  Duration shutdownTimeout;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    return new CommandLine(new VigilGateway());
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    Gateway gateway;
+    try {
+      gateway = Gateway.start(ConfigSource.load(config), shutdownTimeout);
+    } catch (ConfigException e) {
+      err.println("Error: " + e.getMessage());
+      err.flush();
+      return EXIT_CONFIG;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "vigil-shutdown"));
+    gateway.awaitStop();
+    return 0;
+  }
+
+  /** {@code vigil-gateway validate}: loads and checks a config without starting anything. */
+  @Command(
+      name = "validate",
+      mixinStandardHelpOptions = true,
+      description = "Checks a config (keys, references, env vars, free ports) and exits.")
+  static final class Validate implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Config file.")
+    Path config;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      try {
+        GatewayConfig c = ConfigSource.load(config);
+        PortProbe.checkFree(c);
+        spec.commandLine().getOut().printf(
+            "%s is valid: %d pipeline(s)%n",
+            config == null ? "The built-in config" : config.toString(),
+            c.pipelines().size());
+        return 0;
+      } catch (ConfigException e) {
+        spec.commandLine().getErr().println("Error: " + e.getMessage());
+        return EXIT_CONFIG;
+      }
+    }
+  }
+
+  /** {@code vigil-gateway components}: lists the component types on the class path. */
+  @Command(name = "components", mixinStandardHelpOptions = true,
+      description = "Lists the component types this gateway build knows.")
+  static final class Components implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      ComponentRegistry r = ComponentRegistry.load();
+      for (ComponentKind k : ComponentKind.values()) {
+        spec.commandLine().getOut().println(k.section() + ": " + String.join(", ", r.types(k)));
+      }
+      return 0;
+    }
+  }
+
+  /** {@code vigil-gateway default-config}: prints the built-in config, a starting point. */
+  @Command(name = "default-config", mixinStandardHelpOptions = true,
+      description = "Prints the built-in config.")
+  static final class PrintDefaultConfig implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      spec.commandLine().getOut().print(ConfigSource.defaultConfigText());
+      return 0;
+    }
+  }
+
+  /** Parses Go-style durations on the command line too. */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return io.vigil.core.config.GoDuration.parse(value);
+    }
+  }
+
+  /** Where the config comes from: a file, or the built-in default. */
+  static final class ConfigSource {
+    private ConfigSource() {}
+
+    static GatewayConfig load(Path file) {
+      io.vigil.core.config.ConfigLoader loader =
+          new io.vigil.core.config.ConfigLoader(ComponentRegistry.load());
+      if (file != null) {
+        return loader.load(file);
+      }
+      try {
+        return loader.load(defaultConfigText());
+      } catch (IOException e) {
+        throw new ConfigException("", "built-in config missing from the jar: " + e);
+      }
+    }
+
+    static String defaultConfigText() throws IOException {
+      try (InputStream in = VigilGateway.class.getResourceAsStream("/default-config.yaml")) {
+        if (in == null) {
+          throw new IOException("/default-config.yaml not found");
+        }
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    }
+  }
+}
