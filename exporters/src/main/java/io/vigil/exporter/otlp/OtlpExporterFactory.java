@@ -1,0 +1,46 @@
+package io.vigil.exporter.otlp;
+
+import io.vigil.core.Signal;
+import io.vigil.core.component.ComponentSettings;
+import io.vigil.core.component.Exporter;
+import io.vigil.core.component.ExporterFactory;
+import io.vigil.core.config.ConfigException;
+import java.util.Set;
+
+/** Type {@code otlp}: OTLP over gRPC. */
+public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterConfig> {
+
+  @Override
+  public String type() {
+    return "otlp";
+  }
+
+  @Override
+  public OtlpExporterConfig createDefaultConfig() {
+    return new OtlpExporterConfig();
+  }
+
+  @Override
+  public void validate(OtlpExporterConfig c) {
+    Endpoint.validate(c.endpoint);
+    if (!c.compression.equals("gzip") && !c.compression.equals("none")
+        && !c.compression.isEmpty()) {
+      throw new ConfigException("compression",
+          "unsupported value \"" + c.compression + "\"; use gzip or none");
+    }
+    if (!c.tls.certFile.isEmpty() && c.tls.keyFile.isEmpty()) {
+      throw new ConfigException("tls::key_file", "required when tls::cert_file is set");
+    }
+    c.validateSending();
+  }
+
+  @Override
+  public Set<Signal<?>> signals() {
+    return Set.copyOf(Signal.all());
+  }
+
+  @Override
+  public Exporter create(ComponentSettings settings, OtlpExporterConfig config, Set<Signal<?>> signals) {
+    return new OtlpGrpcExporter(settings, config, signals);
+  }
+}

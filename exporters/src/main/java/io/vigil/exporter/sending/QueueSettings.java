@@ -1,0 +1,10 @@
+package io.vigil.exporter.sending;
+
+/** {@code sending_queue}: the bounded in-memory queue in front of an exporter. */
+public class QueueSettings {
+  public boolean enabled = true;
+  /** Threads sending from the queue at once. */
+  public int numConsumers = 10;
+  /** Capacity, in batches. */
+  public int queueSize = 1000;
+}
