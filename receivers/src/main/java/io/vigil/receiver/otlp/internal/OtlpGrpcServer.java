@@ -1,0 +1,176 @@
+package io.vigil.receiver.otlp.internal;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.rpc.Code;
+import com.google.rpc.RetryInfo;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import io.vigil.core.ConsumeException;
+import io.vigil.core.Consumer;
+import io.vigil.core.Signal;
+import io.vigil.core.component.SignalConsumers;
+import io.vigil.core.config.ConfigException;
+import io.vigil.core.config.HostPort;
+import io.vigil.core.telemetry.GatewayTelemetry.ReceiverTelemetry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/** The OTLP gRPC services (traces, metrics, logs) on one grpc-java server. */
+public final class OtlpGrpcServer {
+
+  private static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
+
+  private final Server server;
+  private final String endpoint;
+
+  public OtlpGrpcServer(
+      String endpoint, int maxRecvMsgSizeMib, SignalConsumers consumers, ReceiverTelemetry t) {
+    this.endpoint = endpoint;
+    InetSocketAddress address = HostPort.parse(endpoint, "protocols::grpc::endpoint");
+    this.server = NettyServerBuilder.forAddress(address)
+        .maxInboundMessageSize(maxRecvMsgSizeMib << 20)
+        .addService(service(TraceServiceGrpc.getExportMethod(), Signal.TRACES, consumers, t))
+        .addService(service(MetricsServiceGrpc.getExportMethod(), Signal.METRICS, consumers, t))
+        .addService(service(LogsServiceGrpc.getExportMethod(), Signal.LOGS, consumers, t))
+        .build();
+  }
+
+  /**
+   * The Export method of one signal, with a request marshaller that reports bytes that do not
+   * parse as INVALID_ARGUMENT (grpc-java's default says INTERNAL, which clients retry).
+   */
+  private static <T extends Message, R extends Message> ServerServiceDefinition service(
+      MethodDescriptor<T, R> export,
+      Signal<T> signal,
+      SignalConsumers consumers,
+      ReceiverTelemetry telemetry) {
+    MethodDescriptor<T, R> method = export.toBuilder(
+            new StrictMarshaller<>(signal), export.getResponseMarshaller())
+        .build();
+    Consumer<T> consumer = consumers.get(signal);
+    return ServerServiceDefinition.builder(export.getServiceName())
+        .addMethod(method, ServerCalls.asyncUnaryCall(
+            (T request, StreamObserver<R> response) ->
+                export(signal, request, consumer, telemetry, response)))
+        .build();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Message, R> void export(
+      Signal<T> signal, T request, Consumer<T> consumer, ReceiverTelemetry telemetry,
+      StreamObserver<R> response) {
+    if (consumer == null) {
+      response.onError(Status.UNIMPLEMENTED
+          .withDescription("no " + signal.name() + " pipeline uses this receiver")
+          .asRuntimeException());
+      return;
+    }
+    Outcome.deliver(signal, request, consumer, telemetry).whenComplete((ok, err) -> {
+      if (err == null) {
+        response.onNext((R) ok);
+        response.onCompleted();
+      } else {
+        response.onError(StatusProto.toStatusRuntimeException(status(ConsumeException.from(err))));
+      }
+    });
+  }
+
+  /** The OTLP answer to a refusal: retryable ones carry RetryInfo. */
+  static com.google.rpc.Status status(ConsumeException e) {
+    com.google.rpc.Status.Builder s = com.google.rpc.Status.newBuilder()
+        .setMessage(String.valueOf(e.getMessage()));
+    switch (e.kind()) {
+      case PERMANENT:
+        return s.setCode(Code.INVALID_ARGUMENT_VALUE).build();
+      case THROTTLED:
+        s.setCode(Code.RESOURCE_EXHAUSTED_VALUE);
+        break;
+      default:
+        s.setCode(Code.UNAVAILABLE_VALUE);
+    }
+    Duration delay = e.retryAfter().orElse(DEFAULT_RETRY_DELAY);
+    return s.addDetails(Any.pack(RetryInfo.newBuilder()
+            .setRetryDelay(com.google.protobuf.Duration.newBuilder()
+                .setSeconds(delay.getSeconds()).setNanos(delay.getNano()))
+            .build()))
+        .build();
+  }
+
+  public void start() {
+    try {
+      server.start();
+    } catch (IOException e) {
+      Throwable c = e;
+      while (c.getCause() != null && !(c instanceof BindException)) {
+        c = c.getCause();
+      }
+      throw new ConfigException("protocols::grpc::endpoint",
+          "cannot listen on " + endpoint + ": " + (c instanceof BindException
+              ? "address already in use" : String.valueOf(c.getMessage())), e);
+    }
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /** Stops taking calls; calls in progress finish until the deadline. */
+  public void shutdown(Instant deadline) {
+    server.shutdown();
+    try {
+      long ms = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+      if (!server.awaitTermination(ms, TimeUnit.MILLISECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.shutdownNow();
+    }
+  }
+
+  /** Parses requests; bytes that are not the message give INVALID_ARGUMENT. */
+  private static final class StrictMarshaller<T extends Message>
+      implements MethodDescriptor.Marshaller<T> {
+    private final Signal<T> signal;
+    private final MethodDescriptor.Marshaller<T> delegate;
+
+    StrictMarshaller(Signal<T> signal) {
+      this.signal = signal;
+      this.delegate = ProtoUtils.marshaller(signal.empty());
+    }
+
+    @Override
+    public InputStream stream(T value) {
+      return delegate.stream(value);
+    }
+
+    @Override
+    public T parse(InputStream stream) {
+      try {
+        return signal.parser().parseFrom(stream);
+      } catch (InvalidProtocolBufferException e) {
+        throw Status.INVALID_ARGUMENT
+            .withDescription("request is not a valid OTLP " + signal.name() + " protobuf: "
+                + e.getMessage())
+            .asRuntimeException();
+      }
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.vigil.receiver.otlp.internal;
+
+import com.google.protobuf.Message;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.vigil.core.ConsumeException;
+import io.vigil.core.Consumer;
+import io.vigil.core.Signal;
+import io.vigil.core.telemetry.GatewayTelemetry.ReceiverTelemetry;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Hands a decoded request to the pipeline and turns the answer into the Export response
+ * (with partial_success when invalid items were removed), the same for gRPC and HTTP.
+ */
+public final class Outcome {
+
+  private Outcome() {}
+
+  /** Completes with the response, or fails with the pipeline's {@link ConsumeException}. */
+  public static <T extends Message> CompletableFuture<Message> deliver(
+      Signal<T> signal, T request, Consumer<T> consumer, ReceiverTelemetry telemetry) {
+    InvalidItems.Result<T> valid = InvalidItems.remove(request);
+    int items = signal.itemCount(valid.request);
+    if (valid.rejected > 0) {
+      telemetry.refused(signal, valid.rejected);
+    }
+    if (items == 0) {
+      return CompletableFuture.completedFuture(response(signal, valid.rejected, valid.message));
+    }
+    CompletableFuture<Void> done;
+    try {
+      done = consumer.consume(valid.request);
+    } catch (RuntimeException e) {
+      done = CompletableFuture.failedFuture(e);
+    }
+    return done.handle((ok, err) -> {
+      if (err != null) {
+        telemetry.refused(signal, items);
+        throw ConsumeException.from(err);
+      }
+      telemetry.accepted(signal, items);
+      return response(signal, valid.rejected, valid.message);
+    });
+  }
+
+  static Message response(Signal<?> signal, long rejected, String message) {
+    if (rejected == 0) {
+      return Responses.ok(signal);
+    }
+    if (signal == Signal.TRACES) {
+      return ExportTraceServiceResponse.newBuilder().setPartialSuccess(
+          ExportTracePartialSuccess.newBuilder().setRejectedSpans(rejected)
+              .setErrorMessage(message)).build();
+    }
+    if (signal == Signal.LOGS) {
+      return ExportLogsServiceResponse.newBuilder().setPartialSuccess(
+          ExportLogsPartialSuccess.newBuilder().setRejectedLogRecords(rejected)
+              .setErrorMessage(message)).build();
+    }
+    return ExportMetricsServiceResponse.getDefaultInstance();
+  }
+}
