@@ -6,6 +6,7 @@ import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vigil.core.config.ConfigException;
+import io.vigil.core.config.HostPort;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,7 +36,7 @@ final class AdminServer implements AutoCloseable {
 
   /** Binds and starts; a bad or busy address is a config error on {@link #KEY}. */
   static AdminServer start(String address, PrometheusRegistry registry, BooleanSupplier healthy) {
-    InetSocketAddress bind = Endpoints.parse(address, KEY);
+    InetSocketAddress bind = HostPort.parse(address, KEY);
     HttpServer server;
     try {
       server = HttpServer.create(bind, 16);

@@ -4,6 +4,7 @@ import io.vigil.core.component.ComponentFactory;
 import io.vigil.core.component.ComponentKind;
 import io.vigil.core.config.ComponentConfig;
 import io.vigil.core.config.ConfigException;
+import io.vigil.core.config.HostPort;
 import io.vigil.core.config.GatewayConfig;
 import io.vigil.core.config.PipelineConfig;
 import java.io.IOException;
@@ -47,7 +48,7 @@ final class PortProbe {
   }
 
   private static void probe(String keyPath, String address) {
-    InetSocketAddress a = Endpoints.parse(address, keyPath);
+    InetSocketAddress a = HostPort.parse(address, keyPath);
     if (a.getPort() == 0) {
       return;
     }

@@ -27,12 +27,12 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
-import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
+import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.vigil.core.Signal;
 import io.vigil.core.testing.FreePort;
 import io.vigil.gateway.testing.CaptureExporterFactory;
@@ -125,9 +125,10 @@ class OtlpForwardingEndToEndTest {
         : OtlpHttpSpanExporter.builder().setEndpoint("http://" + aHttp + "/v1/traces").build());
     SdkTracerProvider provider = SdkTracerProvider.builder()
         .setResource(resource())
-        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+        .addSpanProcessor(BatchSpanProcessor.builder(exporter)
+            .setScheduleDelay(Duration.ofMillis(100)).setMaxExportBatchSize(16).build())
         .build();
-    closeables.add(provider);
+    closeables.add(0, provider);
     Tracer tracer = provider.get("io.vigil.test", "1.2.3");
     for (int i = 0; i < 20; i++) {
       Span parent = tracer.spanBuilder("GET /orders/{id}").setSpanKind(SpanKind.SERVER)
@@ -170,7 +171,7 @@ class OtlpForwardingEndToEndTest {
         .registerMetricReader(
             PeriodicMetricReader.builder(exporter).setInterval(Duration.ofHours(1)).build())
         .build();
-    closeables.add(provider);
+    closeables.add(0, provider);
     Meter meter = provider.get("io.vigil.test");
     var requests = meter.counterBuilder("http.server.requests").setUnit("{request}").build();
     var latency = meter.histogramBuilder("http.server.request.duration").setUnit("s").build();
@@ -202,16 +203,21 @@ class OtlpForwardingEndToEndTest {
         : OtlpHttpLogRecordExporter.builder().setEndpoint("http://" + aHttp + "/v1/logs").build());
     SdkLoggerProvider provider = SdkLoggerProvider.builder()
         .setResource(resource())
-        .addLogRecordProcessor(SimpleLogRecordProcessor.create(exporter))
+        .addLogRecordProcessor(BatchLogRecordProcessor.builder(exporter)
+            .setScheduleDelay(Duration.ofMillis(100)).setMaxExportBatchSize(10).build())
         .build();
-    closeables.add(provider);
-    SdkTracerProvider tracing = SdkTracerProvider.builder().build();
-    closeables.add(tracing);
+    closeables.add(0, provider);
+    SdkTracerProvider tracing = SdkTracerProvider.builder()
+        .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(
+            io.opentelemetry.sdk.trace.export.SpanExporter.composite()))
+        .build();
+    closeables.add(0, tracing);
     Logger logger = provider.get("io.vigil.test.OrderService");
     for (int i = 0; i < 25; i++) {
       Span span = tracing.get("t").spanBuilder("op").startSpan();
       try (Scope ignored = span.makeCurrent()) {
         logger.logRecordBuilder()
+            .setContext(io.opentelemetry.context.Context.current())
             .setSeverity(i % 4 == 0 ? Severity.ERROR : Severity.INFO)
             .setSeverityText(i % 4 == 0 ? "ERROR" : "INFO")
             .setBody("order " + i + " placed")
