@@ -10,7 +10,6 @@ import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.ProtoUtils;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -53,22 +52,33 @@ public final class OtlpGrpcServer {
   }
 
   /**
-   * The Export method of one signal, with a request marshaller that reports bytes that do not
-   * parse as INVALID_ARGUMENT (grpc-java's default says INTERNAL, which clients retry).
+   * The Export method of one signal, taking raw bytes and parsing them here: grpc-java answers
+   * a request its marshaller cannot parse with UNKNOWN or INTERNAL, which OTLP clients may
+   * retry forever; bytes that are not the message deserve INVALID_ARGUMENT.
    */
   private static <T extends Message, R extends Message> ServerServiceDefinition service(
       MethodDescriptor<T, R> export,
       Signal<T> signal,
       SignalConsumers consumers,
       ReceiverTelemetry telemetry) {
-    MethodDescriptor<T, R> method = export.toBuilder(
-            new StrictMarshaller<>(signal), export.getResponseMarshaller())
-        .build();
+    MethodDescriptor<byte[], R> method =
+        export.toBuilder(RawBytes.INSTANCE, export.getResponseMarshaller()).build();
     Consumer<T> consumer = consumers.get(signal);
     return ServerServiceDefinition.builder(export.getServiceName())
         .addMethod(method, ServerCalls.asyncUnaryCall(
-            (T request, StreamObserver<R> response) ->
-                export(signal, request, consumer, telemetry, response)))
+            (byte[] bytes, StreamObserver<R> response) -> {
+              T request;
+              try {
+                request = signal.parse(bytes);
+              } catch (InvalidProtocolBufferException e) {
+                response.onError(Status.INVALID_ARGUMENT
+                    .withDescription("request is not a valid OTLP " + signal.name()
+                        + " protobuf: " + e.getMessage())
+                    .asRuntimeException());
+                return;
+              }
+              export(signal, request, consumer, telemetry, response);
+            }))
         .build();
   }
 
@@ -145,31 +155,21 @@ public final class OtlpGrpcServer {
     }
   }
 
-  /** Parses requests; bytes that are not the message give INVALID_ARGUMENT. */
-  private static final class StrictMarshaller<T extends Message>
-      implements MethodDescriptor.Marshaller<T> {
-    private final Signal<T> signal;
-    private final MethodDescriptor.Marshaller<T> delegate;
+  /** Passes request bytes through untouched; the handler parses them. */
+  private enum RawBytes implements MethodDescriptor.Marshaller<byte[]> {
+    INSTANCE;
 
-    StrictMarshaller(Signal<T> signal) {
-      this.signal = signal;
-      this.delegate = ProtoUtils.marshaller(signal.empty());
+    @Override
+    public InputStream stream(byte[] value) {
+      return new java.io.ByteArrayInputStream(value);
     }
 
     @Override
-    public InputStream stream(T value) {
-      return delegate.stream(value);
-    }
-
-    @Override
-    public T parse(InputStream stream) {
+    public byte[] parse(InputStream stream) {
       try {
-        return signal.parser().parseFrom(stream);
-      } catch (InvalidProtocolBufferException e) {
-        throw Status.INVALID_ARGUMENT
-            .withDescription("request is not a valid OTLP " + signal.name() + " protobuf: "
-                + e.getMessage())
-            .asRuntimeException();
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw Status.INTERNAL.withDescription("cannot read request: " + e).asRuntimeException();
       }
     }
   }
