@@ -1,0 +1,2 @@
+/** The gateway's own metrics. */
+package io.vigil.core.telemetry;

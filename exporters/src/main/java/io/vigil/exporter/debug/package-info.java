@@ -1,0 +1,2 @@
+/** The debug exporter: logs what it receives. */
+package io.vigil.exporter.debug;

@@ -1,0 +1,2 @@
+/** The otlp exporter: OTLP over gRPC. */
+package io.vigil.exporter.otlp;

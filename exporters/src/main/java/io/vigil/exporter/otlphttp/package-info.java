@@ -1,0 +1,2 @@
+/** The otlphttp exporter: OTLP over HTTP with protobuf bodies. */
+package io.vigil.exporter.otlphttp;

@@ -1,0 +1,2 @@
+/** Servers, codecs and answer mapping of the OTLP receiver; not API. */
+package io.vigil.receiver.otlp.internal;
