@@ -19,25 +19,22 @@ import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
-import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
-import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
-import io.opentelemetry.sdk.metrics.data.MetricData;
-import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.vigil.core.testing.SdkRecorders.RecordingLogExporter;
+import io.vigil.core.testing.SdkRecorders.RecordingMetricExporter;
+import io.vigil.core.testing.SdkRecorders.RecordingSpanExporter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -77,34 +74,8 @@ class OtlpReceiverSdkTest {
     return Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "inventory"));
   }
 
-  /** Keeps what the SDK hands the exporter. */
-  private static final class Keep implements SpanExporter {
-    final SpanExporter delegate;
-    final List<SpanData> spans = new ArrayList<>();
-
-    Keep(SpanExporter delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public synchronized CompletableResultCode export(Collection<SpanData> s) {
-      spans.addAll(s);
-      return delegate.export(s);
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return delegate.flush();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return delegate.shutdown();
-    }
-  }
-
   private List<SpanData> emitSpans(SpanExporter exporter) {
-    Keep keep = new Keep(exporter);
+    RecordingSpanExporter keep = new RecordingSpanExporter(exporter);
     SdkTracerProvider p = SdkTracerProvider.builder().setResource(resource())
         .addSpanProcessor(BatchSpanProcessor.builder(keep).build()).build();
     sdk.add(p);
@@ -118,7 +89,7 @@ class OtlpReceiverSdkTest {
       span.end();
     }
     assertThat(p.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
-    return keep.spans;
+    return keep.sent;
   }
 
   @Test
@@ -153,32 +124,11 @@ class OtlpReceiverSdkTest {
 
   @Test
   void sdkGrpcMetricsAndLogsArriveExactly() throws Exception {
-    List<MetricData> metricsSent = new ArrayList<>();
-    MetricExporter grpcMetrics = OtlpGrpcMetricExporter.builder().setEndpoint(h.grpcEndpoint()).build();
+    RecordingMetricExporter metricsSent = new RecordingMetricExporter(
+        OtlpGrpcMetricExporter.builder().setEndpoint(h.grpcEndpoint()).build());
     SdkMeterProvider meters = SdkMeterProvider.builder().setResource(resource())
-        .registerMetricReader(PeriodicMetricReader.builder(new MetricExporter() {
-          @Override
-          public CompletableResultCode export(Collection<MetricData> m) {
-            metricsSent.addAll(m);
-            return grpcMetrics.export(m);
-          }
-
-          @Override
-          public io.opentelemetry.sdk.metrics.data.AggregationTemporality getAggregationTemporality(
-              io.opentelemetry.sdk.metrics.InstrumentType t) {
-            return grpcMetrics.getAggregationTemporality(t);
-          }
-
-          @Override
-          public CompletableResultCode flush() {
-            return grpcMetrics.flush();
-          }
-
-          @Override
-          public CompletableResultCode shutdown() {
-            return grpcMetrics.shutdown();
-          }
-        }).setInterval(Duration.ofHours(1)).build()).build();
+        .registerMetricReader(PeriodicMetricReader.builder(metricsSent)
+            .setInterval(Duration.ofHours(1)).build()).build();
     sdk.add(meters);
     var counter = meters.get("m").counterBuilder("reservations").build();
     var hist = meters.get("m").histogramBuilder("reserve.duration").setUnit("ms").build();
@@ -188,30 +138,14 @@ class OtlpReceiverSdkTest {
     }
     assertThat(meters.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
     ExportMetricsServiceRequest expectedMetrics = ExportMetricsServiceRequest.parseFrom(
-        binary(MetricsRequestMarshaler.create(metricsSent)));
+        binary(MetricsRequestMarshaler.create(metricsSent.sent)));
     await().atMost(Duration.ofSeconds(10)).until(() -> h.metrics.batchCount() == 1);
     assertThat(h.metrics.batches().get(0)).isEqualTo(expectedMetrics);
 
-    List<LogRecordData> logsSent = new ArrayList<>();
-    LogRecordExporter grpcLogs = OtlpGrpcLogRecordExporter.builder().setEndpoint(h.grpcEndpoint()).build();
+    RecordingLogExporter logsSent = new RecordingLogExporter(
+        OtlpGrpcLogRecordExporter.builder().setEndpoint(h.grpcEndpoint()).build());
     SdkLoggerProvider loggers = SdkLoggerProvider.builder().setResource(resource())
-        .addLogRecordProcessor(BatchLogRecordProcessor.builder(new LogRecordExporter() {
-          @Override
-          public CompletableResultCode export(Collection<LogRecordData> l) {
-            logsSent.addAll(l);
-            return grpcLogs.export(l);
-          }
-
-          @Override
-          public CompletableResultCode flush() {
-            return grpcLogs.flush();
-          }
-
-          @Override
-          public CompletableResultCode shutdown() {
-            return grpcLogs.shutdown();
-          }
-        }).build()).build();
+        .addLogRecordProcessor(BatchLogRecordProcessor.builder(logsSent).build()).build();
     sdk.add(loggers);
     for (int i = 0; i < 7; i++) {
       loggers.get("inventory").logRecordBuilder().setSeverity(Severity.WARN).setSeverityText("WARN")
@@ -219,7 +153,7 @@ class OtlpReceiverSdkTest {
     }
     assertThat(loggers.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
     ExportLogsServiceRequest expectedLogs = ExportLogsServiceRequest.parseFrom(
-        binary(LogsRequestMarshaler.create(logsSent)));
+        binary(LogsRequestMarshaler.create(logsSent.sent)));
     await().atMost(Duration.ofSeconds(10)).until(() -> h.logs.batchCount() == 1);
     assertThat(h.logs.batches().get(0)).isEqualTo(expectedLogs);
   }

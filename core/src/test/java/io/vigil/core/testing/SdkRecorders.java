@@ -1,4 +1,4 @@
-package io.vigil.gateway.testing;
+package io.vigil.core.testing;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
@@ -17,9 +17,9 @@ import java.util.List;
  * Wrappers around the SDK's real OTLP exporters that also keep what the SDK handed them, so a
  * test can compare what reached the far end with exactly what the SDK sent.
  */
-public final class SdkClient {
+public final class SdkRecorders {
 
-  private SdkClient() {}
+  private SdkRecorders() {}
 
   /** Records spans before the real exporter sends them. */
   public static final class RecordingSpanExporter implements SpanExporter {
