@@ -1,4 +1,4 @@
-package io.vigil.gateway.testing;
+package io.vigil.core.testing;
 
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;

@@ -1,4 +1,4 @@
-package io.vigil.gateway.testing;
+package io.vigil.core.testing;
 
 import com.google.protobuf.Message;
 import io.vigil.core.Consumer;
@@ -6,7 +6,6 @@ import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Exporter;
 import io.vigil.core.component.ExporterFactory;
-import io.vigil.core.testing.RecordingConsumer;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

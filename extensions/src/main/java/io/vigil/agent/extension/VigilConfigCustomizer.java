@@ -1,0 +1,13 @@
+package io.vigil.agent.extension;
+
+import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
+import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
+
+/** Hands {@link VigilDefaults} to the agent's autoconfiguration as lowest-priority properties. */
+public final class VigilConfigCustomizer implements AutoConfigurationCustomizerProvider {
+
+  @Override
+  public void customize(AutoConfigurationCustomizer customizer) {
+    customizer.addPropertiesSupplier(() -> VigilDefaults.compute(System.getenv()));
+  }
+}
