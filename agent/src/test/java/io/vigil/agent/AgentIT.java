@@ -84,7 +84,7 @@ class AgentIT {
 
   static Stream<Path> javas() {
     Path current = Path.of(System.getProperty("java.home"), "bin", "java");
-    return Files.isExecutable(TEMURIN_25) ? Stream.of(current, TEMURIN_25) : Stream.of(current);
+    return Stream.of(current, TEMURIN_25);
   }
 
   private static String hex(com.google.protobuf.ByteString b) {
@@ -116,6 +116,7 @@ class AgentIT {
   @MethodSource("javas")
   void tracesLogsAndMdcLineUpForOneRequest(Path java) throws Exception {
     Assumptions.assumeTrue(Files.exists(AGENT), "vigil-agent.jar not built: run mvn verify");
+    Assumptions.assumeTrue(Files.isExecutable(java), "no JDK at " + java + " on this machine");
     String endpoint = startGateway(FreePort.endpoint());
     Map<String, String> env = fastExport();
     env.put("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint);
