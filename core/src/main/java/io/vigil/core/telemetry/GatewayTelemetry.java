@@ -20,6 +20,7 @@ public final class GatewayTelemetry {
   private final PrometheusRegistry registry;
   private final Counter receiverAccepted;
   private final Counter receiverRefused;
+  private final Counter receiverProtocolErrors;
   private final Counter processorIncoming;
   private final Counter processorOutgoing;
   private final Counter processorRefused;
@@ -43,6 +44,10 @@ public final class GatewayTelemetry {
         counter("vigil_receiver_refused_items",
             "Items a receiver could not hand to its pipelines (client told to retry or not).",
             "receiver", "transport", "signal");
+    receiverProtocolErrors =
+        counter("vigil_receiver_protocol_errors",
+            "Requests, frames or connections a receiver rejected as malformed, by reason.",
+            "receiver", "transport", "reason");
     processorIncoming =
         counter("vigil_processor_incoming_items", "Items that entered a processor.",
             "processor", "pipeline", "signal");
@@ -114,6 +119,11 @@ public final class GatewayTelemetry {
 
     public void refused(Signal<?> signal, long items) {
       receiverRefused.labelValues(id, transport, signal.name()).inc(items);
+    }
+
+    /** A malformed request or frame; {@code reason} is a short stable label. */
+    public void protocolError(String reason) {
+      receiverProtocolErrors.labelValues(id, transport, reason).inc();
     }
   }
 

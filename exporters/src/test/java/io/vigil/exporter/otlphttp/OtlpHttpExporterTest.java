@@ -13,7 +13,7 @@ import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Exporter;
 import io.vigil.core.telemetry.GatewayTelemetry;
 import io.vigil.core.testing.TestData;
-import io.vigil.exporter.Metrics;
+import io.vigil.core.testing.Metrics;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package io.vigil.exporter;
+package io.vigil.core.testing;
 
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
