@@ -6,4 +6,14 @@ public class FluentForwardConfig {
   public String endpoint = "0.0.0.0:24224";
   /** Largest forward frame accepted (Vigil's own key); a larger one closes the connection. */
   public int maxFrameSizeMib = 16;
+  /** {@code security}: the forward protocol's shared-key handshake, as Fluentd's in_forward. */
+  public Security security = new Security();
+
+  /** Shared-key authentication; off while {@code shared_key} is empty. */
+  public static class Security {
+    /** The key both sides know; clients prove it without sending it. */
+    public String sharedKey = "";
+    /** The name this server gives in its PONG. */
+    public String selfHostname = "vigil-gateway";
+  }
 }

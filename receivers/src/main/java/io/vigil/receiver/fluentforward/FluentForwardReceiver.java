@@ -17,6 +17,7 @@ import io.vigil.core.config.HostPort;
 import io.vigil.core.telemetry.GatewayTelemetry.ReceiverTelemetry;
 import io.vigil.receiver.fluentforward.internal.ForwardHandler;
 import io.vigil.receiver.fluentforward.internal.FrameDecoder;
+import io.vigil.receiver.fluentforward.internal.SharedKeyHandshake;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -57,7 +58,7 @@ final class FluentForwardReceiver implements Receiver {
           protected void initChannel(SocketChannel ch) {
             ch.pipeline()
                 .addLast(new FrameDecoder(maxFrame))
-                .addLast(new ForwardHandler(consumer, telemetry, maxFrame, log));
+                .addLast(new ForwardHandler(consumer, telemetry, maxFrame, handshake(), log));
           }
         });
     try {
@@ -67,6 +68,13 @@ final class FluentForwardReceiver implements Receiver {
       throw new ConfigException("endpoint", "cannot listen on " + config.endpoint + ": "
           + (e instanceof BindException ? "address already in use" : String.valueOf(e)), e);
     }
+  }
+
+  /** A fresh handshake (its own nonce) per connection, or null when security is off. */
+  private SharedKeyHandshake handshake() {
+    String key = config.security.sharedKey;
+    return key == null || key.isEmpty()
+        ? null : new SharedKeyHandshake(key, config.security.selfHostname);
   }
 
   int port() {
