@@ -43,4 +43,10 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
   public Exporter create(ComponentSettings settings, OtlpExporterConfig config, Set<Signal<?>> signals) {
     return new OtlpGrpcExporter(settings, config, signals);
   }
+
+  /** For presets of this exporter (e.g. {@code jaeger}) that change defaults only. */
+  public static Exporter createGrpcExporter(
+      ComponentSettings settings, OtlpExporterConfig config, Set<Signal<?>> signals) {
+    return new OtlpGrpcExporter(settings, config, signals);
+  }
 }
