@@ -116,12 +116,13 @@ class GatewayCliTest {
   void componentsListsBuiltInTypes() {
     Result r = run("components");
     assertThat(r.exit()).isZero();
-    assertThat(r.out())
-        .contains("receivers: otlp")
-        .contains("batch")
-        .contains("memory_limiter")
-        .contains("otlphttp")
-        .contains("debug");
+    assertThat(r.out().lines())
+        .anySatisfy(l -> assertThat(l).startsWith("receivers: ").contains("otlp")
+            .contains("fluentforward"))
+        .anySatisfy(l -> assertThat(l).startsWith("processors: ").contains("batch")
+            .contains("memory_limiter"))
+        .anySatisfy(l -> assertThat(l).startsWith("exporters: ").contains("otlphttp")
+            .contains("jaeger").contains("debug"));
   }
 
   @Test
