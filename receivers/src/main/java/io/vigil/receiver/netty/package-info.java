@@ -1,0 +1,2 @@
+/** Netty plumbing shared by the TCP and HTTP receivers. */
+package io.vigil.receiver.netty;
