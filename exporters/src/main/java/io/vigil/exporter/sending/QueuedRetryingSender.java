@@ -11,26 +11,38 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 
 /**
- * The consumer in front of one exporter for one signal: a bounded queue drained by
- * {@code num_consumers} threads, each sending with a per-attempt timeout and retrying
- * retryable failures with exponential backoff until {@code max_elapsed_time}.
+ * The consumer in front of one exporter for one signal: a bounded queue drained by up to
+ * {@code num_consumers} concurrent deliveries, each attempt limited by {@code timeout}, retryable
+ * failures retried with exponential backoff (or the destination's requested delay) until
+ * {@code max_elapsed_time}.
  *
  * <p>{@link #consume} completes once the batch is queued, or fails with a retryable
  * {@link ConsumeException} when the queue is full, so the client hears about the back-pressure.
- * With the queue disabled it completes when the send finished. Items given up on are counted
- * with a reason and logged with the destination's message.
+ * With the queue disabled it completes when the delivery finished and fails with the
+ * delivery's failure. Items given up on are counted with a reason and logged with the
+ * destination's message.
+ *
+ * <p>No thread waits on the destination: attempts are asynchronous, and backoff waits are
+ * tasks on a scheduler, so {@link #shutdown} can cut them short at its deadline.
  */
 public final class QueuedRetryingSender<T extends Message> implements Consumer<T> {
 
@@ -40,12 +52,18 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
   private final SendingSettings settings;
   private final ExporterTelemetry telemetry;
   private final Logger log;
+  /** Null when {@code sending_queue.enabled} is false. */
   private final BlockingQueue<T> queue;
-  private final ExecutorService workers;
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private final Object drained = new Object();
+  private final int maxConcurrent;
+  /** Deliveries started and not finished; counted before a batch leaves the queue. */
+  private final AtomicInteger active = new AtomicInteger();
+  private final Set<Delivery> live = ConcurrentHashMap.newKeySet();
+  /** Starts attempts off the caller's thread: senders serialize and compress. */
+  private final ThreadPoolExecutor attempts;
+  private final ScheduledThreadPoolExecutor retries;
+  private final Object idle = new Object();
   private volatile boolean accepting = true;
-  private volatile Instant abandonAt = Instant.MAX;
+  private volatile boolean abandoned;
 
   public QueuedRetryingSender(
       ComponentSettings component,
@@ -60,30 +78,30 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     this.log = component.logger(QueuedRetryingSender.class);
     QueueSettings q = settings.sendingQueue;
     this.queue = q.enabled ? new ArrayBlockingQueue<>(q.queueSize) : null;
-    String threadName = "vigil-exporter-" + exporterId + "-" + signal.name() + "-";
+    this.maxConcurrent = q.enabled ? q.numConsumers : Integer.MAX_VALUE;
+    String prefix = "vigil-exporter-" + exporterId + "-" + signal.name() + "-";
+    int threads = Math.max(1, q.numConsumers);
+    this.attempts = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), daemonThreads(prefix + "send-"));
+    this.attempts.allowCoreThreadTimeOut(true);
+    this.retries = new ScheduledThreadPoolExecutor(1, daemonThreads(prefix + "retry-"));
+    this.retries.setRemoveOnCancelPolicy(true);
+    if (queue != null) {
+      telemetry.queue(signal, queue::size, () -> q.queueSize);
+    }
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
     AtomicInteger n = new AtomicInteger();
-    this.workers = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, threadName + n.incrementAndGet());
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
       t.setDaemon(true);
       return t;
-    });
-    if (queue != null) {
-      telemetry.queue(signal, this::queueSize, () -> q.queueSize);
-    }
+    };
   }
 
-  /** Starts the sending threads. */
-  public void start() {
-    if (queue != null) {
-      for (int i = 0; i < settings.sendingQueue.numConsumers; i++) {
-        workers.execute(this::drainLoop);
-      }
-    }
-  }
-
-  private long queueSize() {
-    return queue.size();
-  }
+  /** Nothing to start: deliveries begin as batches arrive. Kept for the exporters' lifecycle. */
+  public void start() {}
 
   @Override
   public CompletableFuture<Void> consume(T batch) {
@@ -92,172 +110,258 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
           "exporter " + exporterId + " is shutting down"));
     }
     if (queue == null) {
-      return CompletableFuture.runAsync(() -> {
-        String failure = sendWithRetry(batch);
-        if (failure != null) {
-          throw ConsumeException.retryable(failure);
-        }
-      }, workers);
+      active.incrementAndGet();
+      Delivery d = new Delivery(batch, new CompletableFuture<>());
+      d.begin();
+      return d.caller;
     }
     if (!queue.offer(batch)) {
-      int items = signal.itemCount(batch);
-      telemetry.enqueueFailed(signal, items);
+      telemetry.enqueueFailed(signal, signal.itemCount(batch));
       return CompletableFuture.failedFuture(ConsumeException.retryable(
           "sending queue of exporter " + exporterId + " is full ("
-              + settings.sendingQueue.queueSize + " batches); the destination is slower than"
-              + " the input or down"));
+              + settings.sendingQueue.queueSize + " batches): the destination is slower than"
+              + " the input or down; raise sending_queue::queue_size or num_consumers, or fix"
+              + " the destination"));
     }
+    dispatch();
     return CompletableFuture.completedFuture(null);
   }
 
-  private void drainLoop() {
-    while (true) {
-      T next;
-      try {
-        next = queue.take();
-      } catch (InterruptedException e) {
+  /** Starts deliveries for queued batches while fewer than num_consumers are running. */
+  private void dispatch() {
+    while (!abandoned) {
+      int running = active.get();
+      if (running >= maxConcurrent || queue.isEmpty()) {
         return;
       }
-      inFlight.incrementAndGet();
-      try {
-        sendWithRetry(next);
-      } finally {
-        inFlight.decrementAndGet();
-        synchronized (drained) {
-          drained.notifyAll();
-        }
+      if (!active.compareAndSet(running, running + 1)) {
+        continue;
       }
+      T next = queue.poll();
+      if (next == null) {
+        finished();
+        continue;
+      }
+      new Delivery(next, null).begin();
     }
   }
 
-  /**
-   * Sends until accepted, dropped as permanent, out of retries, or abandoned at shutdown.
-   *
-   * @return null when the batch was delivered, else why it was dropped
-   */
-  private String sendWithRetry(T batch) {
-    int items = signal.itemCount(batch);
-    RetrySettings retry = settings.retryOnFailure;
-    Backoff backoff = new Backoff(retry);
-    long startNanos = System.nanoTime();
-    int attempt = 0;
-    while (true) {
-      attempt++;
-      ExportFailure failure;
+  private void finished() {
+    active.decrementAndGet();
+    synchronized (idle) {
+      idle.notifyAll();
+    }
+  }
+
+  private boolean isIdle() {
+    // The queue first: a batch leaves it only after its delivery was counted in active.
+    return (queue == null || queue.isEmpty()) && active.get() == 0;
+  }
+
+  /** One batch on its way: attempts, backoff waits between them, and how it ended. */
+  private final class Delivery {
+    final T batch;
+    final int items;
+    /** The consume() future in synchronous mode; null when the batch came from the queue. */
+    final CompletableFuture<Void> caller;
+    final Backoff backoff = new Backoff(settings.retryOnFailure);
+    final long startNanos = System.nanoTime();
+    final AtomicBoolean done = new AtomicBoolean();
+    volatile ScheduledFuture<?> pendingRetry;
+    int attempt;
+
+    Delivery(T batch, CompletableFuture<Void> caller) {
+      this.batch = batch;
+      this.items = signal.itemCount(batch);
+      this.caller = caller;
+    }
+
+    void begin() {
+      live.add(this);
+      submitAttempt();
+    }
+
+    private void submitAttempt() {
       try {
-        SendResult r = sender.send(batch, settings.timeout)
-            .get(settings.timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
-        long rejected = Math.min(items, r.rejectedItems());
-        telemetry.sent(signal, items - rejected);
-        if (rejected > 0 || !r.message().isEmpty()) {
-          telemetry.sendFailed(signal, rejected, "rejected");
-          log.warn("Destination of exporter {} rejected {} of {} {}: {}",
-              exporterId, rejected, items, signal.itemName(), r.message());
-        }
-        return null;
-      } catch (ExecutionException e) {
-        failure = e.getCause() instanceof ExportFailure
-            ? (ExportFailure) e.getCause()
-            : ExportFailure.retryable(String.valueOf(e.getCause()), e.getCause());
-      } catch (TimeoutException e) {
-        failure = ExportFailure.retryable(
-            "no answer within timeout " + GoDuration.format(settings.timeout), (Throwable) null);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return drop(batch, items, "shutdown", "gateway shut down while sending");
+        attempts.execute(this::attempt);
+      } catch (RejectedExecutionException e) {
+        end(null, "shutdown", "gateway shut down before sending");
       }
+    }
+
+    private void attempt() {
+      if (done.get()) {
+        return;
+      }
+      attempt++;
+      CompletableFuture<SendResult> result;
+      try {
+        result = sender.send(batch, settings.timeout);
+      } catch (RuntimeException e) {
+        result = CompletableFuture.failedFuture(e);
+      }
+      result.orTimeout(settings.timeout.toNanos(), TimeUnit.NANOSECONDS)
+          .whenComplete(this::attemptEnded);
+    }
+
+    private void attemptEnded(SendResult r, Throwable error) {
+      if (done.get()) {
+        return;
+      }
+      if (error == null) {
+        delivered(r);
+        return;
+      }
+      ExportFailure failure = failure(error);
       if (!failure.isRetryable()) {
-        return drop(batch, items, "permanent", failure.getMessage());
+        end(failure, "permanent", failure.getMessage());
+        return;
       }
+      RetrySettings retry = settings.retryOnFailure;
       if (!retry.enabled) {
-        return drop(batch, items, "retries_exhausted",
+        end(failure, "retries_exhausted",
             failure.getMessage() + " (retry_on_failure is disabled)");
+        return;
+      }
+      if (abandoned) {
+        end(failure, "shutdown", "gateway shut down while retrying after: "
+            + failure.getMessage());
+        return;
       }
       Duration wait = failure.retryAfter() != null ? failure.retryAfter() : backoff.next();
       Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
       if (!retry.maxElapsedTime.isZero()
           && elapsed.plus(wait).compareTo(retry.maxElapsedTime) > 0) {
-        return drop(batch, items, "retries_exhausted", failure.getMessage() + " (gave up after "
-            + attempt + " attempts in " + GoDuration.format(elapsed) + ")");
+        end(failure, "retries_exhausted", failure.getMessage() + " (gave up after " + attempt
+            + " attempts in " + GoDuration.format(elapsed) + ")");
+        return;
       }
-      log.debug("Exporter {} attempt {} failed, retrying in {}: {}",
-          exporterId, attempt, wait, failure.getMessage());
-      if (!waitUnlessAbandoned(wait)) {
-        return drop(batch, items, "shutdown", "gateway shut down while retrying after: "
+      log.debug("Exporter {} attempt {} for {} {} failed, retrying in {}: {}", exporterId,
+          attempt, items, signal.itemName(), GoDuration.format(wait), failure.getMessage());
+      try {
+        pendingRetry = retries.schedule(this::submitAttempt, wait.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        end(failure, "shutdown", "gateway shut down while retrying after: "
             + failure.getMessage());
       }
     }
-  }
 
-  /** Waits out a backoff; false when shutdown's deadline passes first. */
-  private boolean waitUnlessAbandoned(Duration wait) {
-    Instant until = Instant.now().plus(wait);
-    synchronized (drained) {
-      while (true) {
-        Instant now = Instant.now();
-        if (!now.isBefore(abandonAt)) {
-          return false;
-        }
-        if (!now.isBefore(until)) {
-          return true;
-        }
-        Instant wake = until.isBefore(abandonAt) ? until : abandonAt;
-        long millis = Math.max(1, Duration.between(now, wake).toMillis());
-        try {
-          drained.wait(millis);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
+    private ExportFailure failure(Throwable error) {
+      Throwable cause = error instanceof CompletionException && error.getCause() != null
+          ? error.getCause() : error;
+      if (cause instanceof ExportFailure f) {
+        return f;
+      }
+      if (cause instanceof TimeoutException) {
+        return ExportFailure.retryable(
+            "no answer within timeout " + GoDuration.format(settings.timeout), cause);
+      }
+      return ExportFailure.retryable(String.valueOf(cause), cause);
+    }
+
+    private void delivered(SendResult r) {
+      if (!done.compareAndSet(false, true)) {
+        return;
+      }
+      long rejected = Math.min(items, r.rejectedItems());
+      telemetry.sent(signal, items - rejected);
+      if (rejected > 0) {
+        telemetry.sendFailed(signal, rejected, "rejected");
+      }
+      if (rejected > 0 || !r.message().isEmpty()) {
+        log.warn("Destination of exporter {} rejected {} of {} {}: {}",
+            exporterId, rejected, items, signal.itemName(), r.message());
+      }
+      complete(null);
+    }
+
+    /** Drops the batch: counted with the reason and logged once. */
+    private void end(ExportFailure failure, String reason, String message) {
+      if (!done.compareAndSet(false, true)) {
+        return;
+      }
+      telemetry.sendFailed(signal, items, reason);
+      log.warn("Exporter {} dropped {} {} ({}): {}", exporterId, items, signal.itemName(),
+          reason, message);
+      complete(failure == null || failure.isRetryable()
+          ? ConsumeException.retryable(message)
+          : ConsumeException.permanent(message));
+    }
+
+    /** At the shutdown deadline: stops waiting or listening, counts the batch as dropped. */
+    boolean abandon() {
+      if (!done.compareAndSet(false, true)) {
+        return false;
+      }
+      ScheduledFuture<?> retry = pendingRetry;
+      if (retry != null) {
+        retry.cancel(false);
+      }
+      telemetry.sendFailed(signal, items, "shutdown");
+      complete(ConsumeException.retryable(
+          "exporter " + exporterId + " shut down before the destination accepted the batch"));
+      return true;
+    }
+
+    private void complete(ConsumeException failure) {
+      live.remove(this);
+      if (caller != null) {
+        if (failure == null) {
+          caller.complete(null);
+        } else {
+          caller.completeExceptionally(failure);
         }
       }
+      finished();
+      if (queue != null) {
+        dispatch();
+      }
     }
-  }
-
-  private String drop(T batch, int items, String reason, String message) {
-    telemetry.sendFailed(signal, items, reason);
-    log.warn("Exporter {} dropped {} {} ({}): {}", exporterId, items, signal.itemName(),
-        reason, message);
-    return message;
   }
 
   /**
-   * Stops accepting, lets the threads empty the queue until {@code deadline}, then drops what
-   * is left (counted, reason {@code shutdown}).
+   * Stops accepting, lets deliveries empty the queue and finish their retries until
+   * {@code deadline}, then drops what is left (counted, reason {@code shutdown}).
    */
   public void shutdown(Instant deadline) {
     accepting = false;
-    if (queue != null) {
-      synchronized (drained) {
-        while ((queueSize() > 0 || inFlight.get() > 0) && Instant.now().isBefore(deadline)) {
-          try {
-            drained.wait(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            break;
-          }
+    synchronized (idle) {
+      while (!isIdle()) {
+        long left = Duration.between(Instant.now(), deadline).toMillis();
+        if (left <= 0) {
+          break;
+        }
+        try {
+          idle.wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
         }
       }
     }
-    abandonAt = Instant.now();
-    synchronized (drained) {
-      drained.notifyAll();
-    }
+    abandoned = true;
+    long queuedItems = 0;
     if (queue != null) {
       List<T> left = new ArrayList<>();
       queue.drainTo(left);
-      int items = left.stream().mapToInt(signal::itemCount).sum();
-      if (items > 0) {
-        telemetry.sendFailed(signal, items, "shutdown");
-        log.warn("Exporter {} dropped {} {} still queued at the shutdown deadline; raise"
-            + " --shutdown-timeout to drain longer", exporterId, items, signal.itemName());
+      queuedItems = left.stream().mapToLong(signal::itemCount).sum();
+      if (queuedItems > 0) {
+        telemetry.sendFailed(signal, queuedItems, "shutdown");
       }
     }
-    // Idle threads wait in take(); a thread still sending is past the deadline: interrupt both.
-    workers.shutdownNow();
-    try {
-      workers.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    long inFlightItems = 0;
+    for (Delivery d : List.copyOf(live)) {
+      if (d.abandon()) {
+        inFlightItems += d.items;
+      }
     }
+    if (queuedItems + inFlightItems > 0) {
+      log.warn("Exporter {} dropped {} {} at the shutdown deadline ({} queued, {} being sent or"
+          + " retried): the destination was slow or down; raise --shutdown-timeout to drain"
+          + " longer", exporterId, queuedItems + inFlightItems, signal.itemName(), queuedItems,
+          inFlightItems);
+    }
+    retries.shutdownNow();
+    attempts.shutdownNow();
   }
 }
