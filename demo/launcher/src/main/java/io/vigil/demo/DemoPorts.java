@@ -1,0 +1,56 @@
+package io.vigil.demo;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The ports the demo listens on: the standard ones (OTLP 4317/4318, admin 8888, services
+ * 8081-8084) so the printed addresses are the familiar ones, or free ones for tests and for
+ * machines where those are taken.
+ */
+record DemoPorts(int otlpGrpc, int otlpHttp, int admin, Map<String, Integer> services) {
+
+  static final String[] SERVICES = {"storefront", "orders", "inventory", "payments"};
+
+  static DemoPorts standard() {
+    Map<String, Integer> s = new LinkedHashMap<>();
+    for (int i = 0; i < SERVICES.length; i++) {
+      s.put(SERVICES[i], 8081 + i);
+    }
+    return new DemoPorts(4317, 4318, 8888, s);
+  }
+
+  static DemoPorts free() throws IOException {
+    Map<String, Integer> s = new LinkedHashMap<>();
+    for (String name : SERVICES) {
+      s.put(name, freePort());
+    }
+    return new DemoPorts(freePort(), freePort(), freePort(), s);
+  }
+
+  /** Fails naming the first port something else already holds. */
+  void checkAvailable() {
+    Map<String, Integer> all = new LinkedHashMap<>();
+    all.put("gateway OTLP gRPC", otlpGrpc);
+    all.put("gateway OTLP HTTP", otlpHttp);
+    all.put("gateway admin", admin);
+    services.forEach(all::put);
+    all.forEach((what, port) -> {
+      try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        s.setReuseAddress(true);
+      } catch (IOException e) {
+        throw new IllegalStateException("port " + port + " for " + what + " is in use (another"
+            + " demo or gateway still running?); stop it or run with --free-ports");
+      }
+    });
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package io.vigil.demo;
+
+import io.vigil.demo.traffic.GroundTruthLog;
+import io.vigil.demo.traffic.Scenario;
+import io.vigil.demo.traffic.TrafficGenerator;
+import io.vigil.demo.traffic.TrafficStats;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One demo: the gateway, the four services under vigil-agent, and the traffic generator playing
+ * a scenario; everything stopped at the end, on Ctrl-C, or when starting fails.
+ */
+final class DemoRun {
+
+  private static final Duration SERVICE_START = Duration.ofSeconds(180);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+  private final DemoLayout layout;
+  private final DemoPorts ports;
+  private final Scenario scenario;
+  private final Path workDir;
+  private final Path gatewayConfig;
+  private final boolean echoGateway;
+  private final PrintStream out;
+  private final List<ChildProcess> services = new ArrayList<>();
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private ChildProcess gateway;
+  private volatile TrafficGenerator generator;
+  /** Counted down once the generator has switched its faults off and written their labels. */
+  private final CountDownLatch trafficDone = new CountDownLatch(1);
+
+  DemoRun(DemoLayout layout, DemoPorts ports, Scenario scenario, Path workDir, Path gatewayConfig,
+      boolean echoGateway, PrintStream out) {
+    this.layout = layout;
+    this.ports = ports;
+    this.scenario = scenario;
+    this.workDir = workDir;
+    this.gatewayConfig = gatewayConfig;
+    this.echoGateway = echoGateway;
+    this.out = out;
+  }
+
+  /** Runs to the scenario's end; a shutdown hook stops it all on Ctrl-C. */
+  int run() throws Exception {
+    Thread hook = new Thread(this::stopAll, "vigil-demo-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      startGateway();
+      startServices();
+      Path labels = workDir.resolve("faults.jsonl");
+      printWhereToLook(labels);
+      try (GroundTruthLog truth = new GroundTruthLog(labels)) {
+        generator = new TrafficGenerator(scenario, serviceUrls(), truth);
+        try {
+          TrafficStats stats = generator.run();
+          out.println("Scenario " + scenario.name() + " finished: " + stats);
+        } finally {
+          trafficDone.countDown();
+        }
+      }
+      return 0;
+    } finally {
+      stopAll();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // the hook is running or ran: nothing to remove
+      }
+    }
+  }
+
+  private void startGateway() throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(layout.java().toString(), "-Xmx512m",
+        "-jar", layout.gatewayJar().toString()));
+    if (gatewayConfig != null) {
+      cmd.add("--config");
+      cmd.add(gatewayConfig.toString());
+    }
+    Map<String, String> env = Map.of(
+        "VIGIL_OTLP_GRPC_ENDPOINT", "127.0.0.1:" + ports.otlpGrpc(),
+        "VIGIL_OTLP_HTTP_ENDPOINT", "127.0.0.1:" + ports.otlpHttp(),
+        "VIGIL_ADMIN_ENDPOINT", "127.0.0.1:" + ports.admin());
+    out.println("Starting vigil-gateway (OTLP gRPC :" + ports.otlpGrpc() + ", HTTP :"
+        + ports.otlpHttp() + ", admin :" + ports.admin() + ")");
+    gateway = ChildProcess.start("gateway", cmd, env, workDir.resolve("logs/gateway.log"),
+        echoGateway ? out : null);
+    gateway.awaitHealthy(URI.create("http://127.0.0.1:" + ports.admin() + "/health"),
+        Duration.ofSeconds(60));
+  }
+
+  private void startServices() throws Exception {
+    Map<String, String> urls = new LinkedHashMap<>();
+    ports.services().forEach((name, port) -> urls.put(name, "http://127.0.0.1:" + port));
+    out.println("Starting storefront, orders, inventory and payments under vigil-agent...");
+    for (Map.Entry<String, Integer> s : ports.services().entrySet()) {
+      String role = s.getKey();
+      List<String> cmd = List.of(layout.java().toString(),
+          "-javaagent:" + layout.agentJar(),
+          // Small and quick to start: five JVMs share the machine with the traffic.
+          "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+          "-Dotel.service.name=" + role,
+          "-Dotel.resource.attributes=service.namespace=vigil-demo,deployment.environment.name=demo",
+          "-Dotel.exporter.otlp.endpoint=http://127.0.0.1:" + ports.otlpHttp(),
+          "-Dotel.metric.export.interval=10000",
+          "-Dotel.bsp.schedule.delay=1000",
+          "-Dotel.blrp.schedule.delay=1000",
+          "-Dvigil.demo.parent-pid=" + ProcessHandle.current().pid(),
+          "-jar", layout.servicesJar().toString(),
+          "--server.address=127.0.0.1",
+          "--server.port=" + s.getValue(),
+          "--vigil.demo.role=" + role,
+          "--vigil.demo.orders-url=" + urls.get("orders"),
+          "--vigil.demo.inventory-url=" + urls.get("inventory"),
+          "--vigil.demo.payments-url=" + urls.get("payments"));
+      services.add(ChildProcess.start(role, cmd, Map.of(),
+          workDir.resolve("logs/" + role + ".log"), null));
+    }
+    List<CompletableFuture<Void>> ready = new ArrayList<>();
+    for (ChildProcess p : services) {
+      URI health = URI.create("http://127.0.0.1:" + ports.services().get(p.name()) + "/admin/health");
+      ready.add(CompletableFuture.runAsync(() -> {
+        try {
+          p.awaitHealthy(health, SERVICE_START);
+        } catch (IOException e) {
+          throw new IllegalStateException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", e);
+        }
+      }));
+    }
+    CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
+  }
+
+  private Map<String, URI> serviceUrls() {
+    Map<String, URI> m = new LinkedHashMap<>();
+    ports.services().forEach((name, port) -> m.put(name, URI.create("http://127.0.0.1:" + port)));
+    return m;
+  }
+
+  private void printWhereToLook(Path labels) {
+    int sf = ports.services().get("storefront");
+    out.println();
+    out.println("Vigil demo running scenario '" + scenario.name() + "' for "
+        + scenario.duration().toSeconds() + "s. Where to look:");
+    out.println("  gateway debug output    " + workDir.resolve("logs/gateway.log")
+        + (echoGateway ? " (also below)" : ""));
+    out.println("  gateway health, metrics http://127.0.0.1:" + ports.admin() + "/health  http://127.0.0.1:"
+        + ports.admin() + "/metrics");
+    out.println("  services' ECS JSON logs " + workDir.resolve("logs") + "/{storefront,orders,inventory,payments}.log");
+    out.println("  the shop                curl http://127.0.0.1:" + sf + "/api/products");
+    out.println("  inject a fault          curl -X POST -H 'Content-Type: application/json' -d '{\"rate\":0.5}'"
+        + " http://127.0.0.1:" + ports.services().get("payments") + "/admin/faults/error_rate");
+    out.println("  fault labels (JSONL)    " + labels);
+    out.println("  OTLP for your own apps  grpc 127.0.0.1:" + ports.otlpGrpc() + ", http://127.0.0.1:"
+        + ports.otlpHttp());
+    out.println("Ctrl-C stops everything.");
+    out.println();
+  }
+
+  /** Services first, so their last telemetry reaches the gateway; then the gateway drains. */
+  void stopAll() {
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
+    TrafficGenerator g = generator;
+    try {
+      if (g != null) {
+        g.stop();
+        // On Ctrl-C the generator is still running: let it label the faults it had on.
+        trafficDone.await(20, TimeUnit.SECONDS);
+      }
+      List<Thread> stoppers = new ArrayList<>();
+      for (ChildProcess p : services) {
+        Thread t = new Thread(() -> {
+          try {
+            p.stop(STOP_GRACE);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }, "stop-" + p.name());
+        t.start();
+        stoppers.add(t);
+      }
+      for (Thread t : stoppers) {
+        t.join();
+      }
+      if (gateway != null) {
+        gateway.stop(STOP_GRACE);
+      }
+      out.println("Vigil demo stopped.");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

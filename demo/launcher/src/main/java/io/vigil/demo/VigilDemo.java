@@ -1,0 +1,107 @@
+package io.vigil.demo;
+
+import io.vigil.core.config.ConfigException;
+import io.vigil.demo.traffic.GroundTruthLog;
+import io.vigil.demo.traffic.Scenario;
+import io.vigil.demo.traffic.ScenarioLoader;
+import io.vigil.demo.traffic.TrafficGenerator;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vigil-demo}: the whole pipeline on one machine, or just the traffic generator. */
+@Command(name = "vigil-demo", mixinStandardHelpOptions = true, version = "vigil-demo 0.1.0",
+    description = "Starts vigil-gateway, four demo services under vigil-agent and the traffic"
+        + " generator, all on localhost; Ctrl-C stops every process.",
+    subcommands = VigilDemo.Traffic.class)
+public final class VigilDemo implements Callable<Integer> {
+
+  @Option(names = "--scenario", defaultValue = "demo",
+      description = "Built-in scenario (demo, steady, diurnal, spike, ramp, faults, smoke) or a"
+          + " scenario file. Default: ${DEFAULT-VALUE}.")
+  String scenario;
+
+  @Option(names = "--work-dir", defaultValue = "vigil-demo-run",
+      description = "Where logs and the fault labels go. Default: ${DEFAULT-VALUE}.")
+  Path workDir;
+
+  @Option(names = "--gateway-config",
+      description = "Gateway config file; default: the gateway's built-in config (debug output).")
+  Path gatewayConfig;
+
+  @Option(names = "--free-ports",
+      description = "Listen on free ports instead of 4317/4318/8888 and 8081-8084.")
+  boolean freePorts;
+
+  @Option(names = "--quiet", description = "Do not echo the gateway's output to the console.")
+  boolean quiet;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new VigilDemo());
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("vigil-demo: " + message(e));
+      return 1;
+    });
+    return cl;
+  }
+
+  private static String message(Exception e) {
+    if (e instanceof ConfigException c) {
+      return "scenario: " + c.getMessage();
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Scenario s = ScenarioLoader.load(scenario);
+    DemoLayout layout = DemoLayout.find();
+    layout.check();
+    DemoPorts ports = freePorts ? DemoPorts.free() : DemoPorts.standard();
+    ports.checkAvailable();
+    return new DemoRun(layout, ports, s, workDir.toAbsolutePath(),
+        gatewayConfig == null ? null : gatewayConfig.toAbsolutePath(), !quiet, System.out).run();
+  }
+
+  /** Plays a scenario against services that are already running (e.g. on Kubernetes). */
+  @Command(name = "traffic", mixinStandardHelpOptions = true,
+      description = "Runs only the traffic generator against running demo services.")
+  static final class Traffic implements Callable<Integer> {
+
+    @Option(names = "--scenario", defaultValue = "steady",
+        description = "Built-in scenario or scenario file. Default: ${DEFAULT-VALUE}.")
+    String scenario;
+
+    @Option(names = "--labels", defaultValue = "faults.jsonl",
+        description = "Ground-truth file for injected faults (JSON lines, appended).")
+    Path labels;
+
+    @Option(names = "--service", description = "Address of a service: --service"
+        + " storefront=http://127.0.0.1:8081 (default: the standard local ports).")
+    Map<String, URI> services = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+      Scenario s = ScenarioLoader.load(scenario);
+      Map<String, URI> urls = new LinkedHashMap<>();
+      DemoPorts.standard().services().forEach(
+          (name, port) -> urls.put(name, URI.create("http://127.0.0.1:" + port)));
+      urls.putAll(services);
+      try (GroundTruthLog truth = new GroundTruthLog(labels)) {
+        TrafficGenerator g = new TrafficGenerator(s, urls, truth);
+        Runtime.getRuntime().addShutdownHook(new Thread(g::stop));
+        System.out.println("Scenario " + s.name() + " finished: " + g.run());
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.vigil.demo.traffic;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A traffic scenario as written in its YAML file: how long, how much load in which shape, and
+ * which faults to inject when. Built by {@link ScenarioLoader}, which checks every field.
+ *
+ * @param name shown in the output and written into every fault label
+ * @param duration how long the generator runs
+ * @param maxRate a hard ceiling on requests per second, whatever the shape says
+ * @param maxInFlight requests waiting for an answer at most; beyond it requests are skipped
+ * @param traffic the load
+ * @param faults the faults, each labelled in the ground-truth file when it ends
+ */
+public record Scenario(String name, Duration duration, double maxRate, int maxInFlight,
+    Traffic traffic, List<FaultStep> faults) {
+
+  /**
+   * The load.
+   *
+   * @param shape steady, wave (diurnal), spike or ramp
+   * @param rate requests per second: the steady rate, the wave's trough, the base under a
+   *     spike, the start of a ramp
+   * @param peakRate the wave's crest, the spike's height, the end of a ramp
+   * @param period the length of one wave
+   * @param spikeAt when the spike starts
+   * @param spikeDuration how long the spike lasts
+   * @param mix relative weights of the request kinds (checkout, browse)
+   */
+  public record Traffic(Shape shape, double rate, double peakRate, Duration period,
+      Duration spikeAt, Duration spikeDuration, Map<String, Double> mix) {}
+
+  /**
+   * One fault: switched on at {@code at} for {@code duration} on {@code service}.
+   *
+   * @param params the fault's parameter, e.g. {@code {rate: 0.5}} for error_rate
+   */
+  public record FaultStep(String service, String kind, Duration at, Duration duration,
+      Map<String, Object> params) {
+
+    Duration end() {
+      return at.plus(duration);
+    }
+  }
+
+  /** The shapes of load over time. */
+  public enum Shape { STEADY, WAVE, SPIKE, RAMP }
+}

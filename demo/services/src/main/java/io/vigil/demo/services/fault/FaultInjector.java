@@ -1,0 +1,178 @@
+package io.vigil.demo.services.fault;
+
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The faults switched on in this service, and the effects that run beside request handling:
+ * CPU burn, a memory leak and a log storm run on their own threads while their fault lasts.
+ */
+@Component
+public class FaultInjector {
+
+  private static final Logger log = LoggerFactory.getLogger(FaultInjector.class);
+  private static final Logger storm = LoggerFactory.getLogger("io.vigil.demo.services.storm");
+  /** The leak stops growing here, so a long fault degrades the service instead of killing it. */
+  private static final double LEAK_CAP_SHARE_OF_HEAP = 0.6;
+
+  private final Map<FaultKind, ActiveFault> active = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "fault-ticker");
+    t.setDaemon(true);
+    return t;
+  });
+  private final List<byte[]> leaked = new ArrayList<>();
+  private final List<Thread> burners = new ArrayList<>();
+  private volatile boolean burning;
+
+  public FaultInjector() {
+    ticker.scheduleAtFixedRate(this::tick, 100, 100, TimeUnit.MILLISECONDS);
+  }
+
+  /** Switches a fault on (replacing one of the same kind). */
+  public synchronized ActiveFault activate(FaultKind kind, Object value, Duration duration) {
+    Instant now = Instant.now();
+    ActiveFault fault = new ActiveFault(kind, value, now,
+        duration == null ? null : now.plus(duration));
+    active.put(kind, fault);
+    if (kind == FaultKind.CPU_BURN) {
+      startBurning((int) fault.number());
+    }
+    log.warn("Fault {} switched on ({}={}{})", kind.wireName(), kind.parameter(), value,
+        duration == null ? "" : " for " + duration.toSeconds() + "s");
+    return fault;
+  }
+
+  /** Switches a fault off; true when it was on. */
+  public synchronized boolean clear(FaultKind kind) {
+    ActiveFault removed = active.remove(kind);
+    if (removed == null) {
+      return false;
+    }
+    if (kind == FaultKind.CPU_BURN) {
+      stopBurning();
+    }
+    if (kind == FaultKind.MEMORY_LEAK) {
+      synchronized (leaked) {
+        leaked.clear();
+      }
+    }
+    log.warn("Fault {} switched off", kind.wireName());
+    return true;
+  }
+
+  public synchronized void clearAll() {
+    for (FaultKind k : List.copyOf(active.keySet())) {
+      clear(k);
+    }
+  }
+
+  public List<ActiveFault> active() {
+    return List.copyOf(active.values());
+  }
+
+  private ActiveFault get(FaultKind kind) {
+    return active.get(kind);
+  }
+
+  /** Called before each API request: waits and fails as the faults say. */
+  public void beforeRequest(String method, String path) throws InterruptedException {
+    ActiveFault latency = get(FaultKind.LATENCY);
+    if (latency != null) {
+      Thread.sleep((long) latency.number());
+    }
+    ActiveFault errors = get(FaultKind.ERROR_RATE);
+    if (errors != null && ThreadLocalRandom.current().nextDouble() < errors.number()) {
+      throw new InjectedFaultException("injected error_rate fault: failing " + method + " " + path);
+    }
+  }
+
+  /** Extra time, in milliseconds, each database query should spend in the database. */
+  public int queryDelayMillis() {
+    ActiveFault slow = get(FaultKind.SLOW_QUERY);
+    return slow == null ? 0 : (int) slow.number();
+  }
+
+  public boolean isDown(String dependency) {
+    ActiveFault outage = get(FaultKind.DEPENDENCY_OUTAGE);
+    return outage != null && dependency.equals(outage.value());
+  }
+
+  private void tick() {
+    try {
+      Instant now = Instant.now();
+      for (ActiveFault f : active.values()) {
+        if (f.expired(now)) {
+          clear(f.kind());
+        }
+      }
+      ActiveFault leak = get(FaultKind.MEMORY_LEAK);
+      if (leak != null) {
+        leak(leak.number() / 10);
+      }
+      ActiveFault logStorm = get(FaultKind.LOG_STORM);
+      if (logStorm != null) {
+        int lines = (int) Math.max(1, logStorm.number() / 10);
+        for (int i = 0; i < lines; i++) {
+          storm.warn("Retrying cache refresh for key user-{} after timeout ({} of {})",
+              ThreadLocalRandom.current().nextInt(100_000), i + 1, lines);
+        }
+      }
+    } catch (RuntimeException e) {
+      log.error("Fault ticker failed", e);
+    }
+  }
+
+  private void leak(double megabytes) {
+    Runtime rt = Runtime.getRuntime();
+    long used = rt.totalMemory() - rt.freeMemory();
+    if (used > rt.maxMemory() * LEAK_CAP_SHARE_OF_HEAP) {
+      return;
+    }
+    synchronized (leaked) {
+      leaked.add(new byte[(int) (megabytes * 1024 * 1024)]);
+    }
+  }
+
+  private void startBurning(int threads) {
+    stopBurning();
+    burning = true;
+    for (int i = 0; i < Math.max(1, threads); i++) {
+      Thread t = new Thread(() -> {
+        long x = 0;
+        while (burning) {
+          x += Long.numberOfTrailingZeros(System.nanoTime() ^ x);
+        }
+        if (x == 42) {
+          log.trace("unreachable in practice; keeps the loop from being optimised away");
+        }
+      }, "fault-cpu-burn-" + i);
+      t.setDaemon(true);
+      t.start();
+      burners.add(t);
+    }
+  }
+
+  private void stopBurning() {
+    burning = false;
+    burners.clear();
+  }
+
+  @PreDestroy
+  void stop() {
+    burning = false;
+    ticker.shutdownNow();
+  }
+}
