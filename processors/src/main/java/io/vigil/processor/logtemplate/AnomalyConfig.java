@@ -1,0 +1,26 @@
+package io.vigil.processor.logtemplate;
+
+import java.time.Duration;
+
+/** The {@code anomalies} block of the {@code logtemplate} processor. */
+public class AnomalyConfig {
+  /** Detect anomalies and emit them as log records in the same pipeline. */
+  public boolean enabled = false;
+  /** After a service's first record, how long templates are learnt before "new" is news. */
+  public Duration learningPeriod = Duration.ofMinutes(10);
+  /** Rates are counted in windows of this length (of record time). */
+  public Duration window = Duration.ofMinutes(1);
+  /** A window's count is a surge when above mean + this many standard deviations... */
+  public double surgeSigma = 4.0;
+  /** ...and at least this many times the mean, and at least min_count. */
+  public double surgeFactor = 3.0;
+  public long minCount = 10;
+  /** Weight of the newest window in the moving mean and variance. */
+  public double smoothing = 0.1;
+  /** Severity number from which a record counts as an error (17 = ERROR). */
+  public int errorSeverity = 17;
+  /** Traces whose last template is remembered, to spot transitions never seen before. */
+  public int maxTraces = 10_000;
+  /** Example trace IDs carried by an anomaly event. */
+  public int exampleTraces = 3;
+}
