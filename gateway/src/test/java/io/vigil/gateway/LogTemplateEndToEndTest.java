@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Logs sent by the OpenTelemetry SDK through a gateway with the logtemplate processor come out
  * with template attributes, and a burst of a new error template after the learning period
- * yields exactly one new-template anomaly record for it.
+ * yields exactly one new-template anomaly record for it and one alert on the webhook.
  */
 class LogTemplateEndToEndTest {
 
@@ -39,6 +39,7 @@ class LogTemplateEndToEndTest {
   java.nio.file.Path dir;
 
   private AutoCloseable gateway;
+  private com.sun.net.httpserver.HttpServer webhook;
   private SdkLoggerProvider provider;
 
   @AfterEach
@@ -49,6 +50,9 @@ class LogTemplateEndToEndTest {
     if (gateway != null) {
       gateway.close();
     }
+    if (webhook != null) {
+      webhook.stop(0);
+    }
   }
 
   private static Map<String, String> attributes(LogRecord r) {
@@ -57,9 +61,11 @@ class LogTemplateEndToEndTest {
   }
 
   @Test
-  void recordsGetTemplatesAndANewErrorBurstIsOneAnomaly() {
+  void recordsGetTemplatesAndANewErrorBurstIsOneAlert() throws Exception {
     CaptureExporterFactory.reset();
     String grpc = FreePort.endpoint();
+    List<String> alerts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    webhook = startWebhook(alerts);
     gateway = Gateway.start(String.join("\n",
         "receivers:",
         "  otlp: {protocols: {grpc: {endpoint: '" + grpc + "'}}}",
@@ -70,10 +76,11 @@ class LogTemplateEndToEndTest {
         "  batch: {send_batch_size: 50, timeout: 50ms}",
         "exporters:",
         "  capture: {sink: logs}",
+        "  alerts: {webhook_url: 'http://127.0.0.1:" + webhook.getAddress().getPort() + "/alerts'}",
         "service:",
         "  telemetry: {metrics: {address: ''}}",
         "  pipelines:",
-        "    logs: {receivers: [otlp], processors: [logtemplate, batch], exporters: [capture]}"),
+        "    logs: {receivers: [otlp], processors: [logtemplate, batch], exporters: [capture, alerts]}"),
         Duration.ofSeconds(5));
     provider = SdkLoggerProvider.builder()
         .setResource(Resource.getDefault().merge(Resource.create(
@@ -117,6 +124,24 @@ class LogTemplateEndToEndTest {
               .containsEntry("service.name", "payments");
           assertThat(r.getBody().getStringValue()).contains("never seen");
         });
+    await().atMost(Duration.ofSeconds(10)).until(() -> !alerts.isEmpty());
+    assertThat(alerts).singleElement().satisfies(body -> assertThat(body)
+        .contains("\"service\":\"payments\"", "\"kind\":\"new_template\"",
+            "\"template_id\":\"" + errorTemplate + "\""));
+  }
+
+  private static com.sun.net.httpserver.HttpServer startWebhook(List<String> bodies)
+      throws java.io.IOException {
+    var server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/alerts", ex -> {
+      bodies.add(new String(ex.getRequestBody().readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8));
+      ex.sendResponseHeaders(200, -1);
+      ex.close();
+    });
+    server.start();
+    return server;
   }
 
   private static List<LogRecord> records(
