@@ -1,0 +1,121 @@
+package io.vigil.eval.nab;
+
+import io.vigil.eval.SharedData;
+import io.vigil.processor.anomaly.SeriesDetector;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Streams every shared NAB series, point by point, through the metrics anomaly processor's
+ * detector (one configuration for all series, a fresh detector per series) and scores it with
+ * {@link NabScorer} on the three profiles, beside the two reference detectors.
+ */
+@Command(name = "nab", mixinStandardHelpOptions = true,
+    description = "NAB scores of the metrics anomaly detector on the shared series")
+public final class NabEvaluation implements Callable<Integer> {
+
+  @Option(names = "--data", description = "nab folder (default: ../shared/data/nab)")
+  Path data;
+
+  @Option(names = "--no-reference", description = "skip scoring the reference detectors")
+  boolean noReference;
+
+  @Option(names = "--explain", description = "per series: windows hit and false detections at"
+      + " the standard profile's threshold")
+  boolean explain;
+
+  /** Runs a detector over every series; scores by file key. */
+  public static Map<String, double[]> run(NabCorpus corpus, Supplier<SeriesDetector> detectors) {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    for (String key : corpus.keys()) {
+      NabCorpus.Series s = corpus.series(key);
+      SeriesDetector d = detectors.get();
+      double[] scores = new double[s.values().length];
+      for (int i = 0; i < scores.length; i++) {
+        long nanos = s.timestamps().get(i).toEpochSecond(ZoneOffset.UTC) * 1_000_000_000L;
+        scores[i] = d.update(nanos, s.values()[i]);
+      }
+      out.put(key, scores);
+    }
+    return out;
+  }
+
+  public static List<NabScorer.Result> score(NabCorpus corpus, Map<String, double[]> scores) {
+    return corpus.profiles().stream().map(p -> new NabScorer(p).score(corpus, scores)).toList();
+  }
+
+  @Override
+  public Integer call() {
+    Path dir = data != null ? data : SharedData.folder("nab").orElse(null);
+    if (dir == null) {
+      System.err.println("no nab folder: expected ../shared/data/nab beside the project, or pass"
+          + " --data");
+      return 2;
+    }
+    NabCorpus corpus = new NabCorpus(dir);
+    System.out.println("| detector | standard | reward_low_FP_rate | reward_low_FN_rate |"
+        + " thresholds |");
+    System.out.println("|---|---|---|---|---|");
+    Map<String, double[]> ours = run(corpus, DetectorUnderTest::create);
+    List<NabScorer.Result> results = score(corpus, ours);
+    row("vigil (metrics anomaly processor)", results);
+    if (explain) {
+      explain(corpus, ours, results.get(0).threshold());
+    }
+    if (!noReference) {
+      for (String ref : List.of("randomCutForest", "windowedGaussian")) {
+        row(ref + " (published scores, rescored here)", score(corpus, corpus.detectorScores(
+            dir.resolve("reference-detectors").resolve(ref), ref)));
+      }
+    }
+    return 0;
+  }
+
+  private static void row(String name, List<NabScorer.Result> results) {
+    StringBuilder sb = new StringBuilder("| " + name + " |");
+    StringBuilder th = new StringBuilder();
+    for (NabScorer.Result r : results) {
+      sb.append(String.format(" %.2f |", r.normalised()));
+      th.append(th.length() == 0 ? "" : " / ").append(String.format("%.4f", r.threshold()));
+    }
+    System.out.println(sb + " " + th + " |");
+  }
+
+  private static void explain(NabCorpus corpus, Map<String, double[]> scores, double threshold) {
+    for (String key : corpus.keys()) {
+      NabCorpus.Series s = corpus.series(key);
+      double[] sc = scores.get(key);
+      int probation = NabScorer.probationLength(sc.length);
+      List<NabCorpus.Window> ws = corpus.windows(key);
+      int hits = 0;
+      int falses = 0;
+      StringBuilder firsts = new StringBuilder();
+      boolean[] hit = new boolean[ws.size()];
+      for (int i = probation; i < sc.length; i++) {
+        if (sc[i] < threshold) {
+          continue;
+        }
+        boolean inside = false;
+        for (int w = 0; w < ws.size(); w++) {
+          var t = s.timestamps().get(i);
+          if (!t.isBefore(ws.get(w).start()) && !t.isAfter(ws.get(w).end())) {
+            inside = true;
+            if (!hit[w]) {
+              hit[w] = true;
+              hits++;
+            }
+          }
+        }
+        falses += inside ? 0 : 1;
+      }
+      System.out.printf("%-60s windows %d hit %d false %d%n", key, ws.size(), hits, falses);
+    }
+  }
+}
