@@ -37,7 +37,8 @@ public final class IsolationForest {
     double pathLength(double[] x) {
       int n = 0;
       while (feature[n] >= 0) {
-        n = x[feature[n]] < threshold[n] ? left[n] : right[n];
+        // Compared as float, as onnxruntime does, so an exported model routes every point alike.
+        n = (float) x[feature[n]] < threshold[n] ? left[n] : right[n];
       }
       return leafPath[n];
     }
@@ -179,9 +180,10 @@ public final class IsolationForest {
         if (hi <= lo) {
           continue;
         }
-        double split = lo + random.nextDouble() * (hi - lo);
-        if (split <= lo) {
-          split = Math.nextUp(lo);
+        // Thresholds are float values, the precision of an ONNX tree ensemble.
+        double split = (float) (lo + random.nextDouble() * (hi - lo));
+        if (split <= lo || split > hi) {
+          continue;
         }
         int[] below = new int[count];
         int[] above = new int[count];
