@@ -130,7 +130,8 @@ final class AlertsExporter implements Exporter {
       }
     }
     String source = string(attrs, "vigil.anomaly.source");
-    String key = service + "/" + (templateId != null ? templateId : kind);
+    String series = string(attrs, "vigil.anomaly.series");
+    String key = service + "/" + (templateId != null ? templateId : series != null ? series : kind);
     return new Alert(key, service, kind, source == null ? "" : source, templateId,
         string(attrs, "log.template"), r.getBody().getStringValue(),
         r.getTimeUnixNano() != 0 ? r.getTimeUnixNano() : r.getObservedTimeUnixNano(), traces);

@@ -18,6 +18,8 @@ public class DetectorSettings {
   public int sampleSize = 256;
   /** Past forest scores a new score is ranked against; the rank is the anomaly score. */
   public int rankHistory = 2000;
+  /** Raw forest score below which a point is never an alarm, whatever its rank. */
+  public double minForestScore = 0.55;
   /** Rank from which a point counts as an alarm... */
   public double alarmLevel = 0.99;
   /** ...after which scores are capped at 0.5 for this many points, so one event alarms once. */

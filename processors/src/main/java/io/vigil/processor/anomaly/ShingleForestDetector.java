@@ -17,16 +17,27 @@ public final class ShingleForestDetector implements SeriesDetector {
   private final ArrayDeque<double[]> history = new ArrayDeque<>();
   private final RollingWindow values;
   private final RollingWindow rawScores;
-  private IsolationForest forest;
-  private double center;
-  private double scale = 1;
+  private final java.util.concurrent.Executor refitter;
+  /** The forest in use with its input scaling; swapped whole when a refit completes. */
+  private volatile FittedModel model;
+  private volatile boolean fitting;
   private int seen;
   private int sinceFit;
   private int resting;
   private double alarmRaw;
 
+  /** Fits in the calling thread: deterministic, for evaluation and tests. */
   public ShingleForestDetector(DetectorSettings settings) {
+    this(settings, Runnable::run);
+  }
+
+  /**
+   * @param refitter runs refits; with a background executor, scoring goes on with the current
+   *     forest while the next one grows, so a refit never stalls the pipeline
+   */
+  public ShingleForestDetector(DetectorSettings settings, java.util.concurrent.Executor refitter) {
     this.settings = settings;
+    this.refitter = refitter;
     this.last = new double[settings.shingle];
     this.values = new RollingWindow(settings.history);
     this.rawScores = new RollingWindow(settings.rankHistory);
@@ -43,13 +54,15 @@ public final class ShingleForestDetector implements SeriesDetector {
       return 0;
     }
     double[] shingle = last.clone();
-    double raw = forest == null ? Double.NaN : forest.score(scaled(shingle));
+    FittedModel current = model;
+    double raw = current == null ? Double.NaN : current.score(shingle);
     history.addLast(shingle);
     if (history.size() > settings.history) {
       history.removeFirst();
     }
     sinceFit++;
-    if (forest == null ? seen >= settings.firstFit : sinceFit >= settings.refitEvery) {
+    if (!fitting && (current == null ? seen >= settings.firstFit
+        : sinceFit >= settings.refitEvery)) {
       fit();
     }
     if (Double.isNaN(raw)) {
@@ -57,6 +70,10 @@ public final class ShingleForestDetector implements SeriesDetector {
     }
     double rank = rawScores.size() < 50 ? 0 : rawScores.rank(raw);
     rawScores.add(raw);
+    if (raw < settings.minForestScore) {
+      // At or below 0.5 a forest calls a point ordinary, however it ranks among quiet scores.
+      rank = Math.min(rank, 0.5);
+    }
     if (resting > 0) {
       resting--;
       // A clearly stronger event is not silenced by the rest after a weaker one.
@@ -73,31 +90,46 @@ public final class ShingleForestDetector implements SeriesDetector {
 
   /** The forest in use and the scaling its inputs need, or null before the first fit. */
   public FittedModel model() {
-    return forest == null ? null : new FittedModel(forest, center, scale);
+    return model;
   }
 
-  /** A fitted forest with the centre and scale its inputs are divided by. */
-  public record FittedModel(IsolationForest forest, double center, double scale) {}
+  /** A fitted forest with the centre and scale its inputs are reduced by. */
+  public record FittedModel(IsolationForest forest, double center, double scale) {
+
+    double[] scaled(double[] s) {
+      double[] out = new double[s.length];
+      for (int i = 0; i < s.length; i++) {
+        out[i] = (s[i] - center) / scale;
+      }
+      return out;
+    }
+
+    double score(double[] shingle) {
+      return forest.score(scaled(shingle));
+    }
+  }
 
   private void fit() {
-    center = values.quantile(0.5);
+    double center = values.quantile(0.5);
     double spread = values.quantile(0.75) - values.quantile(0.25);
-    scale = spread > 0 ? spread
+    double scale = spread > 0 ? spread
         : Math.max(values.max() - values.min(), Math.abs(center) * 1e-3 + 1e-9);
-    double[][] rows = new double[history.size()][];
-    int i = 0;
-    for (double[] h : history) {
-      rows[i++] = scaled(h);
-    }
-    forest = IsolationForest.fit(rows, settings.trees, settings.sampleSize, 42L + seen);
+    double[][] raw = history.toArray(new double[0][]);
+    long seed = 42L + seen;
+    fitting = true;
     sinceFit = 0;
-  }
-
-  private double[] scaled(double[] s) {
-    double[] out = new double[s.length];
-    for (int i = 0; i < s.length; i++) {
-      out[i] = (s[i] - center) / scale;
-    }
-    return out;
+    refitter.execute(() -> {
+      try {
+        FittedModel unfitted = new FittedModel(null, center, scale);
+        double[][] rows = new double[raw.length][];
+        for (int i = 0; i < raw.length; i++) {
+          rows[i] = unfitted.scaled(raw[i]);
+        }
+        model = new FittedModel(IsolationForest.fit(rows, settings.trees, settings.sampleSize,
+            seed), center, scale);
+      } finally {
+        fitting = false;
+      }
+    });
   }
 }

@@ -1,0 +1,100 @@
+package io.vigil.processor.anomaly;
+
+import com.google.protobuf.Message;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.vigil.core.Consumer;
+import io.vigil.core.Signal;
+import io.vigil.core.component.ComponentSettings;
+import io.vigil.core.component.Connector;
+import io.vigil.core.component.ConnectorFactory;
+import io.vigil.core.config.ConfigException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Type {@code anomaly}: metrics in; anomaly scores out as metrics, anomaly events out as logs.
+ * Both outputs of one connector ID share one set of detectors, so each point is scored once.
+ */
+public final class AnomalyConnectorFactory implements ConnectorFactory<MetricAnomalyConfig> {
+
+  /**
+   * Per gateway (its telemetry object identifies it) and connector ID; weak, so a stopped
+   * gateway's state goes with it.
+   */
+  private final Map<Object, Map<String, AnomalyDetection>> shared =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  @Override
+  public String type() {
+    return "anomaly";
+  }
+
+  @Override
+  public MetricAnomalyConfig createDefaultConfig() {
+    return new MetricAnomalyConfig();
+  }
+
+  @Override
+  public void validate(MetricAnomalyConfig c) {
+    DetectorSettings d = c.detector;
+    if (d == null) {
+      throw new ConfigException("detector", "must be a mapping");
+    }
+    if (d.shingle < 1 || d.shingle > 64) {
+      throw new ConfigException("detector::shingle", "must be between 1 and 64");
+    }
+    if (d.history < Math.max(d.sampleSize, 16)) {
+      throw new ConfigException("detector::history", "must be at least sample_size ("
+          + d.sampleSize + ") and 16");
+    }
+    if (d.firstFit < d.shingle + 1) {
+      throw new ConfigException("detector::first_fit", "must exceed shingle (" + d.shingle + ")");
+    }
+    if (d.refitEvery < 1 || d.trees < 1 || d.sampleSize < 2 || d.rankHistory < 50) {
+      throw new ConfigException("detector::refit_every",
+          "refit_every and trees must be at least 1, sample_size 2, rank_history 50");
+    }
+    if (!(d.alarmLevel > 0 && d.alarmLevel <= 1)) {
+      throw new ConfigException("detector::alarm_level", "must be above 0 and at most 1");
+    }
+    if (d.restPoints < 0 || d.restBreakFactor < 1) {
+      throw new ConfigException("detector::rest_points",
+          "rest_points must not be negative, rest_break_factor at least 1");
+    }
+    if (c.threshold > 1) {
+      throw new ConfigException("threshold", "must be at most 1 (or negative for the default)");
+    }
+    if (c.modelFile == null) {
+      throw new ConfigException("model_file", "must be a path or \"\"");
+    }
+    if (c.reloadInterval == null || c.reloadInterval.isZero() || c.reloadInterval.isNegative()) {
+      throw new ConfigException("reload_interval", "must be a positive duration");
+    }
+    if (c.maxSeries < 1) {
+      throw new ConfigException("max_series", "must be at least 1");
+    }
+    if (c.scoreMetric == null || c.scoreMetric.isBlank()) {
+      throw new ConfigException("score_metric", "must not be empty");
+    }
+  }
+
+  @Override
+  public boolean supports(Signal<?> from, Signal<?> to) {
+    return from == Signal.METRICS && (to == Signal.METRICS || to == Signal.LOGS);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <F extends Message, T extends Message> Connector<F> create(ComponentSettings settings,
+      MetricAnomalyConfig config, Signal<F> from, Signal<T> to, Consumer<T> next) {
+    AnomalyDetection detection = shared
+        .computeIfAbsent(settings.telemetry(), g -> new ConcurrentHashMap<>())
+        .computeIfAbsent(settings.id().toString(),
+            id -> new AnomalyDetection(id, config, settings.logger(AnomalyDetection.class)));
+    if (to == Signal.METRICS) {
+      return (Connector<F>) detection.scoresTo((Consumer<ExportMetricsServiceRequest>) next);
+    }
+    return (Connector<F>) detection.eventsTo((Consumer<ExportLogsServiceRequest>) next);
+  }
+}

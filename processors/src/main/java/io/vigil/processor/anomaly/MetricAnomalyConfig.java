@@ -1,0 +1,25 @@
+package io.vigil.processor.anomaly;
+
+import java.time.Duration;
+
+/** Config of the {@code anomaly} connector (metrics in; scores as metrics, events as logs). */
+public class MetricAnomalyConfig {
+  /** The built-in detector: one per series, fitted from the series' own history. */
+  public DetectorSettings detector = new DetectorSettings();
+  /** Score from which a point raises an anomaly event; default: the detector's alarm level. */
+  public double threshold = -1;
+  /**
+   * An ONNX model used instead of the built-in forests: one float input [batch, n] of the
+   * series' last n values (scaled by the series' median and IQR), one float output [batch, 1].
+   * Reloaded when the file changes. "" = the built-in detector.
+   */
+  public String modelFile = "";
+  /** How often the model file is checked for changes. */
+  public Duration reloadInterval = Duration.ofSeconds(10);
+  /** Series tracked; the least recently updated is forgotten beyond it. */
+  public int maxSeries = 10_000;
+  /** Name of the emitted score metric (one gauge point per input point). */
+  public String scoreMetric = "vigil.anomaly.score";
+  /** Example trace IDs an event carries, from the points' exemplars. */
+  public int exampleTraces = 3;
+}
