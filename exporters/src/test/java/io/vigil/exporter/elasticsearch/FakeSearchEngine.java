@@ -62,14 +62,28 @@ final class FakeSearchEngine implements AutoCloseable {
   volatile int everything;
 
   FakeSearchEngine(String distribution) throws IOException {
+    this(distribution, null);
+  }
+
+  /** Over HTTPS with {@code tls} when it is not null. */
+  FakeSearchEngine(String distribution, javax.net.ssl.SSLContext tls) throws IOException {
     this.distribution = distribution;
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls == null) {
+      server = HttpServer.create(address, 16);
+    } else {
+      com.sun.net.httpserver.HttpsServer https =
+          com.sun.net.httpserver.HttpsServer.create(address, 16);
+      https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+      server = https;
+    }
     server.createContext("/", this::handle);
     server.start();
   }
 
   String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return (server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http")
+        + "://127.0.0.1:" + server.getAddress().getPort();
   }
 
   List<Request> bulkRequests() {
