@@ -7,4 +7,9 @@ public class QueueSettings {
   public int numConsumers = 10;
   /** Capacity, in batches. */
   public int queueSize = 1000;
+  /**
+   * Capacity in items (spans, points, log records) as well; 0 = batches only. Batches vary a
+   * lot in size, so this is what bounds the memory a queue can hold.
+   */
+  public long maxItems = 0;
 }

@@ -63,6 +63,9 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
   private final ScheduledThreadPoolExecutor retries;
   private final Object idle = new Object();
   private volatile boolean accepting = true;
+  /** Items in the queue (not counting deliveries in progress). */
+  private final java.util.concurrent.atomic.AtomicLong queuedItems =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean abandoned;
 
   public QueuedRetryingSender(
@@ -115,8 +118,18 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
       d.begin();
       return d.caller;
     }
+    int items = signal.itemCount(batch);
+    if (!reserve(items)) {
+      telemetry.enqueueFailed(signal, items);
+      return CompletableFuture.failedFuture(ConsumeException.retryable(
+          "sending queue of exporter " + exporterId + " holds " + queuedItems.get() + " "
+              + signal.itemName() + ", its max_items is " + settings.sendingQueue.maxItems
+              + ": the destination is slower than the input or down; raise"
+              + " sending_queue::max_items or num_consumers, or fix the destination"));
+    }
     if (!queue.offer(batch)) {
-      telemetry.enqueueFailed(signal, signal.itemCount(batch));
+      queuedItems.addAndGet(-items);
+      telemetry.enqueueFailed(signal, items);
       return CompletableFuture.failedFuture(ConsumeException.retryable(
           "sending queue of exporter " + exporterId + " is full ("
               + settings.sendingQueue.queueSize + " batches): the destination is slower than"
@@ -125,6 +138,23 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     }
     dispatch();
     return CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * Counts a batch's items into the queue if max_items allows; a batch larger than max_items
+   * alone is still taken into an empty queue, so no batch is refused forever.
+   */
+  private boolean reserve(int items) {
+    long max = settings.sendingQueue.maxItems;
+    while (true) {
+      long held = queuedItems.get();
+      if (max > 0 && held > 0 && held + items > max) {
+        return false;
+      }
+      if (queuedItems.compareAndSet(held, held + items)) {
+        return true;
+      }
+    }
   }
 
   /** Starts deliveries for queued batches while fewer than num_consumers are running. */
@@ -142,6 +172,7 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
         finished();
         continue;
       }
+      queuedItems.addAndGet(-signal.itemCount(next));
       new Delivery(next, null).begin();
     }
   }

@@ -24,6 +24,9 @@ public class SendingSettings {
     if (sendingQueue.queueSize < 1) {
       throw new ConfigException("sending_queue::queue_size", "must be at least 1");
     }
+    if (sendingQueue.maxItems < 0) {
+      throw new ConfigException("sending_queue::max_items", "must not be negative (0 = no limit)");
+    }
     RetrySettings r = retryOnFailure;
     if (r.initialInterval == null || r.initialInterval.isNegative() || r.initialInterval.isZero()) {
       throw new ConfigException("retry_on_failure::initial_interval", "must be positive");

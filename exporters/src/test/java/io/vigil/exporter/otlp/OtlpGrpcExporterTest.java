@@ -195,6 +195,27 @@ class OtlpGrpcExporterTest {
   }
 
   @Test
+  void maxItemsBoundsTheQueueByItemsNotBatches() throws Exception {
+    server = new FakeOtlpServer();
+    server.answer = n -> null;
+    OtlpExporterConfig c = fastRetries();
+    c.timeout = Duration.ofSeconds(30);
+    c.sendingQueue.numConsumers = 1;
+    c.sendingQueue.queueSize = 100;
+    c.sendingQueue.maxItems = 10;
+    Consumer<ExportTraceServiceRequest> consumer = start(c);
+    consumer.consume(TestData.spans(50)).get(5, TimeUnit.SECONDS);
+    await().until(() -> server.calls.size() == 1);
+    assertThat(consumer.consume(TestData.spans(6))).as("6 of 10").isCompleted();
+    CompletableFuture<Void> refused = consumer.consume(TestData.spans(5));
+    assertThat(refused).failsWithin(Duration.ZERO).withThrowableThat()
+        .satisfies(t -> assertThat(ConsumeException.from(t).isRetryable()).isTrue())
+        .withMessageContaining("holds 6 spans, its max_items is 10");
+    assertThat(consumer.consume(TestData.spans(4))).as("10 of 10").isCompleted();
+    assertThat(metric("vigil_exporter_enqueue_failed_items")).isEqualTo(5.0);
+  }
+
+  @Test
   void headersAndGzipReachTheServer() throws Exception {
     OtlpExporterConfig c = fastRetries();
     c.headers.put("x-tenant", "team-a");
