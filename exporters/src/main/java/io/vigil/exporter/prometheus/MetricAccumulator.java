@@ -232,8 +232,14 @@ final class MetricAccumulator {
       if (s != null && delta) {
         LOG.debug("Histogram {} changed its bucket bounds; its running total starts over", f.name);
       }
+      HistogramSeries replaced = s;
       s = new HistogramSeries(bounds, counts, sum);
       s.startNanos = p.getStartTimeUnixNano();
+      if (replaced != null && replaced.sameBuckets(bounds)) {
+        // Sources send an exemplar once (spanmetrics clears them after each flush): a later
+        // point without one must not erase the link to a trace a scrape has not seen yet.
+        s.exemplars = replaced.exemplars;
+      }
       f.series.put(key, s);
     } else {
       s.add(counts, sum);

@@ -23,6 +23,9 @@ public class RemoteWriteExporterConfig extends SendingSettings {
 
   public RemoteWriteExporterConfig() {
     timeout = Duration.ofSeconds(5);
+    // Prometheus refuses a sample older than the newest of its series: batches sent in
+    // parallel would overtake each other, so one delivery at a time keeps them in order.
+    sendingQueue.numConsumers = 1;
   }
 
   /** {@code resource_to_telemetry_conversion}: every resource attribute becomes a label. */
