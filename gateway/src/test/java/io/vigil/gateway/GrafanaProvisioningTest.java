@@ -31,14 +31,31 @@ class GrafanaProvisioningTest {
 
   private static final Path GRAFANA = Path.of("..", "docker", "grafana");
 
-  /**
-   * The log fields the dashboards and data sources use (ECS).
-   *
-   * <p>TODO: check these against the Elasticsearch exporter's index mapping when that exporter
-   * lands (it is being built on another branch); until then this list is the contract.
-   */
-  static final Set<String> LOG_FIELDS =
-      Set.of("@timestamp", "service.name", "trace.id", "message", "log.level");
+  /** Every field the elasticsearch exporter maps in its ECS mode (its index template). */
+  static final Set<String> LOG_FIELDS = ecsMappedFields();
+
+  private static Set<String> ecsMappedFields() {
+    try (var in = GrafanaProvisioningTest.class.getResourceAsStream(
+        "/io/vigil/exporter/elasticsearch/ecs-mappings.json")) {
+      Set<String> out = new HashSet<>();
+      flatten("", new com.fasterxml.jackson.databind.ObjectMapper().readTree(in)
+          .path("properties"), out);
+      return out;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void flatten(String prefix, JsonNode properties, Set<String> out) {
+    properties.fields().forEachRemaining(f -> {
+      String path = prefix + f.getKey();
+      if (f.getValue().has("properties")) {
+        flatten(path + ".", f.getValue().get("properties"), out);
+      } else {
+        out.add(path);
+      }
+    });
+  }
 
   /**
    * JVM metrics as the OpenTelemetry Java agent 2.x sends them (semantic conventions): OTLP
