@@ -50,7 +50,8 @@ final class AnomalyDetection {
     });
     this.watcher = config.modelFile.isEmpty() ? null
         : new ModelWatcher(Path.of(config.modelFile), log);
-    this.engine = new MetricAnomalyEngine(config, refitter, watcher);
+    this.engine = new MetricAnomalyEngine(config,
+        config.backgroundRefit ? refitter : Runnable::run, watcher);
   }
 
   /** The result for a batch, computed once whichever output asks first. */

@@ -16,6 +16,11 @@ public class MetricAnomalyConfig {
   public String modelFile = "";
   /** How often the model file is checked for changes. */
   public Duration reloadInterval = Duration.ofSeconds(10);
+  /**
+   * Refit forests on a background thread (scoring continues with the current forest). Off:
+   * refits run inline, so a replay of the same points gives the same scores every time.
+   */
+  public boolean backgroundRefit = true;
   /** Series tracked; the least recently updated is forgotten beyond it. */
   public int maxSeries = 10_000;
   /** Name of the emitted score metric (one gauge point per input point). */

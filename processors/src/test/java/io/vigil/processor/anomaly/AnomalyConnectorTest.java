@@ -78,6 +78,13 @@ class AnomalyConnectorTest {
     return List.of(toMetrics, toLogs);
   }
 
+  /** Refits inline, so the scores do not depend on how busy the machine is. */
+  private static MetricAnomalyConfig replayable() {
+    MetricAnomalyConfig c = new MetricAnomalyConfig();
+    c.backgroundRefit = false;
+    return c;
+  }
+
   private static ExportMetricsServiceRequest gauge(long time, double value, boolean exemplar) {
     NumberDataPoint.Builder p = NumberDataPoint.newBuilder().setTimeUnixNano(time)
         .setAsDouble(value).addAttributes(KeyValue.newBuilder().setKey("disk")
@@ -129,7 +136,12 @@ class AnomalyConnectorTest {
 
   @Test
   void aLevelShiftRaisesAnEventInsideItsWindowAndScoresEveryPoint() throws Exception {
-    var c = connector(new MetricAnomalyConfig());
+    MetricAnomalyConfig config = replayable();
+    // With the default rest, a false alarm 225 points earlier silences this shift: the
+    // detector's known weakness (docs/evaluation.md). This test is about what the connector
+    // makes of an alarm, so the rest is off.
+    config.detector.restPoints = 0;
+    var c = connector(config);
     double[] v = levelShiftSeries(2700, 2600);
     feed(c, v, 0, 2700);
     assertThat(scores.batches()).hasSize(2700);
@@ -249,7 +261,7 @@ class AnomalyConnectorTest {
     graph.getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder().getShapeBuilder()
         .getDimBuilder(1).clearDimValue().setDimParam("n");
     Files.write(model, proto.toBuilder().setGraph(graph).build().toByteArray());
-    MetricAnomalyConfig config = new MetricAnomalyConfig();
+    MetricAnomalyConfig config = replayable();
     config.modelFile = model.toString();
     var c = connector(config);
     assertThat(detection().watcher().failures()).isEqualTo(1);
