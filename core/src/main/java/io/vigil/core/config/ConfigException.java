@@ -36,4 +36,11 @@ public final class ConfigException extends RuntimeException {
     e.initCause(getCause());
     return e;
   }
+
+  /** Fails unless {@code value}, the duration at {@code keyPath}, is set and above zero. */
+  public static void requirePositive(java.time.Duration value, String keyPath) {
+    if (value == null || value.isZero() || value.isNegative()) {
+      throw new ConfigException(keyPath, "must be a positive duration");
+    }
+  }
 }

@@ -6,7 +6,6 @@ import io.vigil.core.component.Exporter;
 import io.vigil.core.component.ExporterFactory;
 import io.vigil.core.config.ConfigException;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Set;
 
 /** Type {@code alerts}: turns anomaly records into de-duplicated alerts. Logs pipelines only. */
@@ -40,19 +39,13 @@ public final class AlertsExporterFactory implements ExporterFactory<AlertsExport
             "must be an http:// or https:// URL with a host, got \"" + c.webhookUrl + "\"");
       }
     }
-    positive(c.repeatInterval, "repeat_interval");
-    positive(c.timeout, "timeout");
+    ConfigException.requirePositive(c.repeatInterval, "repeat_interval");
+    ConfigException.requirePositive(c.timeout, "timeout");
     if (c.maxAttempts < 1) {
       throw new ConfigException("max_attempts", "must be at least 1");
     }
     if (c.maxKeys < 1) {
       throw new ConfigException("max_keys", "must be at least 1");
-    }
-  }
-
-  private static void positive(Duration d, String key) {
-    if (d == null || d.isZero() || d.isNegative()) {
-      throw new ConfigException(key, "must be a positive duration");
     }
   }
 

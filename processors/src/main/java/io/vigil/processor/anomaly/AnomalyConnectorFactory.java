@@ -68,9 +68,7 @@ public final class AnomalyConnectorFactory implements ConnectorFactory<MetricAno
     if (c.modelFile == null) {
       throw new ConfigException("model_file", "must be a path or \"\"");
     }
-    if (c.reloadInterval == null || c.reloadInterval.isZero() || c.reloadInterval.isNegative()) {
-      throw new ConfigException("reload_interval", "must be a positive duration");
-    }
+    ConfigException.requirePositive(c.reloadInterval, "reload_interval");
     if (c.maxSeries < 1) {
       throw new ConfigException("max_series", "must be at least 1");
     }

@@ -8,7 +8,6 @@ import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Processor;
 import io.vigil.core.component.ProcessorFactory;
 import io.vigil.core.config.ConfigException;
-import java.time.Duration;
 import java.util.Set;
 
 /** Type {@code logtemplate}: logs pipelines only. */
@@ -44,7 +43,7 @@ public final class LogTemplateProcessorFactory implements ProcessorFactory<LogTe
     if (c.settleAfter < 1) {
       throw new ConfigException("settle_after", "must be at least 1");
     }
-    positive(c.saveInterval, "save_interval");
+    ConfigException.requirePositive(c.saveInterval, "save_interval");
     if (c.stateFile == null) {
       throw new ConfigException("state_file", "must be a path or \"\"");
     }
@@ -58,7 +57,7 @@ public final class LogTemplateProcessorFactory implements ProcessorFactory<LogTe
     if (a == null) {
       throw new ConfigException("anomalies", "must be a mapping");
     }
-    positive(a.window, "anomalies::window");
+    ConfigException.requirePositive(a.window, "anomalies::window");
     if (a.learningPeriod == null || a.learningPeriod.isNegative()) {
       throw new ConfigException("anomalies::learning_period", "must not be negative");
     }
@@ -71,12 +70,6 @@ public final class LogTemplateProcessorFactory implements ProcessorFactory<LogTe
     }
     if (a.maxTraces < 0 || a.exampleTraces < 0) {
       throw new ConfigException("anomalies::max_traces", "must not be negative");
-    }
-  }
-
-  private static void positive(Duration d, String key) {
-    if (d == null || d.isZero() || d.isNegative()) {
-      throw new ConfigException(key, "must be a positive duration");
     }
   }
 

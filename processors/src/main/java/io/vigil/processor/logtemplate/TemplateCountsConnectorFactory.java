@@ -30,9 +30,7 @@ public final class TemplateCountsConnectorFactory
 
   @Override
   public void validate(TemplateCountsConfig c) {
-    if (c.window == null || c.window.isZero() || c.window.isNegative()) {
-      throw new ConfigException("window", "must be a positive duration");
-    }
+    ConfigException.requirePositive(c.window, "window");
     if (c.idAttribute == null || c.idAttribute.isBlank()) {
       throw new ConfigException("id_attribute", "must not be empty");
     }
