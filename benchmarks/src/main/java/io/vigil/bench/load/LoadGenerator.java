@@ -174,13 +174,14 @@ public final class LoadGenerator implements AutoCloseable {
       int items = count(signal, pool(signal).get(index));
       byte[] request = stamp(encoded(signal).get(index));
       send(signal, request).whenComplete((ok, error) -> {
-        inFlight.release();
         requests.increment();
         if (error == null && ok) {
           accepted.add(items);
         } else {
           refused.add(items);
         }
+        // Last: run() returns once every permit is back, and the counts must be in by then.
+        inFlight.release();
       });
       n++;
     }
