@@ -208,26 +208,44 @@ final class AlertsExporter implements Exporter {
         }
         String why = err != null ? err.toString() : "HTTP " + resp.statusCode();
         if (attempt < config.maxAttempts) {
+          inFlight.incrementAndGet();
           CompletableFuture.delayedExecutor(attempt * 500L, TimeUnit.MILLISECONDS)
-              .execute(() -> post(a, body, attempt + 1));
+              .execute(() -> {
+                post(a, body, attempt + 1);
+                synchronized (inFlight) {
+                  inFlight.decrementAndGet();
+                  inFlight.notifyAll();
+                }
+              });
         } else {
           log.error("alerts {}: gave up sending alert {} to {} after {} attempts: {}", name,
               a.key(), webhook, attempt, why);
         }
       } finally {
-        inFlight.decrementAndGet();
+        synchronized (inFlight) {
+          inFlight.decrementAndGet();
+          inFlight.notifyAll();
+        }
       }
     });
   }
 
   @Override
   public void shutdown(Instant deadline) {
-    while (inFlight.get() > 0 && Instant.now().isBefore(deadline)) {
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+    synchronized (inFlight) {
+      while (inFlight.get() > 0) {
+        long left = java.time.Duration.between(Instant.now(), deadline).toMillis();
+        if (left <= 0) {
+          log.warn("alerts {}: {} webhook POSTs still unanswered at shutdown", name,
+              inFlight.get());
+          return;
+        }
+        try {
+          inFlight.wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
     }
   }
