@@ -27,7 +27,7 @@ class PrometheusExportersConfigTest {
   private static ComponentRegistry registry() {
     ComponentRegistry loaded = ComponentRegistry.load();
     ComponentRegistry.Builder b = ComponentRegistry.builder()
-        .add(ComponentKind.RECEIVER, new ExporterConfigTest.StandIn());
+        .add(ComponentKind.RECEIVER, new StandInReceiverFactory());
     for (String t : loaded.types(ComponentKind.EXPORTER)) {
       b.add(ComponentKind.EXPORTER, loaded.factory(ComponentKind.EXPORTER, t));
     }

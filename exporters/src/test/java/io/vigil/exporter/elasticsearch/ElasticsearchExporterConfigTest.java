@@ -1,16 +1,13 @@
 package io.vigil.exporter.elasticsearch;
 
+import io.vigil.exporter.StandInReceiverFactory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentId;
 import io.vigil.core.component.ComponentKind;
 import io.vigil.core.component.ComponentRegistry;
-import io.vigil.core.component.ComponentSettings;
-import io.vigil.core.component.Receiver;
-import io.vigil.core.component.ReceiverFactory;
-import io.vigil.core.component.SignalConsumers;
 import io.vigil.core.config.ConfigException;
 import io.vigil.core.config.ConfigLoader;
 import io.vigil.core.config.GatewayConfig;
@@ -18,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ElasticsearchExporterConfigTest {
 
   private final ComponentRegistry registry = ComponentRegistry.builder()
-      .add(ComponentKind.RECEIVER, new StandIn())
+      .add(ComponentKind.RECEIVER, new StandInReceiverFactory())
       .add(ComponentKind.EXPORTER, new ElasticsearchExporterFactory())
       .build();
 
@@ -83,28 +79,4 @@ class ElasticsearchExporterConfigTest {
         .hasMessageStartingWith(message);
   }
 
-  /** A receiver for config tests only. */
-  static final class StandIn implements ReceiverFactory<StandIn.Config> {
-    static final class Config {}
-
-    @Override
-    public String type() {
-      return "stand_in";
-    }
-
-    @Override
-    public Config createDefaultConfig() {
-      return new Config();
-    }
-
-    @Override
-    public Set<Signal<?>> signals() {
-      return Set.copyOf(Signal.all());
-    }
-
-    @Override
-    public Receiver create(ComponentSettings s, Config c, SignalConsumers consumers) {
-      throw new UnsupportedOperationException("config tests never build components");
-    }
-  }
 }
