@@ -1,15 +1,15 @@
 package io.vigil.processor.anomaly;
 
-import ai.onnx.proto.OnnxMl.AttributeProto;
+import static io.vigil.processor.anomaly.OnnxProtos.floatTensor;
+import static io.vigil.processor.anomaly.OnnxProtos.floats;
+import static io.vigil.processor.anomaly.OnnxProtos.integer;
+import static io.vigil.processor.anomaly.OnnxProtos.ints;
+import static io.vigil.processor.anomaly.OnnxProtos.string;
+import static io.vigil.processor.anomaly.OnnxProtos.strings;
+
 import ai.onnx.proto.OnnxMl.GraphProto;
-import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
-import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
-import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import ai.onnx.proto.OnnxMl.TensorShapeProto;
-import ai.onnx.proto.OnnxMl.TypeProto;
-import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +33,7 @@ public final class IsolationForestOnnx {
     List<Long> nodeIds = new ArrayList<>();
     List<Long> featureIds = new ArrayList<>();
     List<Float> values = new ArrayList<>();
-    List<byte[]> modes = new ArrayList<>();
+    List<String> modes = new ArrayList<>();
     List<Long> trueIds = new ArrayList<>();
     List<Long> falseIds = new ArrayList<>();
     List<Long> targetTree = new ArrayList<>();
@@ -48,7 +48,7 @@ public final class IsolationForestOnnx {
         nodeIds.add((long) n);
         featureIds.add(leaf ? 0L : tree.feature[n]);
         values.add(leaf ? 0f : (float) tree.threshold[n]);
-        modes.add((leaf ? "LEAF" : "BRANCH_LT").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        modes.add(leaf ? "LEAF" : "BRANCH_LT");
         trueIds.add(leaf ? 0L : tree.left[n]);
         falseIds.add(leaf ? 0L : tree.right[n]);
         if (leaf) {
@@ -65,20 +65,15 @@ public final class IsolationForestOnnx {
         .addAttribute(ints("nodes_nodeids", nodeIds))
         .addAttribute(ints("nodes_featureids", featureIds))
         .addAttribute(floats("nodes_values", values))
-        .addAttribute(AttributeProto.newBuilder().setName("nodes_modes")
-            .setType(AttributeProto.AttributeType.STRINGS)
-            .addAllStrings(modes.stream().map(com.google.protobuf.ByteString::copyFrom).toList()))
+        .addAttribute(strings("nodes_modes", modes))
         .addAttribute(ints("nodes_truenodeids", trueIds))
         .addAttribute(ints("nodes_falsenodeids", falseIds))
         .addAttribute(ints("target_treeids", targetTree))
         .addAttribute(ints("target_nodeids", targetNode))
         .addAttribute(ints("target_ids", targetTree.stream().map(x -> 0L).toList()))
         .addAttribute(floats("target_weights", weights))
-        .addAttribute(AttributeProto.newBuilder().setName("n_targets")
-            .setType(AttributeProto.AttributeType.INT).setI(1))
-        .addAttribute(AttributeProto.newBuilder().setName("aggregate_function")
-            .setType(AttributeProto.AttributeType.STRING)
-            .setS(com.google.protobuf.ByteString.copyFromUtf8("AVERAGE")));
+        .addAttribute(integer("n_targets", 1))
+        .addAttribute(string("aggregate_function", "AVERAGE"));
     float factor = (float) (-Math.log(2) / forest.normaliser());
     GraphProto graph = GraphProto.newBuilder().setName("vigil_isolation_forest")
         .addNode(ensemble)
@@ -91,38 +86,7 @@ public final class IsolationForestOnnx {
         .addInput(floatTensor(INPUT, forest.features()))
         .addOutput(floatTensor(OUTPUT, 1))
         .build();
-    ModelProto.Builder model = ModelProto.newBuilder()
-        .setIrVersion(8)
-        .setProducerName("vigil")
-        .setProducerVersion("0.1")
-        .setDomain("io.vigil")
-        .setModelVersion(1)
-        .setDocString("Isolation Forest anomaly score of scaled metric features")
-        .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(17))
-        .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("ai.onnx.ml").setVersion(3))
-        .setGraph(graph);
-    metadata.forEach((k, v) -> model.addMetadataProps(
-        StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
-    return model.build().toByteArray();
-  }
-
-  private static AttributeProto ints(String name, List<Long> v) {
-    return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS)
-        .addAllInts(v).build();
-  }
-
-  private static AttributeProto floats(String name, List<Float> v) {
-    return AttributeProto.newBuilder().setName(name)
-        .setType(AttributeProto.AttributeType.FLOATS).addAllFloats(v).build();
-  }
-
-  private static ValueInfoProto floatTensor(String name, int width) {
-    return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder()
-        .setTensorType(TypeProto.Tensor.newBuilder()
-            .setElemType(TensorProto.DataType.FLOAT.getNumber())
-            .setShape(TensorShapeProto.newBuilder()
-                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
-                .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(width)))))
-        .build();
+    return OnnxProtos.model(graph, "Isolation Forest anomaly score of scaled metric features",
+        metadata);
   }
 }
