@@ -1,6 +1,7 @@
 package io.vigil.processor.anomaly;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -100,7 +101,7 @@ public final class GradientBoostedTrees {
     double prior = (double) data.positives / n;
     float base = (float) Math.log(prior / (1 - prior));
     double[] margin = new double[n];
-    java.util.Arrays.fill(margin, base);
+    Arrays.fill(margin, base);
     double[] gradient = new double[n];
     double[] hessian = new double[n];
     SplittableRandom random = new SplittableRandom(s.seed());
