@@ -162,6 +162,11 @@ final class SequenceModels {
    * signature under test.
    */
   static byte[] averaging(TensorProto.DataType type, long... dims) {
+    return averaging(null, type, dims);
+  }
+
+  /** As {@link #averaging(TensorProto.DataType, long...)}, then {@code op} (e.g. Log). */
+  static byte[] averaging(String op, TensorProto.DataType type, long... dims) {
     AttributeProto.Builder axes = AttributeProto.newBuilder().setName("axes")
         .setType(AttributeProto.AttributeType.INTS);
     for (int a = 1; a < dims.length; a++) {
@@ -174,11 +179,15 @@ final class SequenceModels {
                 .setType(AttributeProto.AttributeType.INT)
                 .setI(TensorProto.DataType.FLOAT.getNumber())))
         .addNode(NodeProto.newBuilder().setOpType("ReduceMean").setName("average")
-            .addInput("as_float").addOutput("score").addAttribute(axes)
+            .addInput("as_float").addOutput(op == null ? "score" : "mean").addAttribute(axes)
             .addAttribute(AttributeProto.newBuilder().setName("keepdims")
                 .setType(AttributeProto.AttributeType.INT).setI(0)))
         .addInput(tensor("window", type, dims))
         .addOutput(tensor("score", TensorProto.DataType.FLOAT, dims[0]));
+    if (op != null) {
+      g.addNode(NodeProto.newBuilder().setOpType(op).setName("then")
+          .addInput("mean").addOutput("score"));
+    }
     return model(g, Map.of());
   }
 
