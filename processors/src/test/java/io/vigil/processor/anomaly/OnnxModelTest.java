@@ -144,6 +144,27 @@ class OnnxModelTest {
   }
 
   @Test
+  void aForecastModelFitsAsAScoreOfItsErrorOnTheWindowsLastValue() {
+    float[][] rows = windows(40, 9, 5);
+    rows[0] = new float[] {1, 1, 1, 1, 1, 1, 1, 1, 1};
+    rows[1] = new float[] {1, 1, 1, 1, 1, 1, 1, 1, 5};
+    try (OnnxModel m = OnnxModel.load(SequenceModels.forecastError(8, 2f), "forecast.onnx")) {
+      assertThat(m.features()).isEqualTo(9);
+      float[] scores = m.score(rows);
+      for (int i = 0; i < rows.length; i++) {
+        double forecast = 0;
+        for (int j = 0; j < 8; j++) {
+          forecast += rows[i][j] / 8.0;
+        }
+        assertThat((double) scores[i]).as("window %d", i)
+            .isCloseTo(Math.tanh(Math.abs(rows[i][8] - forecast) / 2), within(1e-5));
+      }
+      assertThat(scores[0]).isZero();
+      assertThat((double) scores[1]).isCloseTo(Math.tanh(2), within(1e-6));
+    }
+  }
+
+  @Test
   void wrongSignaturesAreRefusedNamingTheInputItsShapeAndWhatIsExpected() {
     String expected = "expected [batch, n] with a fixed n, or a sequence [batch, n, 1]";
     assertThatThrownBy(() -> OnnxModel.load(

@@ -191,6 +191,53 @@ final class SequenceModels {
     return model(g, Map.of());
   }
 
+  /**
+   * A forecast model wrapped into a score, the way the README suggests: input [batch, n + 1, 1];
+   * the first n steps forecast the last (here simply their mean), and the score is
+   * {@code tanh(|last - forecast| / errorScale)}, output [batch].
+   */
+  static byte[] forecastError(int n, float errorScale) {
+    GraphProto.Builder g = GraphProto.newBuilder().setName("vigil_test_forecast")
+        .addNode(slice("history", "zero", "n"))
+        .addNode(slice("actual", "n", "n_plus_1"))
+        .addNode(mean("history", "forecast"))
+        .addNode(mean("actual", "last"))
+        .addNode(NodeProto.newBuilder().setOpType("Sub").addInput("last").addInput("forecast")
+            .addOutput("error"))
+        .addNode(NodeProto.newBuilder().setOpType("Abs").addInput("error").addOutput("size"))
+        .addNode(NodeProto.newBuilder().setOpType("Div").addInput("size").addInput("scale")
+            .addOutput("scaled"))
+        .addNode(NodeProto.newBuilder().setOpType("Tanh").addInput("scaled").addOutput("score"))
+        .addInitializer(longs("zero", 0))
+        .addInitializer(longs("n", n))
+        .addInitializer(longs("n_plus_1", n + 1))
+        .addInitializer(longs("axis1", 1))
+        .addInitializer(floats("scale", new float[] {errorScale}))
+        .addInput(tensor("window", TensorProto.DataType.FLOAT, -1, n + 1, 1))
+        .addOutput(tensor("score", TensorProto.DataType.FLOAT, -1));
+    return model(g, Map.of());
+  }
+
+  private static NodeProto slice(String out, String start, String end) {
+    return NodeProto.newBuilder().setOpType("Slice").setName(out).addInput("window")
+        .addInput(start).addInput(end).addInput("axis1").addOutput(out).build();
+  }
+
+  private static NodeProto mean(String in, String out) {
+    return NodeProto.newBuilder().setOpType("ReduceMean").setName(out).addInput(in)
+        .addOutput(out)
+        .addAttribute(AttributeProto.newBuilder().setName("axes")
+            .setType(AttributeProto.AttributeType.INTS).addInts(1).addInts(2))
+        .addAttribute(AttributeProto.newBuilder().setName("keepdims")
+            .setType(AttributeProto.AttributeType.INT).setI(0)).build();
+  }
+
+  private static TensorProto longs(String name, long value) {
+    return TensorProto.newBuilder().setName(name)
+        .setDataType(TensorProto.DataType.INT64.getNumber()).addDims(1).addInt64Data(value)
+        .build();
+  }
+
   private static byte[] model(GraphProto.Builder graph, Map<String, String> metadata) {
     ModelProto.Builder m = ModelProto.newBuilder()
         .setIrVersion(8)
