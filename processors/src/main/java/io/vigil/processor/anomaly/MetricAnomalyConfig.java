@@ -9,9 +9,10 @@ public class MetricAnomalyConfig {
   /** Score from which a point raises an anomaly event; default: the detector's alarm level. */
   public double threshold = -1;
   /**
-   * An ONNX model used instead of the built-in forests: one float input [batch, n] of the
-   * series' last n values (scaled by the series' median and IQR), one float output [batch, 1].
-   * Reloaded when the file changes. "" = the built-in detector.
+   * An ONNX model used instead of the built-in forests: one float input [batch, n] or
+   * [batch, n, 1] (time-major [n, batch, 1] by metadata) of the series' last n values, scaled
+   * by the series' median and IQR; one float score output [batch, 1] or [batch] (see
+   * {@link OnnxModel}). Reloaded when the file changes. "" = the built-in detector.
    */
   public String modelFile = "";
   /** How often the model file is checked for changes. */

@@ -44,11 +44,14 @@ final class MetricAnomalyEngine {
   private final class SeriesState {
     final SeriesDetector detector;
     final RollingWindow values;
-    final double[] lastValues;
+    /** The latest values, a ring; grows to the window a model asks for. */
+    double[] recent = new double[64];
+    int recentNext;
     int held;
     double scaleCenter = Double.NaN;
     double scale = 1;
     int sinceScale;
+    int scaledOn;
     boolean hasPrevious;
     double previousValue;
     double previousCount;
@@ -58,7 +61,6 @@ final class MetricAnomalyEngine {
     SeriesState() {
       detector = new ShingleForestDetector(config.detector, refitter);
       values = new RollingWindow(config.detector.history);
-      lastValues = new double[64];
     }
 
     /** The detector's input for this point, or NaN when the point gives none (a reset...). */
@@ -86,9 +88,9 @@ final class MetricAnomalyEngine {
 
     void remember(double x, List<ByteString> exemplarTraces) {
       values.add(x);
-      System.arraycopy(lastValues, 1, lastValues, 0, lastValues.length - 1);
-      lastValues[lastValues.length - 1] = x;
-      held = Math.min(held + 1, lastValues.length);
+      recent[recentNext] = x;
+      recentNext = (recentNext + 1) % recent.length;
+      held = Math.min(held + 1, recent.length);
       for (ByteString t : exemplarTraces) {
         traces.addLast(hex(t));
         if (traces.size() > config.exampleTraces) {
@@ -97,20 +99,37 @@ final class MetricAnomalyEngine {
       }
     }
 
-    /** The last n values scaled by the series' median and IQR, or null if fewer are held. */
+    /**
+     * The last n values, oldest first, scaled by the series' median and IQR, or null if fewer
+     * are held. A window longer than the values kept so far makes room for it, and the series
+     * is fed from its n-th value on.
+     */
     float[] features(int n) {
+      if (n > recent.length) {
+        double[] grown = new double[n];
+        for (int i = 0; i < held; i++) {
+          grown[i] = recent[(recentNext - held + i + recent.length) % recent.length];
+        }
+        recent = grown;
+        recentNext = held % grown.length;
+      }
       if (held < n || values.size() < 10) {
         return null;
       }
-      if (Double.isNaN(scaleCenter) || ++sinceScale >= config.detector.refitEvery) {
+      // Refitted every refit_every windows, and whenever the history has doubled since, so a
+      // young series is not judged for long by the few values it started with.
+      if (Double.isNaN(scaleCenter) || ++sinceScale >= config.detector.refitEvery
+          || values.size() >= 2 * scaledOn) {
         scaleCenter = values.quantile(0.5);
         double iqr = values.quantile(0.75) - values.quantile(0.25);
         scale = iqr > 0 ? iqr : Math.abs(scaleCenter) * 1e-3 + 1e-9;
         sinceScale = 0;
+        scaledOn = values.size();
       }
       float[] f = new float[n];
       for (int i = 0; i < n; i++) {
-        f[i] = (float) ((lastValues[lastValues.length - n + i] - scaleCenter) / scale);
+        int at = (recentNext - n + i + recent.length) % recent.length;
+        f[i] = (float) ((recent[at] - scaleCenter) / scale);
       }
       return f;
     }

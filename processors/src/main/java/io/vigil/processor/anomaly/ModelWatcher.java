@@ -51,7 +51,7 @@ final class ModelWatcher implements AutoCloseable {
       OnnxModel next = OnnxModel.load(Files.readAllBytes(file), file.toString());
       OnnxModel old = current;
       current = next;
-      log.info("anomaly model {} loaded: {} features, metadata {}", file, next.features(),
+      log.info("anomaly model {} loaded: {}, metadata {}", file, next.describe(),
           next.metadata());
       if (old != null) {
         old.close();
