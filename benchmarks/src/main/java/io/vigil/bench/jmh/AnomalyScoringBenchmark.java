@@ -1,8 +1,10 @@
 package io.vigil.bench.jmh;
 
-import io.vigil.processor.anomaly.DetectorSettings;
+import io.vigil.processor.anomaly.ForestSettings;
 import io.vigil.processor.anomaly.IsolationForest;
 import io.vigil.processor.anomaly.IsolationForestOnnx;
+import io.vigil.processor.anomaly.NeighbourDetector;
+import io.vigil.processor.anomaly.NeighbourSettings;
 import io.vigil.processor.anomaly.OnnxModel;
 import io.vigil.processor.anomaly.ShingleForestDetector;
 import java.util.Map;
@@ -22,8 +24,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Cost of scoring one metric point. {@code detectorUpdate}: the built-in per-series detector,
- * refits included (synchronous here, so their cost is amortised into the figure);
+ * Cost of scoring one metric point. {@code neighbourUpdate}: the default built-in detector
+ * (three resolutions, 2,000 points of history, warmed up past its history so every search is
+ * full length); {@code detectorUpdate}: the Isolation Forest detector, refits included (synchronous here, so their cost is amortised into the figure);
  * {@code javaForest}: one fitted forest's score of one 4-value row; {@code onnxBatch64}: the
  * same forest exported to ONNX, scored by onnxruntime 64 rows per call (the figure is per row).
  */
@@ -36,6 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class AnomalyScoringBenchmark {
 
   private ShingleForestDetector detector;
+  private NeighbourDetector neighbours;
+  private int nextNeighbour;
   private IsolationForest forest;
   private OnnxModel onnx;
   private double[][] rows;
@@ -51,7 +56,12 @@ public class AnomalyScoringBenchmark {
     for (int i = 0; i < series.length; i++) {
       series[i] = 50 + 10 * Math.sin(2 * Math.PI * i / 288.0) + r.nextGaussian();
     }
-    detector = new ShingleForestDetector(new DetectorSettings());
+    neighbours = new NeighbourDetector(new NeighbourSettings());
+    for (int i = 0; i < 7000; i++) {
+      neighbours.update(i, series[i]);
+    }
+    nextNeighbour = 7000;
+    detector = new ShingleForestDetector(new ForestSettings());
     for (int i = 0; i < 3000; i++) {
       detector.update(i, series[i]);
     }
@@ -74,6 +84,13 @@ public class AnomalyScoringBenchmark {
   @TearDown
   public void tearDown() {
     onnx.close();
+  }
+
+  @Benchmark
+  public double neighbourUpdate() {
+    int i = nextNeighbour;
+    nextNeighbour = i + 1 == series.length ? 7000 : i + 1;
+    return neighbours.update(i, series[i]);
   }
 
   @Benchmark

@@ -1,6 +1,7 @@
 package io.vigil.eval.nab;
 
 import io.vigil.eval.SharedData;
+import io.vigil.processor.anomaly.DetectorSettings;
 import io.vigil.processor.anomaly.SeriesDetector;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -26,6 +27,10 @@ public final class NabEvaluation implements Callable<Integer> {
 
   @Option(names = "--no-reference", description = "skip scoring the reference detectors")
   boolean noReference;
+
+  @Option(names = "--algorithm", description = "built-in detector: neighbours (default) or"
+      + " isolation_forest")
+  String algorithm = DetectorSettings.NEIGHBOURS;
 
   @Option(names = "--explain", description = "per series: windows hit and false detections at"
       + " the standard profile's threshold")
@@ -63,9 +68,14 @@ public final class NabEvaluation implements Callable<Integer> {
     System.out.println("| detector | standard | reward_low_FP_rate | reward_low_FN_rate |"
         + " thresholds |");
     System.out.println("|---|---|---|---|---|");
-    Map<String, double[]> ours = run(corpus, DetectorUnderTest::create);
+    DetectorSettings settings = new DetectorSettings();
+    settings.algorithm = algorithm;
+    Map<String, double[]> ours = run(corpus, () -> DetectorUnderTest.create(settings));
     List<NabScorer.Result> results = score(corpus, ours);
-    row("vigil (metrics anomaly processor)", results);
+    row("vigil " + algorithm + " (metrics anomaly processor)", results);
+    double alarm = settings.alarmLevel();
+    row("vigil " + algorithm + " at its default alarm_level",
+        corpus.profiles().stream().map(p -> new NabScorer(p).score(corpus, ours, alarm)).toList());
     if (explain) {
       explain(corpus, ours, results.get(0).threshold());
     }
@@ -83,7 +93,7 @@ public final class NabEvaluation implements Callable<Integer> {
     StringBuilder th = new StringBuilder();
     for (NabScorer.Result r : results) {
       sb.append(String.format(" %.2f |", r.normalised()));
-      th.append(th.length() == 0 ? "" : " / ").append(String.format("%.4f", r.threshold()));
+      th.append(th.length() == 0 ? "" : " / ").append(String.format("%.5f", r.threshold()));
     }
     System.out.println(sb + " " + th + " |");
   }

@@ -147,6 +147,14 @@ public final class NabScorer {
 
   /** Scores a detector on the corpus with the threshold that maximises its raw score. */
   public Result score(NabCorpus corpus, Map<String, double[]> scoresByFile) {
+    return score(corpus, scoresByFile, Double.NaN);
+  }
+
+  /**
+   * Scores a detector with a fixed threshold (a deployed detector's alarm level), or with the
+   * best one when {@code threshold} is NaN.
+   */
+  public Result score(NabCorpus corpus, Map<String, double[]> scoresByFile, double threshold) {
     List<Point> all = new ArrayList<>();
     List<Point> perfect = new ArrayList<>();
     for (String key : corpus.keys()) {
@@ -159,11 +167,23 @@ public final class NabScorer {
       perfect.addAll(sweepPoints(key, s.timestamps(), perfectScores(s, corpus.windows(key)),
           corpus.windows(key)));
     }
-    ThresholdScore best = best(scoresByThreshold(all));
+    ThresholdScore best = Double.isNaN(threshold) ? best(scoresByThreshold(all))
+        : atThreshold(scoresByThreshold(all), threshold);
     double rawNull = scoresByThreshold(all).get(0).score();
     double rawPerfect = best(scoresByThreshold(perfect)).score();
     return new Result(profile.name(), best.threshold(), best.score(), rawNull, rawPerfect,
         100 * (best.score() - rawNull) / (rawPerfect - rawNull));
+  }
+
+  /** The score when every point at or above {@code threshold} detects. */
+  private static ThresholdScore atThreshold(List<ThresholdScore> scores, double threshold) {
+    ThresholdScore at = scores.get(0);
+    for (ThresholdScore s : scores) {
+      if (s.threshold() >= threshold) {
+        at = s;
+      }
+    }
+    return new ThresholdScore(threshold, at.score());
   }
 
   /** The highest score; among equal scores the highest threshold, as NAB's stable sort picks. */

@@ -9,14 +9,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The metrics anomaly detector streamed over the 31 shared NAB series. The issue's target is
- * 70 on the standard profile; this guards the figure reached so far (docs/evaluation.md)
- * against regressions.
+ * The metrics anomaly detector (default settings) streamed over the 31 shared NAB series. The
+ * issue's target is 70 on the standard profile; the detector has no randomness, so the figures
+ * in docs/evaluation.md (70.16 / 61.46 / 75.81) are reproduced exactly and guarded here.
  */
 class NabEvaluationTest {
 
   @Test
-  void theDetectorScoresAtLeastItsRecordedFloorOnEveryProfile() {
+  void theDetectorReachesTheTargetOnTheStandardProfileAndItsRecordedFiguresOnTheOthers() {
     var dir = SharedData.folder("nab");
     assumeTrue(dir.isPresent(), "skipped: ../shared/data/nab is absent (the shared labelled"
         + " data lives beside the project, see docs/evaluation.md)");
@@ -26,8 +26,8 @@ class NabEvaluationTest {
     List<NabScorer.Result> results = NabEvaluation.score(corpus, scores);
     assertThat(results).extracting(NabScorer.Result::profile)
         .containsExactly("standard", "reward_low_FP_rate", "reward_low_FN_rate");
-    assertThat(results.get(0).normalised()).isGreaterThanOrEqualTo(38.0);
-    assertThat(results.get(1).normalised()).isGreaterThanOrEqualTo(24.0);
-    assertThat(results.get(2).normalised()).isGreaterThanOrEqualTo(46.0);
+    assertThat(results.get(0).normalised()).isGreaterThanOrEqualTo(70.0);
+    assertThat(results.get(1).normalised()).isGreaterThanOrEqualTo(61.0);
+    assertThat(results.get(2).normalised()).isGreaterThanOrEqualTo(75.0);
   }
 }

@@ -41,27 +41,19 @@ public final class AnomalyConnectorFactory implements ConnectorFactory<MetricAno
     if (d == null) {
       throw new ConfigException("detector", "must be a mapping");
     }
-    if (d.shingle < 1 || d.shingle > 64) {
-      throw new ConfigException("detector::shingle", "must be between 1 and 64");
+    if (!DetectorSettings.NEIGHBOURS.equals(d.algorithm)
+        && !DetectorSettings.ISOLATION_FOREST.equals(d.algorithm)) {
+      throw new ConfigException("detector::algorithm", "must be " + DetectorSettings.NEIGHBOURS
+          + " or " + DetectorSettings.ISOLATION_FOREST + ", not \"" + d.algorithm + "\"");
     }
-    if (d.history < Math.max(d.sampleSize, 16)) {
-      throw new ConfigException("detector::history", "must be at least sample_size ("
-          + d.sampleSize + ") and 16");
+    if (d.neighbours == null) {
+      throw new ConfigException("detector::neighbours", "must be a mapping");
     }
-    if (d.firstFit < d.shingle + 1) {
-      throw new ConfigException("detector::first_fit", "must exceed shingle (" + d.shingle + ")");
+    validate(d.neighbours, "detector::neighbours::");
+    if (d.isolationForest == null) {
+      throw new ConfigException("detector::isolation_forest", "must be a mapping");
     }
-    if (d.refitEvery < 1 || d.trees < 1 || d.sampleSize < 2 || d.rankHistory < 50) {
-      throw new ConfigException("detector::refit_every",
-          "refit_every and trees must be at least 1, sample_size 2, rank_history 50");
-    }
-    if (!(d.alarmLevel > 0 && d.alarmLevel <= 1)) {
-      throw new ConfigException("detector::alarm_level", "must be above 0 and at most 1");
-    }
-    if (d.restPoints < 0 || d.restBreakFactor < 1) {
-      throw new ConfigException("detector::rest_points",
-          "rest_points must not be negative, rest_break_factor at least 1");
-    }
+    validate(d.isolationForest, "detector::isolation_forest::");
     if (c.threshold > 1) {
       throw new ConfigException("threshold", "must be at most 1 (or negative for the default)");
     }
@@ -94,5 +86,61 @@ public final class AnomalyConnectorFactory implements ConnectorFactory<MetricAno
       return (Connector<F>) detection.scoresTo((Consumer<ExportMetricsServiceRequest>) next);
     }
     return (Connector<F>) detection.eventsTo((Consumer<ExportLogsServiceRequest>) next);
+  }
+
+  private static void validate(NeighbourSettings n, String path) {
+    if (n.scales == null || n.scales.isEmpty()) {
+      throw new ConfigException(path + "scales", "must list at least one {shingle, block}");
+    }
+    for (int i = 0; i < n.scales.size(); i++) {
+      NeighbourSettings.Scale s = n.scales.get(i);
+      if (s == null || s.shingle < 1 || s.shingle > 256 || s.block < 1 || s.block > 1024) {
+        throw new ConfigException(path + "scales::" + i,
+            "needs shingle between 1 and 256 and block between 1 and 1024");
+      }
+    }
+    if (n.neighbours < 1 || n.neighbours > 20) {
+      throw new ConfigException(path + "neighbours", "must be between 1 and 20");
+    }
+    if (n.history < 16) {
+      throw new ConfigException(path + "history", "must be at least 16");
+    }
+    if (n.tailHistory < 50) {
+      throw new ConfigException(path + "tail_history", "must be at least 50");
+    }
+    if (!(n.tailFraction > 0 && n.tailFraction < 0.5)) {
+      throw new ConfigException(path + "tail_fraction", "must be above 0 and below 0.5");
+    }
+    if (n.onsetPoints < 0 || !(n.onsetFactor >= 0)) {
+      throw new ConfigException(path + "onset_points",
+          "onset_points and onset_factor must not be negative");
+    }
+    if (!(n.alarmLevel > 0 && n.alarmLevel <= 1)) {
+      throw new ConfigException(path + "alarm_level", "must be above 0 and at most 1");
+    }
+  }
+
+  private static void validate(ForestSettings d, String path) {
+    if (d.shingle < 1 || d.shingle > 64) {
+      throw new ConfigException(path + "shingle", "must be between 1 and 64");
+    }
+    if (d.history < Math.max(d.sampleSize, 16)) {
+      throw new ConfigException(path + "history", "must be at least sample_size ("
+          + d.sampleSize + ") and 16");
+    }
+    if (d.firstFit < d.shingle + 1) {
+      throw new ConfigException(path + "first_fit", "must exceed shingle (" + d.shingle + ")");
+    }
+    if (d.refitEvery < 1 || d.trees < 1 || d.sampleSize < 2 || d.rankHistory < 50) {
+      throw new ConfigException(path + "refit_every",
+          "refit_every and trees must be at least 1, sample_size 2, rank_history 50");
+    }
+    if (!(d.alarmLevel > 0 && d.alarmLevel <= 1)) {
+      throw new ConfigException(path + "alarm_level", "must be above 0 and at most 1");
+    }
+    if (d.restPoints < 0 || d.restBreakFactor < 1) {
+      throw new ConfigException(path + "rest_points",
+          "rest_points must not be negative, rest_break_factor at least 1");
+    }
   }
 }

@@ -1,29 +1,25 @@
 package io.vigil.processor.anomaly;
 
-/**
- * How a series detector learns and alarms; the {@code detector} block of the metrics anomaly
- * processor's config. The defaults are the configuration measured on NAB (docs/evaluation.md).
- */
+/** The {@code detector} block: which built-in detector scores each series, and its settings. */
 public class DetectorSettings {
-  /** Consecutive values in one feature vector. */
-  public int shingle = 4;
-  /** Feature vectors kept to fit the forest on. */
-  public int history = 2000;
-  /** Points seen before the first fit; the detector scores 0 until then. */
-  public int firstFit = 300;
-  /** Points between refits from the latest history. */
-  public int refitEvery = 500;
-  public int trees = 50;
-  /** Rows each tree is grown from. */
-  public int sampleSize = 256;
-  /** Past forest scores a new score is ranked against; the rank is the anomaly score. */
-  public int rankHistory = 2000;
-  /** Raw forest score below which a point is never an alarm, whatever its rank. */
-  public double minForestScore = 0.55;
-  /** Rank from which a point counts as an alarm... */
-  public double alarmLevel = 0.99;
-  /** ...after which scores are capped at 0.5 for this many points, so one event alarms once. */
-  public int restPoints = 300;
-  /** A raw forest score this many times the last alarm's ends the rest early. */
-  public double restBreakFactor = 1.2;
+  public static final String NEIGHBOURS = "neighbours";
+  public static final String ISOLATION_FOREST = "isolation_forest";
+
+  /** {@code neighbours} (default) or {@code isolation_forest}. */
+  public String algorithm = NEIGHBOURS;
+  public NeighbourSettings neighbours = new NeighbourSettings();
+  public ForestSettings isolationForest = new ForestSettings();
+
+  /** The score from which the chosen detector alarms. */
+  public double alarmLevel() {
+    return ISOLATION_FOREST.equals(algorithm) ? isolationForest.alarmLevel
+        : neighbours.alarmLevel;
+  }
+
+  /** A detector for one series; {@code refitter} runs the forest's refits. */
+  public SeriesDetector create(java.util.concurrent.Executor refitter) {
+    return ISOLATION_FOREST.equals(algorithm)
+        ? new ShingleForestDetector(isolationForest, refitter)
+        : new NeighbourDetector(neighbours);
+  }
 }

@@ -40,6 +40,9 @@ final class MetricAnomalyEngine {
   private final Executor refitter;
   private final ModelWatcher model;
   private final Map<String, SeriesState> series;
+  /** Values a model's input scaling (median, IQR) is taken from, and windows between rescales. */
+  private static final int SCALING_HISTORY = 2000;
+  private static final int RESCALE_EVERY = 500;
 
   private final class SeriesState {
     final SeriesDetector detector;
@@ -59,8 +62,8 @@ final class MetricAnomalyEngine {
     final ArrayDeque<String> traces = new ArrayDeque<>();
 
     SeriesState() {
-      detector = new ShingleForestDetector(config.detector, refitter);
-      values = new RollingWindow(config.detector.history);
+      detector = config.detector.create(refitter);
+      values = new RollingWindow(SCALING_HISTORY);
     }
 
     /** The detector's input for this point, or NaN when the point gives none (a reset...). */
@@ -116,9 +119,9 @@ final class MetricAnomalyEngine {
       if (held < n || values.size() < 10) {
         return null;
       }
-      // Refitted every refit_every windows, and whenever the history has doubled since, so a
+      // Refitted every RESCALE_EVERY windows, and whenever the history has doubled since, so a
       // young series is not judged for long by the few values it started with.
-      if (Double.isNaN(scaleCenter) || ++sinceScale >= config.detector.refitEvery
+      if (Double.isNaN(scaleCenter) || ++sinceScale >= RESCALE_EVERY
           || values.size() >= 2 * scaledOn) {
         scaleCenter = values.quantile(0.5);
         double iqr = values.quantile(0.75) - values.quantile(0.25);
@@ -231,7 +234,7 @@ final class MetricAnomalyEngine {
       }
       return 0.5;
     }
-    return config.detector.alarmLevel;
+    return config.detector.alarmLevel();
   }
 
   private ExportMetricsServiceRequest scoreMetrics(List<Pending> pending, double[] scores) {

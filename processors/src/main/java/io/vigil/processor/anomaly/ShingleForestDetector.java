@@ -12,7 +12,7 @@ import java.util.ArrayDeque;
  */
 public final class ShingleForestDetector implements SeriesDetector {
 
-  private final DetectorSettings settings;
+  private final ForestSettings settings;
   private final double[] last;
   private final ArrayDeque<double[]> history = new ArrayDeque<>();
   private final RollingWindow values;
@@ -27,7 +27,7 @@ public final class ShingleForestDetector implements SeriesDetector {
   private double alarmRaw;
 
   /** Fits in the calling thread: deterministic, for evaluation and tests. */
-  public ShingleForestDetector(DetectorSettings settings) {
+  public ShingleForestDetector(ForestSettings settings) {
     this(settings, Runnable::run);
   }
 
@@ -35,7 +35,7 @@ public final class ShingleForestDetector implements SeriesDetector {
    * @param refitter runs refits; with a background executor, scoring goes on with the current
    *     forest while the next one grows, so a refit never stalls the pipeline
    */
-  public ShingleForestDetector(DetectorSettings settings, java.util.concurrent.Executor refitter) {
+  public ShingleForestDetector(ForestSettings settings, java.util.concurrent.Executor refitter) {
     this.settings = settings;
     this.refitter = refitter;
     this.last = new double[settings.shingle];

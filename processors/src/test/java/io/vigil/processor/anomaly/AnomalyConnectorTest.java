@@ -137,10 +137,6 @@ class AnomalyConnectorTest {
   @Test
   void aLevelShiftRaisesAnEventInsideItsWindowAndScoresEveryPoint() throws Exception {
     MetricAnomalyConfig config = replayable();
-    // With the default rest, a false alarm 225 points earlier silences this shift: the
-    // detector's known weakness (docs/evaluation.md). This test is about what the connector
-    // makes of an alarm, so the rest is off.
-    config.detector.restPoints = 0;
     var c = connector(config);
     double[] v = levelShiftSeries(2700, 2600);
     feed(c, v, 0, 2700);
@@ -161,7 +157,8 @@ class AnomalyConnectorTest {
     assertThat(a.get("metric.name").getStringValue()).isEqualTo("disk.io.latency");
     assertThat(a.get("vigil.anomaly.series").getStringValue())
         .isEqualTo("disk.io.latency{disk=sda}");
-    assertThat(a.get("vigil.anomaly.score").getDoubleValue()).isGreaterThanOrEqualTo(0.99);
+    assertThat(a.get("vigil.anomaly.score").getDoubleValue())
+        .isGreaterThanOrEqualTo(config.detector.alarmLevel());
     assertThat(a.get("vigil.anomaly.trace_ids").getArrayValue().getValues(0).getStringValue())
         .isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
     assertThat(a.get("vigil.anomaly.window.end_unix_nano").getIntValue()
@@ -275,9 +272,17 @@ class AnomalyConnectorTest {
   @Test
   void badConfigNamesTheKey() {
     MetricAnomalyConfig c = new MetricAnomalyConfig();
-    c.detector.shingle = 0;
+    c.detector.isolationForest.shingle = 0;
     assertThatThrownBy(() -> factory.validate(c)).isInstanceOf(ConfigException.class)
-        .hasMessageContaining("detector::shingle");
+        .hasMessageContaining("detector::isolation_forest::shingle");
+    MetricAnomalyConfig n = new MetricAnomalyConfig();
+    n.detector.neighbours.scales.add(new NeighbourSettings.Scale(0, 4));
+    assertThatThrownBy(() -> factory.validate(n)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("detector::neighbours::scales::3");
+    MetricAnomalyConfig a = new MetricAnomalyConfig();
+    a.detector.algorithm = "lstm";
+    assertThatThrownBy(() -> factory.validate(a)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("detector::algorithm").hasMessageContaining("\"lstm\"");
     MetricAnomalyConfig d = new MetricAnomalyConfig();
     d.reloadInterval = Duration.ZERO;
     assertThatThrownBy(() -> factory.validate(d)).hasMessageContaining("reload_interval");

@@ -26,7 +26,7 @@ class ShingleForestDetectorTest {
   }
 
   private static double[] run(double[] v) {
-    ShingleForestDetector d = new ShingleForestDetector(new DetectorSettings());
+    ShingleForestDetector d = new ShingleForestDetector(new ForestSettings());
     double[] s = new double[v.length];
     for (int i = 0; i < v.length; i++) {
       s[i] = d.update(i * 5 * MINUTE, v[i]);
@@ -37,7 +37,7 @@ class ShingleForestDetectorTest {
   private static int alarms(double[] scores, int from, int to) {
     int n = 0;
     for (int i = from; i < to; i++) {
-      n += scores[i] >= new DetectorSettings().alarmLevel ? 1 : 0;
+      n += scores[i] >= new ForestSettings().alarmLevel ? 1 : 0;
     }
     return n;
   }
@@ -45,8 +45,8 @@ class ShingleForestDetectorTest {
   @Test
   void falseAlarmsOnNoiseAreBoundedByTheRest() {
     double[] scores = run(series(3000, -1, -1));
-    int rest = new DetectorSettings().restPoints;
-    int noisePoints = 3000 - new DetectorSettings().firstFit;
+    int rest = new ForestSettings().restPoints;
+    int noisePoints = 3000 - new ForestSettings().firstFit;
     assertThat(alarms(scores, 0, 3000)).isLessThanOrEqualTo(noisePoints / rest + 1);
   }
 
@@ -62,7 +62,7 @@ class ShingleForestDetectorTest {
   @Test
   void nothingIsScoredBeforeTheFirstFit() {
     double[] scores = run(series(400, 100, -1));
-    for (int i = 0; i < new DetectorSettings().firstFit; i++) {
+    for (int i = 0; i < new ForestSettings().firstFit; i++) {
       assertThat(scores[i]).isZero();
     }
   }

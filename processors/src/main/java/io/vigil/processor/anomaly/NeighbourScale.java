@@ -1,0 +1,104 @@
+package io.vigil.processor.anomaly;
+
+/**
+ * One resolution of the neighbour detector: the series averaged over blocks of {@code block}
+ * points, and for each new block the distance from the latest {@code shingle} blocks to their
+ * k-th nearest match in the series' own recent past. The distance is big when the recent shape
+ * has no close precedent; the k-th rather than the nearest, so one earlier incident of the same
+ * shape does not make a second one look normal. Matches must lie at least half a shingle apart,
+ * or the k neighbours would all be one past episode shifted by a point.
+ */
+final class NeighbourScale {
+
+  private final int shingle;
+  private final int block;
+  private final int neighbours;
+  private final int history;
+  private final double[] values;
+  private final double[] distances;
+  private final TailSurprise surprise;
+  private double blockSum;
+  private int blockPoints;
+  private long blocks;
+
+  /**
+   * @param historyPoints raw points of history searched for matches
+   * @param tailPoints raw points of past distances a new distance is judged against
+   */
+  NeighbourScale(int shingle, int block, int neighbours, int historyPoints, int tailPoints,
+      double tailFraction) {
+    this.shingle = shingle;
+    this.block = block;
+    this.neighbours = neighbours;
+    this.history = Math.max(historyPoints / block, 4 * shingle * neighbours);
+    this.values = new double[history + 2 * shingle + 10];
+    this.distances = new double[values.length];
+    this.surprise = new TailSurprise(Math.max(tailPoints / block, 200), tailFraction);
+  }
+
+  /** The surprise of the newest block's distance, or -1 when this point completes no reading. */
+  double update(double x) {
+    blockSum += x;
+    if (++blockPoints < block) {
+      return -1;
+    }
+    values[(int) (blocks % values.length)] = blockSum / block;
+    blocks++;
+    blockSum = 0;
+    blockPoints = 0;
+    double d = kthNearest();
+    if (Double.isNaN(d)) {
+      return -1;
+    }
+    double s = surprise.surprise(d);
+    surprise.add(d);
+    return s;
+  }
+
+  private double value(long i) {
+    return values[(int) (i % values.length)];
+  }
+
+  /** Root-mean-square distance to the k-th nearest earlier shingle; NaN while too few exist. */
+  private double kthNearest() {
+    if (blocks < 3L * shingle) {
+      return Double.NaN;
+    }
+    long end = blocks - 1;
+    long first = Math.max(shingle - 1, end - history);
+    long last = end - shingle; // shingles overlapping the newest one would match themselves
+    int candidates = (int) (last - first + 1);
+    if (candidates < neighbours * (shingle + 1)) {
+      return Double.NaN;
+    }
+    for (long j = first; j <= last; j++) {
+      double sum = 0;
+      for (int k = 0; k < shingle; k++) {
+        double e = value(end - k) - value(j - k);
+        sum += e * e;
+      }
+      distances[(int) (j - first)] = sum;
+    }
+    int exclusion = Math.max(1, shingle / 2);
+    double kth = 0;
+    for (int r = 0; r < neighbours; r++) {
+      int best = -1;
+      double bestDistance = Double.MAX_VALUE;
+      for (int i = 0; i < candidates; i++) {
+        if (distances[i] < bestDistance) {
+          bestDistance = distances[i];
+          best = i;
+        }
+      }
+      if (best < 0) {
+        return Double.NaN;
+      }
+      kth = bestDistance;
+      for (int i = Math.max(0, best - exclusion);
+          i <= Math.min(candidates - 1, best + exclusion); i++) {
+        distances[i] = Double.MAX_VALUE;
+      }
+    }
+    return Math.sqrt(kth / shingle);
+  }
+}
