@@ -85,7 +85,7 @@ class NeighbourDetectorTest {
   void anAlarmSilencesTheNextPointsUnlessTheyAreClearlyStronger() {
     // The onset rule: after a point at the floor probability (the top score), nothing in the
     // next onset_points can be 1.5 times as surprising, so an event right after is missed.
-    // Measured trade-off (docs/evaluation.md): without the rule NAB standard drops to 47.
+    // Measured trade-off (docs/evaluation.md): without the rule NAB standard drops to 58.7.
     NeighbourSettings settings = new NeighbourSettings();
     double[] v = daily(2600, 16, i -> (i == 2000 ? 40 : 0) + (i == 2020 ? 60 : 0));
     NeighbourDetector d = new NeighbourDetector(settings);
