@@ -115,6 +115,9 @@ public final class AnomalyConnectorFactory implements ConnectorFactory<MetricAno
       throw new ConfigException(path + "onset_points",
           "onset_points and onset_factor must not be negative");
     }
+    if (n.warmupPoints < 0) {
+      throw new ConfigException(path + "warmup_points", "must not be negative");
+    }
     if (!(n.alarmLevel > 0 && n.alarmLevel <= 1)) {
       throw new ConfigException(path + "alarm_level", "must be above 0 and at most 1");
     }

@@ -22,6 +22,7 @@ public final class NeighbourDetector implements SeriesDetector {
   private final double correction;
   private final double[] recentSurprise;
   private final double onsetFactor;
+  private final int warmupPoints;
   private long points;
 
   public NeighbourDetector(NeighbourSettings settings) {
@@ -32,6 +33,7 @@ public final class NeighbourDetector implements SeriesDetector {
     this.correction = Math.log10(scales.size());
     this.recentSurprise = new double[Math.max(1, settings.onsetPoints)];
     this.onsetFactor = settings.onsetPoints > 0 ? settings.onsetFactor : 0;
+    this.warmupPoints = settings.warmupPoints;
   }
 
   @Override
@@ -48,7 +50,7 @@ public final class NeighbourDetector implements SeriesDetector {
     }
     recentSurprise[(int) (points % recentSurprise.length)] = s;
     points++;
-    if (s <= recentMax * onsetFactor) {
+    if (s <= recentMax * onsetFactor || points <= warmupPoints) {
       return 0;
     }
     return s / (1 + s);

@@ -36,6 +36,11 @@ public class NeighbourSettings {
   /** A point scores only if its surprise exceeds onset_factor times the last onset_points'. */
   public int onsetPoints = 50;
   public double onsetFactor = 1.5;
+  /**
+   * Points of a new series that never alarm: its first readings are judged against almost no
+   * history. Below NAB's shortest probation (169 points), so the NAB figures do not depend on it.
+   */
+  public int warmupPoints = 150;
   /** Score from which a point alarms: the threshold NAB's sweep chose for these defaults. */
   public double alarmLevel = 0.586;
 }

@@ -124,6 +124,15 @@ class NeighbourDetectorTest {
   }
 
   @Test
+  void aNewSeriesIsQuietForItsWarmupThenAlarms() {
+    int warmup = new NeighbourSettings().warmupPoints;
+    double[] v = daily(600, 17, i -> i == warmup - 20 || i == warmup + 200 ? 40 : 0);
+    List<Integer> alarms = alarms(v);
+    assertThat(alarms).as("alarms %s", alarms)
+        .allSatisfy(a -> assertThat(a).isGreaterThanOrEqualTo(warmup)).contains(warmup + 200);
+  }
+
+  @Test
   void pureNoiseRarelyAlarms() {
     Random r = new Random(15);
     double[] v = new double[6000];
