@@ -180,11 +180,15 @@ final class MetricAnomalyEngine {
         }
       }
     }
-    double[] scores = score(pending, byo);
-    return new Output(scoreMetrics(pending, scores), events(pending, scores, byo));
+    List<Map<String, Object>> explanations = new ArrayList<>(pending.size());
+    double[] scores = score(pending, byo, explanations);
+    return new Output(scoreMetrics(pending, scores), events(pending, scores, byo,
+        explanations));
   }
 
-  private double[] score(List<Pending> pending, OnnxModel byo) {
+  /** Scores every point; {@code explanations} receives, per point, what the detector saw. */
+  private double[] score(List<Pending> pending, OnnxModel byo,
+      List<Map<String, Object>> explanations) {
     double[] scores = new double[pending.size()];
     boolean scored = false;
     if (byo != null) {
@@ -209,6 +213,7 @@ final class MetricAnomalyEngine {
       for (int i = 0; i < scores.length; i++) {
         Pending p = pending.get(i);
         scores[i] = p.state().detector.update(p.point().timeNanos(), p.input());
+        explanations.add(p.state().detector.explain());
       }
     } else {
       // The built-in forests keep learning, so a later fallback starts from a fitted model.
@@ -260,7 +265,7 @@ final class MetricAnomalyEngine {
   }
 
   private ExportLogsServiceRequest events(List<Pending> pending, double[] scores,
-      OnnxModel byo) {
+      OnnxModel byo, List<Map<String, Object>> explanations) {
     double threshold = threshold(byo);
     Map<Resource, ScopeLogs.Builder> byResource = new LinkedHashMap<>();
     for (int i = 0; i < scores.length; i++) {
@@ -271,7 +276,8 @@ final class MetricAnomalyEngine {
       Resource resource = p.resource().getResource();
       byResource.computeIfAbsent(resource, r -> ScopeLogs.newBuilder()
           .setScope(InstrumentationScope.newBuilder().setName(SCOPE)))
-          .addLogRecords(event(p, scores[i], byo != null));
+          .addLogRecords(event(p, scores[i], explanations.isEmpty() ? null
+              : explanations.get(i)));
     }
     ExportLogsServiceRequest.Builder out = ExportLogsServiceRequest.newBuilder();
     byResource.forEach((r, scope) -> out.addResourceLogs(
@@ -279,7 +285,9 @@ final class MetricAnomalyEngine {
     return out.build();
   }
 
-  private LogRecord event(Pending p, double score, boolean byo) {
+  /** @param explained what the built-in detector saw, or null when a model scored the point */
+  private LogRecord event(Pending p, double score, Map<String, Object> explained) {
+    boolean byo = explained == null;
     String service = "unknown_service";
     for (KeyValue kv : p.resource().getResource().getAttributesList()) {
       if (kv.getKey().equals("service.name")) {
@@ -311,6 +319,18 @@ final class MetricAnomalyEngine {
             .setValue(AnyValue.newBuilder().setIntValue(start)))
         .addAttributes(KeyValue.newBuilder().setKey("vigil.anomaly.window.end_unix_nano")
             .setValue(AnyValue.newBuilder().setIntValue(end)));
+    if (byo && p.features() != null) {
+      ArrayValue.Builder f = ArrayValue.newBuilder();
+      for (float x : p.features()) {
+        f.addValues(AnyValue.newBuilder().setDoubleValue(x));
+      }
+      r.addAttributes(KeyValue.newBuilder().setKey("vigil.anomaly.features")
+          .setValue(AnyValue.newBuilder().setArrayValue(f)));
+    } else if (!byo) {
+      explained.forEach((k, v) -> r.addAttributes(v instanceof Number n
+          ? number("vigil.anomaly." + k, n.doubleValue())
+          : string("vigil.anomaly." + k, String.valueOf(v))));
+    }
     if (!p.state().traces.isEmpty()) {
       ArrayValue.Builder ids = ArrayValue.newBuilder();
       p.state().traces.forEach(t -> ids.addValues(AnyValue.newBuilder().setStringValue(t)));

@@ -2,6 +2,7 @@ package io.vigil.processor.anomaly;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The default series detector: at several resolutions (single points, short shapes, long
@@ -24,6 +25,8 @@ public final class NeighbourDetector implements SeriesDetector {
   private final double onsetFactor;
   private final int warmupPoints;
   private long points;
+  private NeighbourScale strongest;
+  private double strongestSurprise;
 
   public NeighbourDetector(NeighbourSettings settings) {
     for (NeighbourSettings.Scale s : settings.scales) {
@@ -39,9 +42,15 @@ public final class NeighbourDetector implements SeriesDetector {
   @Override
   public double update(long timeUnixNanos, double value) {
     double s = 0;
+    strongest = null;
     for (NeighbourScale scale : scales) {
-      s = Math.max(s, scale.update(value));
+      double u = scale.update(value);
+      if (u > s) {
+        s = u;
+        strongest = scale;
+      }
     }
+    strongestSurprise = s;
     s = Math.max(0, s - correction);
     double recentMax = 0;
     int held = (int) Math.min(points, recentSurprise.length);
@@ -54,5 +63,19 @@ public final class NeighbourDetector implements SeriesDetector {
       return 0;
     }
     return s / (1 + s);
+  }
+
+  /**
+   * The resolution that found the last point most surprising, its neighbour distance and the
+   * tail probability of that distance (before the correction for several resolutions).
+   */
+  @Override
+  public Map<String, Object> explain() {
+    if (strongest == null) {
+      return Map.of();
+    }
+    return Map.of("resolution", strongest.resolution(),
+        "distance", strongest.lastDistance(),
+        "probability", Math.pow(10, -strongestSurprise));
   }
 }

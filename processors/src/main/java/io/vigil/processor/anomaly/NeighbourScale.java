@@ -20,6 +20,7 @@ final class NeighbourScale {
   private double blockSum;
   private int blockPoints;
   private long blocks;
+  private double lastDistance = Double.NaN;
 
   /**
    * @param historyPoints raw points of history searched for matches
@@ -50,9 +51,20 @@ final class NeighbourScale {
     if (Double.isNaN(d)) {
       return -1;
     }
+    lastDistance = d;
     double s = surprise.surprise(d);
     surprise.add(d);
     return s;
+  }
+
+  /** The distance of the latest reading, in the series' units (RMS over the shape). */
+  double lastDistance() {
+    return lastDistance;
+  }
+
+  /** "shingle x block", e.g. "32x8": a shape of 32 averages of 8 points. */
+  String resolution() {
+    return shingle + "x" + block;
   }
 
   private double value(long i) {

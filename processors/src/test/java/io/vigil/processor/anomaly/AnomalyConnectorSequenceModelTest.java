@@ -217,6 +217,15 @@ class AnomalyConnectorSequenceModelTest {
     assertThat(found).allSatisfy(r -> {
       assertThat(attr(r, "vigil.anomaly.model")).isEqualTo("onnx");
       assertThat(attr(r, "vigil.anomaly.series")).isEqualTo("queue.depth{queue=orders}");
+      // The event carries the model's input: the scaled window, the planted point last.
+      List<Double> window = r.getAttributesList().stream()
+          .filter(kv -> kv.getKey().equals("vigil.anomaly.features")).findFirst().orElseThrow()
+          .getValue().getArrayValue().getValuesList().stream().map(AnyValue::getDoubleValue)
+          .toList();
+      assertThat(window).hasSize(detection().watcher().current().features());
+      double newest = Math.abs(window.get(window.size() - 1));
+      assertThat(window.subList(0, window.size() - 1))
+          .allSatisfy(x -> assertThat(Math.abs(x)).isLessThan(newest));
     });
     assertThat(detection().watcher().failures()).isZero();
   }

@@ -163,6 +163,26 @@ class AnomalyConnectorTest {
         .isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
     assertThat(a.get("vigil.anomaly.window.end_unix_nano").getIntValue()
         - a.get("vigil.anomaly.window.start_unix_nano").getIntValue()).isEqualTo(FIVE_MINUTES);
+    assertThat(a.get("vigil.anomaly.resolution").getStringValue()).isIn("1x1", "8x4", "32x8");
+    assertThat(a.get("vigil.anomaly.probability").getDoubleValue()).isBetween(0.0, 0.05);
+    assertThat(a.get("vigil.anomaly.distance").getDoubleValue()).isPositive();
+  }
+
+  @Test
+  void plantedSpikesAndAShiftRaiseEventsInsideTheirWindowsAndNoneBefore() throws Exception {
+    var c = connector(replayable());
+    double[] v = levelShiftSeries(4200, 3400);
+    v[1500] += 10;
+    v[2600] -= 10;
+    feed(c, v, 0, 4200);
+    List<Integer> at = eventRecords().stream().map(AnomalyConnectorTest::pointIndex).toList();
+    // Windows as NAB draws them: 10 % of the series shared by the three events, centred on
+    // each, so an event may come at most 70 points late; nothing in the 300 points before.
+    for (int event : new int[] {1500, 2600, 3400}) {
+      assertThat(at).as("events %s", at).anySatisfy(i -> assertThat(i).isBetween(event,
+          event + 70));
+      assertThat(at).noneSatisfy(i -> assertThat(i).isBetween(event - 370, event - 71));
+    }
   }
 
   @Test
