@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -227,9 +228,19 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
       attempt++;
       CompletableFuture<SendResult> result;
       try {
-        result = sender.send(batch, settings.timeout);
+        result = Objects.requireNonNull(sender.send(batch, settings.timeout),
+            "sender returned no future");
       } catch (RuntimeException e) {
         result = CompletableFuture.failedFuture(e);
+      } catch (Error e) {
+        senderError(e);
+        // Rethrown only once the delivery is released: the VM is failing, and the thread's
+        // uncaught-exception handler (or whatever watches the process) must hear of it rather
+        // than a log line; the executor replaces the dead thread if the VM recovers.
+        if (isFatal(e)) {
+          throw e;
+        }
+        return;
       }
       result.orTimeout(settings.timeout.toNanos(), TimeUnit.NANOSECONDS)
           .whenComplete(this::attemptEnded);
@@ -241,6 +252,12 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
       }
       if (error == null) {
         delivered(r);
+        return;
+      }
+      if (unwrap(error) instanceof Error e) {
+        // Not rethrown even when fatal: this runs as a completion callback on whichever thread
+        // completed the sender's future, and what it throws only fails a future nobody reads.
+        senderError(e);
         return;
       }
       ExportFailure failure = failure(error);
@@ -277,9 +294,13 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
       }
     }
 
-    private ExportFailure failure(Throwable error) {
-      Throwable cause = error instanceof CompletionException && error.getCause() != null
+    private static Throwable unwrap(Throwable error) {
+      return error instanceof CompletionException && error.getCause() != null
           ? error.getCause() : error;
+    }
+
+    private ExportFailure failure(Throwable error) {
+      Throwable cause = unwrap(error);
       if (cause instanceof ExportFailure f) {
         return f;
       }
@@ -319,6 +340,27 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
           : ConsumeException.permanent(message));
     }
 
+    /**
+     * Drops the batch after its sender threw an Error. Like a permanent failure, not retried:
+     * an Error is a bug in the sender, in how it handles this batch (a StackOverflowError on a
+     * deeply nested payload) or in the installation (NoClassDefFoundError), not the
+     * destination's state, so the same batch would fail the same way again, here or resent by
+     * the client. Logged at ERROR with the stack trace, which is what it takes to fix it.
+     */
+    private void senderError(Error e) {
+      if (!done.compareAndSet(false, true)) {
+        return;
+      }
+      telemetry.sendFailed(signal, items, "sender_error");
+      try {
+        log.error("Exporter {} dropped {} {} (sender_error): its sender failed with {}",
+            exporterId, items, signal.itemName(), e.toString(), e);
+      } finally {
+        complete(ConsumeException.permanent(
+            "exporter " + exporterId + " failed to send the batch: " + e));
+      }
+    }
+
     /** At the shutdown deadline: stops waiting or listening, counts the batch as dropped. */
     boolean abandon() {
       if (!done.compareAndSet(false, true)) {
@@ -348,6 +390,15 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
         dispatch();
       }
     }
+  }
+
+  /**
+   * Whether an Error means the VM itself is failing. A StackOverflowError is not: the payload's
+   * depth caused it, and once unwound the thread's stack is whole again, so it is dropped with
+   * its batch like any other Error from a sender.
+   */
+  private static boolean isFatal(Error e) {
+    return e instanceof VirtualMachineError && !(e instanceof StackOverflowError);
   }
 
   /**

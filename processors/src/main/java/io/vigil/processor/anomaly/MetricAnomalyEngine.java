@@ -43,6 +43,8 @@ final class MetricAnomalyEngine {
   /** Values a model's input scaling (median, IQR) is taken from, and windows between rescales. */
   private static final int SCALING_HISTORY = 2000;
   private static final int RESCALE_EVERY = 500;
+  /** Runs in a batch just before the model scores it: tests hold a batch there. */
+  volatile Runnable beforeModelScores = () -> {};
 
   private final class SeriesState {
     final SeriesDetector detector;
@@ -159,7 +161,18 @@ final class MetricAnomalyEngine {
       SeriesState state, double input, float[] features, long windowStart) {}
 
   Output process(ExportMetricsServiceRequest batch) {
-    OnnxModel byo = model == null ? null : model.current();
+    // Held for the whole batch: a reload or shutdown meanwhile leaves it open until release.
+    OnnxModel byo = model == null ? null : model.acquire();
+    try {
+      return process(batch, byo);
+    } finally {
+      if (byo != null) {
+        byo.release();
+      }
+    }
+  }
+
+  private Output process(ExportMetricsServiceRequest batch, OnnxModel byo) {
     List<Pending> pending = new ArrayList<>();
     for (ResourceMetrics rm : batch.getResourceMetricsList()) {
       String resourceKey = key(rm.getResource().getAttributesList());
@@ -199,6 +212,7 @@ final class MetricAnomalyEngine {
         }
       }
       try {
+        beforeModelScores.run();
         float[] out = rows.isEmpty() ? new float[0] : byo.score(rows.toArray(new float[0][]));
         int r = 0;
         for (int i = 0; i < scores.length; i++) {

@@ -54,7 +54,7 @@ final class ModelWatcher implements AutoCloseable {
       log.info("anomaly model {} loaded: {}, metadata {}", file, next.describe(),
           next.metadata());
       if (old != null) {
-        old.close();
+        old.close(); // closes the session once no batch holds it
       }
     } catch (IOException | InvalidModelException e) {
       failures.incrementAndGet();
@@ -66,6 +66,22 @@ final class ModelWatcher implements AutoCloseable {
   /** The model to score with, or null for the built-in detector. */
   OnnxModel current() {
     return current;
+  }
+
+  /**
+   * The model to score one batch with, held open until the batch calls
+   * {@link OnnxModel#release}, or null for the built-in detector. A reload or shutdown
+   * meanwhile only retires it: the batch's release closes it.
+   */
+  OnnxModel acquire() {
+    while (true) {
+      OnnxModel m = current;
+      if (m == null || m.acquire()) {
+        return m;
+      }
+      // Closed between the read and the hold, which happens only after it stopped being
+      // current: the next read sees its successor (or null).
+    }
   }
 
   /** Models reported unloadable, unreadable or failing to score, since start. */
@@ -81,9 +97,10 @@ final class ModelWatcher implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    if (current != null) {
-      current.close();
-      current = null;
+    OnnxModel last = current;
+    current = null;
+    if (last != null) {
+      last.close();
     }
   }
 }

@@ -14,6 +14,8 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An anomaly model loaded into onnxruntime, checked against what the processor feeds: one
@@ -70,6 +72,15 @@ public final class OnnxModel implements AutoCloseable {
   private final int features;
   private final int fixedBatch;
   private final Map<String, String> metadata;
+  /**
+   * One hold for the owner until {@link #close}, plus one per batch scoring; the session is
+   * closed when the last is released. Closing it while another thread is inside
+   * {@code session.run} frees native memory that run is using (a crash, not an exception), and
+   * the watcher replaces a model at any time while the pipeline scores.
+   */
+  private final AtomicInteger holds = new AtomicInteger(1);
+  private final AtomicBoolean ownerReleased = new AtomicBoolean();
+  private volatile boolean closed;
 
   private OnnxModel(OrtSession session, String input, String output, Layout layout,
       int features, int fixedBatch, Map<String, String> metadata) {
@@ -289,12 +300,44 @@ public final class OnnxModel implements AutoCloseable {
     }
   }
 
+  /**
+   * Takes a hold for one batch, so the session stays open until {@link #release}; false when
+   * the model was closed (or is closing) and must not be used.
+   */
+  boolean acquire() {
+    for (int n = holds.get(); n > 0; n = holds.get()) {
+      if (holds.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Gives back a hold taken by {@link #acquire}; the last one closes the session. */
+  void release() {
+    if (holds.decrementAndGet() == 0) {
+      closed = true;
+      try {
+        session.close();
+      } catch (OrtException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** Whether the session was closed. */
+  boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Gives up the owner's hold: the session closes now, or when the last batch holding the
+   * model releases it. Idempotent.
+   */
   @Override
   public void close() {
-    try {
-      session.close();
-    } catch (OrtException e) {
-      throw new IllegalStateException(e);
+    if (ownerReleased.compareAndSet(false, true)) {
+      release();
     }
   }
 }
