@@ -280,7 +280,9 @@ final class MetricAnomalyEngine {
 
   private ExportLogsServiceRequest events(List<Pending> pending, double[] scores,
       OnnxModel byo, List<Map<String, Object>> explanations) {
-    double threshold = threshold(byo);
+    // Explanations exist only when the built-in detector scored (no model, or the model
+    // failed on this batch): its threshold applies then, not the model's.
+    double threshold = threshold(explanations.isEmpty() ? byo : null);
     Map<Resource, ScopeLogs.Builder> byResource = new LinkedHashMap<>();
     for (int i = 0; i < scores.length; i++) {
       if (scores[i] < threshold) {

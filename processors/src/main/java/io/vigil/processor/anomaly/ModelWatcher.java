@@ -60,6 +60,12 @@ final class ModelWatcher implements AutoCloseable {
       failures.incrementAndGet();
       log.error("anomaly model {} not loaded: {}; scoring with {}", file, e.getMessage(),
           current == null ? "the built-in detector" : "the model loaded before");
+    } catch (RuntimeException e) {
+      // Anything else from onnxruntime must not escape: the scheduler would cancel every
+      // later check, and a fixed model file would never be picked up.
+      failures.incrementAndGet();
+      log.error("anomaly model {} not loaded; scoring with {}", file,
+          current == null ? "the built-in detector" : "the model loaded before", e);
     }
   }
 

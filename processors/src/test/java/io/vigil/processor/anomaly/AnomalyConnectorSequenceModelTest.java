@@ -282,6 +282,17 @@ class AnomalyConnectorSequenceModelTest {
         .contains("failed to score a batch (model output score is NaN)"));
     assertThat(eventRecords()).noneSatisfy(r ->
         assertThat(attr(r, "vigil.anomaly.score")).isEqualTo("NaN"));
+    // Each event says which scored its batch, and is judged by that one's threshold.
+    assertThat(eventRecords()).allSatisfy(r -> {
+      if (attr(r, "vigil.anomaly.model").equals("builtin")) {
+        assertThat(attr(r, "vigil.anomaly.resolution")).isNotNull();
+        assertThat(Double.parseDouble(attr(r, "vigil.anomaly.score")))
+            .isGreaterThanOrEqualTo(new DetectorSettings().alarmLevel());
+      } else {
+        assertThat(attr(r, "vigil.anomaly.model")).isEqualTo("onnx");
+        assertThat(attr(r, "vigil.anomaly.resolution")).isNull();
+      }
+    });
   }
 
   @Test
