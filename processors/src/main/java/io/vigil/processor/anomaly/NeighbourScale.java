@@ -15,7 +15,11 @@ final class NeighbourScale {
   private final int neighbours;
   private final int history;
   private final double[] values;
-  private final double[] distances;
+  private final int exclusion;
+  /** The nearest shapes of the current search, ascending, and where they end. */
+  private final int kept;
+  private final double[] nearest;
+  private final long[] nearestAt;
   private final TailSurprise surprise;
   private double blockSum;
   private int blockPoints;
@@ -33,7 +37,10 @@ final class NeighbourScale {
     this.neighbours = neighbours;
     this.history = Math.max(historyPoints / block, 4 * shingle * neighbours);
     this.values = new double[history + 2 * shingle + 10];
-    this.distances = new double[values.length];
+    this.exclusion = Math.max(1, shingle / 2);
+    this.kept = (neighbours - 1) * (2 * exclusion + 1) + 1;
+    this.nearest = new double[kept];
+    this.nearestAt = new long[kept];
     this.surprise = new TailSurprise(Math.max(tailPoints / block, 200), tailFraction);
   }
 
@@ -83,32 +90,44 @@ final class NeighbourScale {
     if (candidates < neighbours * (shingle + 1)) {
       return Double.NaN;
     }
+    // The greedy pick below (nearest first, then the nearest outside the earlier picks'
+    // exclusion zones) only ever looks at the `kept` nearest shapes: each pick excludes at
+    // most 2 * exclusion + 1. So one pass keeps those, abandoning a sum once it cannot get in.
+    int size = 0;
     for (long j = first; j <= last; j++) {
+      double bound = size == kept ? nearest[size - 1] : Double.MAX_VALUE;
       double sum = 0;
-      for (int k = 0; k < shingle; k++) {
+      for (int k = 0; k < shingle && sum < bound; k++) {
         double e = value(end - k) - value(j - k);
         sum += e * e;
       }
-      distances[(int) (j - first)] = sum;
-    }
-    int exclusion = Math.max(1, shingle / 2);
-    double kth = 0;
-    for (int r = 0; r < neighbours; r++) {
-      int best = -1;
-      double bestDistance = Double.MAX_VALUE;
-      for (int i = 0; i < candidates; i++) {
-        if (distances[i] < bestDistance) {
-          bestDistance = distances[i];
-          best = i;
-        }
+      if (!(sum < bound)) {
+        continue;
       }
-      if (best < 0) {
+      int at = size == kept ? size - 1 : size++;
+      while (at > 0 && nearest[at - 1] > sum) {
+        nearest[at] = nearest[at - 1];
+        nearestAt[at] = nearestAt[at - 1];
+        at--;
+      }
+      nearest[at] = sum;
+      nearestAt[at] = j;
+    }
+    double kth = Double.NaN;
+    for (int r = 0; r < neighbours; r++) {
+      int pick = 0;
+      while (pick < size && nearestAt[pick] < 0) {
+        pick++;
+      }
+      if (pick == size) {
         return Double.NaN;
       }
-      kth = bestDistance;
-      for (int i = Math.max(0, best - exclusion);
-          i <= Math.min(candidates - 1, best + exclusion); i++) {
-        distances[i] = Double.MAX_VALUE;
+      kth = nearest[pick];
+      long at = nearestAt[pick];
+      for (int i = 0; i < size; i++) {
+        if (nearestAt[i] >= 0 && Math.abs(nearestAt[i] - at) <= exclusion) {
+          nearestAt[i] = -1;
+        }
       }
     }
     return Math.sqrt(kth / shingle);
