@@ -18,15 +18,18 @@ final class TailSurprise {
   private static final int MIN_VALUES = 50;
   private static final int MIN_TAIL = 5;
 
-  private final double[] arrival;
-  private final double[] sorted;
+  private final int capacity;
+  /** Grown as values come, so the many young series of a gateway hold little. */
+  private double[] arrival;
+  private double[] sorted;
   private final double tailFraction;
   private int count;
   private int next;
 
   TailSurprise(int capacity, double tailFraction) {
-    this.arrival = new double[capacity];
-    this.sorted = new double[capacity];
+    this.capacity = capacity;
+    this.arrival = new double[Math.min(64, capacity)];
+    this.sorted = new double[arrival.length];
     this.tailFraction = tailFraction;
   }
 
@@ -46,7 +49,13 @@ final class TailSurprise {
   }
 
   void add(double x) {
-    if (count == arrival.length) {
+    if (count == arrival.length && count < capacity) {
+      // Not yet full, so arrival order is index order and next == count.
+      int grown = Math.min(capacity, 2 * count);
+      arrival = Arrays.copyOf(arrival, grown);
+      sorted = Arrays.copyOf(sorted, grown);
+    }
+    if (count == capacity) {
       double oldest = arrival[next];
       int at = lowerBound(oldest);
       System.arraycopy(sorted, at + 1, sorted, at, count - at - 1);
@@ -57,7 +66,7 @@ final class TailSurprise {
     sorted[at] = x;
     count++;
     arrival[next] = x;
-    next = (next + 1) % arrival.length;
+    next = (next + 1) % capacity;
   }
 
   /** P(excess > y) under the Pareto distribution fitted to the top {@code tail} excesses. */
