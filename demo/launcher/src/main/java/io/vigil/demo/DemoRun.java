@@ -5,8 +5,11 @@ import io.vigil.demo.traffic.Scenario;
 import io.vigil.demo.traffic.TrafficGenerator;
 import io.vigil.demo.traffic.TrafficStats;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 /**
  * One demo: the gateway, the four services under vigil-agent, and the traffic generator playing
@@ -26,6 +30,8 @@ final class DemoRun {
 
   private static final Duration SERVICE_START = Duration.ofSeconds(180);
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+  /** The demo's gateway config: a launcher resource, written to the work dir under this name. */
+  static final String DEMO_CONFIG = "gateway-demo.yaml";
 
   private final DemoLayout layout;
   private final DemoPorts ports;
@@ -82,22 +88,49 @@ final class DemoRun {
   }
 
   private void startGateway() throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(layout.java().toString(), "-Xmx512m",
-        "-jar", layout.gatewayJar().toString()));
-    if (gatewayConfig != null) {
-      cmd.add("--config");
-      cmd.add(gatewayConfig.toString());
-    }
-    Map<String, String> env = Map.of(
-        "VIGIL_OTLP_GRPC_ENDPOINT", "127.0.0.1:" + ports.otlpGrpc(),
-        "VIGIL_OTLP_HTTP_ENDPOINT", "127.0.0.1:" + ports.otlpHttp(),
-        "VIGIL_ADMIN_ENDPOINT", "127.0.0.1:" + ports.admin());
-    out.println("Starting vigil-gateway (OTLP gRPC :" + ports.otlpGrpc() + ", HTTP :"
-        + ports.otlpHttp() + ", admin :" + ports.admin() + ")");
-    gateway = ChildProcess.start("gateway", cmd, env, workDir.resolve("logs/gateway.log"),
-        echoGateway ? out : null);
+    Path config = gatewayConfigFile();
+    out.println("Starting vigil-gateway with " + config + " (OTLP gRPC :" + ports.otlpGrpc()
+        + ", HTTP :" + ports.otlpHttp() + ", admin :" + ports.admin() + ")");
+    gateway = ChildProcess.start("gateway", gatewayCommand(config), gatewayEnv(ports),
+        workDir.resolve("logs/gateway.log"), echoGateway ? out : null);
     gateway.awaitHealthy(URI.create("http://127.0.0.1:" + ports.admin() + "/health"),
         Duration.ofSeconds(60));
+  }
+
+  /** The config the gateway runs: the one given, else the demo's, written to the work dir. */
+  Path gatewayConfigFile() throws IOException {
+    if (gatewayConfig != null) {
+      return gatewayConfig;
+    }
+    Files.createDirectories(workDir);
+    Path file = workDir.resolve(DEMO_CONFIG);
+    Files.writeString(file, demoConfigText(), StandardCharsets.UTF_8);
+    return file;
+  }
+
+  /** The demo's gateway config as the launcher ships it. */
+  static String demoConfigText() throws IOException {
+    try (InputStream in = DemoRun.class.getResourceAsStream("/" + DEMO_CONFIG)) {
+      if (in == null) {
+        throw new IOException(DEMO_CONFIG + " is missing from the launcher's class path");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  List<String> gatewayCommand(Path config) {
+    return List.of(layout.java().toString(), "-Xmx512m", "-jar", layout.gatewayJar().toString(),
+        "--config", config.toString());
+  }
+
+  /** Where the gateway listens; the demo config (and any other) reads these variables. */
+  static Map<String, String> gatewayEnv(DemoPorts ports) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("VIGIL_OTLP_GRPC_ENDPOINT", "127.0.0.1:" + ports.otlpGrpc());
+    env.put("VIGIL_OTLP_HTTP_ENDPOINT", "127.0.0.1:" + ports.otlpHttp());
+    env.put("VIGIL_ADMIN_ENDPOINT", "127.0.0.1:" + ports.admin());
+    env.put("VIGIL_PROMETHEUS_ENDPOINT", "127.0.0.1:" + ports.prometheus());
+    return env;
   }
 
   private void startServices() throws Exception {
@@ -150,13 +183,25 @@ final class DemoRun {
     return m;
   }
 
-  private void printWhereToLook(Path labels) {
+  void printWhereToLook(Path labels) {
     int sf = ports.services().get("storefront");
+    Path gatewayLog = workDir.resolve("logs/gateway.log");
+    String alsoBelow = echoGateway ? " (also below)" : "";
     out.println();
     out.println("Vigil demo running scenario '" + scenario.name() + "' for "
         + scenario.duration().toSeconds() + "s. Where to look:");
-    out.println("  gateway debug output    " + workDir.resolve("logs/gateway.log")
-        + (echoGateway ? " (also below)" : ""));
+    if (gatewayConfig == null) {
+      out.println("  gateway config          " + workDir.resolve(DEMO_CONFIG)
+          + " (span metrics, log templates, anomaly detection, alerts)");
+      out.println("  alerts                  lines with ALERT in " + gatewayLog + alsoBelow);
+      out.println("  Prometheus scrape       http://127.0.0.1:" + ports.prometheus() + "/metrics"
+          + " (span metrics, log template counts, anomaly scores, the services' metrics)");
+    } else {
+      out.println("  gateway config          " + gatewayConfig + ", with "
+          + gatewayEnv(ports).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+              .collect(Collectors.joining(" ")));
+    }
+    out.println("  gateway output          " + gatewayLog + alsoBelow);
     out.println("  gateway health, metrics http://127.0.0.1:" + ports.admin() + "/health  http://127.0.0.1:"
         + ports.admin() + "/metrics");
     out.println("  services' ECS JSON logs " + workDir.resolve("logs") + "/{storefront,orders,inventory,payments}.log");

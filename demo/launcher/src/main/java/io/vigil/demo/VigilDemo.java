@@ -27,15 +27,19 @@ public final class VigilDemo implements Callable<Integer> {
   String scenario;
 
   @Option(names = "--work-dir", defaultValue = "vigil-demo-run",
-      description = "Where logs and the fault labels go. Default: ${DEFAULT-VALUE}.")
+      description = "Where logs, the fault labels and the gateway config go. Default:"
+          + " ${DEFAULT-VALUE}.")
   Path workDir;
 
   @Option(names = "--gateway-config",
-      description = "Gateway config file; default: the gateway's built-in config (debug output).")
+      description = "Gateway config file instead of the demo's (span metrics, log templates,"
+          + " anomaly detection, alerts; written to the work dir as gateway-demo.yaml). The"
+          + " gateway's environment has VIGIL_OTLP_GRPC_ENDPOINT, VIGIL_OTLP_HTTP_ENDPOINT,"
+          + " VIGIL_ADMIN_ENDPOINT and VIGIL_PROMETHEUS_ENDPOINT.")
   Path gatewayConfig;
 
   @Option(names = "--free-ports",
-      description = "Listen on free ports instead of 4317/4318/8888 and 8081-8084.")
+      description = "Listen on free ports instead of 4317/4318/8888/8889 and 8081-8084.")
   boolean freePorts;
 
   @Option(names = "--quiet", description = "Do not echo the gateway's output to the console.")

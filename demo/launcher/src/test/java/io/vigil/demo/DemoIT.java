@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -25,6 +28,10 @@ import io.vigil.core.testing.CaptureExporterFactory;
 import io.vigil.core.testing.FreePort;
 import io.vigil.gateway.Gateway;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +44,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -45,8 +54,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demo as a user runs it — the launcher jar starting the gateway jar, four services under
- * vigil-agent and the smoke scenario — with the demo's gateway forwarding over OTLP to a
- * gateway in this test that keeps everything it receives.
+ * vigil-agent and the smoke scenario — with the demo's gateway config plus an otlp exporter
+ * forwarding the three OTLP pipelines to a gateway in this test that keeps everything it
+ * receives (given with --gateway-config, so that option is tested too). While the demo runs, the
+ * test also reads the demo gateway's own /metrics and its prometheus exporter's scrape endpoint.
  */
 class DemoIT {
 
@@ -64,6 +75,9 @@ class DemoIT {
   private static final StringBuilder output = new StringBuilder();
   private static final List<ProcessHandle> children = new ArrayList<>();
   private static JsonNode label;
+  /** The demo gateway's admin /metrics and its prometheus exporter's scrape, just before the stop. */
+  private static String adminMetrics;
+  private static String scrape;
 
   @BeforeAll
   static void runDemo() throws Exception {
@@ -81,21 +95,9 @@ class DemoIT {
         "    logs: {receivers: [otlp], exporters: [capture]}"), Duration.ofSeconds(2));
     deleteRecursively(work);
     Files.createDirectories(work);
+    // The demo's own gateway config, plus a copy of everything to the sink.
     Path config = work.resolve("demo-gateway.yaml");
-    Files.writeString(config, String.join("\n",
-        "receivers:",
-        "  otlp:",
-        "    protocols:",
-        "      grpc: {endpoint: '${env:VIGIL_OTLP_GRPC_ENDPOINT}'}",
-        "      http: {endpoint: '${env:VIGIL_OTLP_HTTP_ENDPOINT}'}",
-        "processors: {batch: {timeout: 200ms}}",
-        "exporters: {otlp: {endpoint: '" + sinkEndpoint + "', tls: {insecure: true}}}",
-        "service:",
-        "  telemetry: {metrics: {address: '${env:VIGIL_ADMIN_ENDPOINT}'}}",
-        "  pipelines:",
-        "    traces: {receivers: [otlp], processors: [batch], exporters: [otlp]}",
-        "    metrics: {receivers: [otlp], processors: [batch], exporters: [otlp]}",
-        "    logs: {receivers: [otlp], processors: [batch], exporters: [otlp]}"));
+    Files.writeString(config, forwardingTo(sinkEndpoint, DemoRun.demoConfigText()));
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     launcher = new ProcessBuilder(java.toString(), "-jar", DEMO_JAR.toString(),
         "--scenario", "smoke", "--free-ports", "--quiet",
@@ -130,10 +132,41 @@ class DemoIT {
     await("payments spans after the fault").atMost(Duration.ofMinutes(1))
         .until(() -> serverSpans("payments").stream()
             .anyMatch(s -> start(s).isAfter(end.plus(TOLERANCE.multipliedBy(2)))));
+    // What the demo's gateway shows while it runs: its own metrics and the scrape endpoint.
+    adminMetrics = get(port("gateway health, metrics http://127\\.0\\.0\\.1:(\\d+)/health"));
+    scrape = get(port("VIGIL_PROMETHEUS_ENDPOINT=127\\.0\\.0\\.1:(\\d+)"));
     // What Ctrl-C does: the launcher stops everything it started.
     // (Process.destroy() would also close our end of its output, losing what it prints while stopping.)
     launcher.toHandle().destroy();
     assertThat(launcher.waitFor(90, TimeUnit.SECONDS)).as("launcher stopped").isTrue();
+  }
+
+  /** The demo config with an otlp exporter to {@code endpoint} in its three OTLP pipelines. */
+  private static String forwardingTo(String endpoint, String demoConfig) throws IOException {
+    YAMLMapper yaml = new YAMLMapper();
+    ObjectNode root = (ObjectNode) yaml.readTree(demoConfig);
+    ((ObjectNode) root.get("exporters")).putObject("otlp/sink").put("endpoint", endpoint)
+        .putObject("tls").put("insecure", true);
+    for (String pipeline : List.of("traces", "metrics", "logs")) {
+      ((ArrayNode) root.get("service").get("pipelines").get(pipeline).get("exporters"))
+          .add("otlp/sink");
+    }
+    return yaml.writeValueAsString(root);
+  }
+
+  /** A port the launcher printed. */
+  private static int port(String regex) {
+    Matcher m = Pattern.compile(regex).matcher(output());
+    assertThat(m.find()).as("launcher output has %s:%n%s", regex, output()).isTrue();
+    return Integer.parseInt(m.group(1));
+  }
+
+  private static String get(int port) throws IOException, InterruptedException {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("GET :%d/metrics", port).isEqualTo(200);
+    return r.body();
   }
 
   private static void deleteRecursively(Path dir) throws IOException {
@@ -258,6 +291,116 @@ class DemoIT {
     assertThat(errorLogs).as("error logs of payments").hasSizeGreaterThanOrEqualTo(20);
     assertThat(errorLogs).allSatisfy(r ->
         assertThat(Instant.ofEpochSecond(0, r.getTimeUnixNano())).isBetween(from, to));
+  }
+
+  @Test
+  void theGatewayRunsTheDemoConfig() {
+    assertThat(sum(adminMetrics, "vigil_processor_incoming_items_total",
+        "processor=\"logtemplate\"", "pipeline=\"logs\"")).as("logs through logtemplate")
+        .isPositive();
+    assertThat(sum(adminMetrics, "vigil_exporter_sent_items_total", "exporter=\"prometheus\""))
+        .as("points the prometheus exporter took").isPositive();
+  }
+
+  @Test
+  void theScrapeEndpointServesSpanMetricsOfEveryService() {
+    for (String service : SERVICES) {
+      assertThat(sum(scrape, "traces_span_metrics_calls_total", "service_name=\"" + service + "\"",
+          "span_kind=\"SPAN_KIND_SERVER\"")).as("server calls of %s", service).isPositive();
+      assertThat(sum(scrape, "traces_span_metrics_duration_milliseconds_count",
+          "service_name=\"" + service + "\"")).as("durations of %s", service).isPositive();
+    }
+    assertThat(sum(scrape, "traces_span_metrics_calls_total", "service_name=\"payments\"",
+        "span_kind=\"SPAN_KIND_SERVER\"", "status_code=\"STATUS_CODE_ERROR\""))
+        .as("the injected errors").isGreaterThanOrEqualTo(20);
+  }
+
+  @Test
+  void logTemplatesAreMinedAndCounted() {
+    for (String service : SERVICES) {
+      List<LogRecord> records = logs(service).stream()
+          .filter(r -> r.getBody().hasStringValue()).toList();
+      assertThat(records).as("%s logs", service).isNotEmpty().allSatisfy(r -> {
+        assertThat(attr(r.getAttributesList(), "log.template.id")).matches("[0-9a-f]{16}");
+        assertThat(attr(r.getAttributesList(), "log.template")).isNotEmpty();
+      });
+      assertThat(sum(scrape, "log_template_records_total", "job=\"vigil-demo/" + service + "\""))
+          .as("template counts of %s on the scrape endpoint", service).isPositive();
+    }
+    Set<String> errorTemplates = logs("payments").stream()
+        .filter(r -> r.getSeverityNumber().getNumber() >= SeverityNumber.SEVERITY_NUMBER_ERROR_VALUE)
+        .map(r -> attr(r.getAttributesList(), "log.template")).collect(Collectors.toSet());
+    assertThat(errorTemplates).as("templates of the injected errors").hasSize(1)
+        .allSatisfy(t -> assertThat(t).startsWith("Request failed: "));
+  }
+
+  @Test
+  void theAnomalyConnectorScoresSpanMetricsAndTemplateCounts() {
+    // Scores only: the detector stays quiet for its first 60 points (10 minutes), longer than
+    // this run, so no metric anomaly is expected here.
+    assertThat(sum(scrape, "vigil_anomaly_score_ratio", "metric_name=\"traces.span.metrics.calls\""))
+        .as("scores of the span call counts").isNotNull();
+    assertThat(sum(scrape, "vigil_anomaly_score_ratio", "metric_name=\"log.template.records\""))
+        .as("scores of the template counts").isNotNull();
+  }
+
+  @Test
+  void theInjectedErrorsRaiseANewTemplateAlertOnPayments() throws IOException {
+    Instant from = Instant.parse(label.get("start").asText()).minus(TOLERANCE);
+    Instant to = Instant.parse(label.get("end").asText()).plus(TOLERANCE);
+    List<LogRecord> found = anomalies("payments").stream()
+        .filter(r -> attr(r.getAttributesList(), "vigil.anomaly.kind").equals("new_template")
+            && attr(r.getAttributesList(), "log.template").startsWith("Request failed: "))
+        .toList();
+    assertThat(found).as("new_template anomaly for the injected error").isNotEmpty();
+    LogRecord anomaly = found.get(0);
+    // Its window (10 s of record time) holds the first injected error.
+    assertThat(nanos(anomaly, "vigil.anomaly.window.end_unix_nano")).isAfter(from);
+    assertThat(nanos(anomaly, "vigil.anomaly.window.start_unix_nano")).isBefore(to);
+    String id = attr(anomaly.getAttributesList(), "log.template.id");
+    assertThat(Files.readAllLines(work.resolve("run/logs/gateway.log"), StandardCharsets.UTF_8))
+        .as("the alerts exporter's line").anyMatch(l -> l.contains("WARN")
+            && l.contains("ALERT new_template payments/" + id + " on payments: "));
+  }
+
+  /** Sum of the samples of {@code name} whose labels include all of {@code labels}; null: none. */
+  private static Double sum(String exposition, String name, String... labels) {
+    Double total = null;
+    for (String line : exposition.split("\n")) {
+      if (!line.startsWith(name + "{")) {
+        continue;
+      }
+      // Label values may hold braces (span names such as "GET /api/{id}"): the last one closes.
+      int close = line.lastIndexOf('}');
+      String labelText = line.substring(name.length(), close + 1);
+      if (java.util.Arrays.stream(labels).allMatch(labelText::contains)) {
+        String[] parts = line.substring(close + 1).trim().split(" ");
+        total = (total == null ? 0 : total) + Double.parseDouble(parts[0]);
+      }
+    }
+    return total;
+  }
+
+  private static Instant nanos(LogRecord r, String key) {
+    long n = r.getAttributesList().stream().filter(a -> a.getKey().equals(key))
+        .mapToLong(a -> a.getValue().getIntValue()).findFirst().orElse(0);
+    return Instant.ofEpochSecond(0, n);
+  }
+
+  /** The logtemplate processor's anomaly records about a service. */
+  private static List<LogRecord> anomalies(String service) {
+    List<LogRecord> out = new ArrayList<>();
+    for (ExportLogsServiceRequest r : CaptureExporterFactory.sink("demo").get(Signal.LOGS).batches()) {
+      for (ResourceLogs rl : r.getResourceLogsList()) {
+        for (ScopeLogs sl : rl.getScopeLogsList()) {
+          if (service(rl.getResource()).equals(service)
+              && sl.getScope().getName().equals("io.vigil.logtemplate.anomaly")) {
+            out.addAll(sl.getLogRecordsList());
+          }
+        }
+      }
+    }
+    return out;
   }
 
   private record ServiceSpan(String service, Span span) {}
