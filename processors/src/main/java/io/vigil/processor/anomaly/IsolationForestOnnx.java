@@ -1,16 +1,10 @@
 package io.vigil.processor.anomaly;
 
 import static io.vigil.processor.anomaly.OnnxProtos.floatTensor;
-import static io.vigil.processor.anomaly.OnnxProtos.floats;
-import static io.vigil.processor.anomaly.OnnxProtos.integer;
-import static io.vigil.processor.anomaly.OnnxProtos.ints;
-import static io.vigil.processor.anomaly.OnnxProtos.string;
-import static io.vigil.processor.anomaly.OnnxProtos.strings;
 
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -29,54 +23,22 @@ public final class IsolationForestOnnx {
   private IsolationForestOnnx() {}
 
   public static byte[] write(IsolationForest forest, Map<String, String> metadata) {
-    List<Long> treeIds = new ArrayList<>();
-    List<Long> nodeIds = new ArrayList<>();
-    List<Long> featureIds = new ArrayList<>();
-    List<Float> values = new ArrayList<>();
-    List<String> modes = new ArrayList<>();
-    List<Long> trueIds = new ArrayList<>();
-    List<Long> falseIds = new ArrayList<>();
-    List<Long> targetTree = new ArrayList<>();
-    List<Long> targetNode = new ArrayList<>();
-    List<Float> weights = new ArrayList<>();
+    TreeEnsembleNode ensemble = new TreeEnsembleNode();
     List<IsolationForest.Tree> trees = forest.trees();
     for (int t = 0; t < trees.size(); t++) {
       IsolationForest.Tree tree = trees.get(t);
       for (int n = 0; n < tree.size(); n++) {
-        boolean leaf = tree.feature[n] < 0;
-        treeIds.add((long) t);
-        nodeIds.add((long) n);
-        featureIds.add(leaf ? 0L : tree.feature[n]);
-        values.add(leaf ? 0f : (float) tree.threshold[n]);
-        modes.add(leaf ? "LEAF" : "BRANCH_LT");
-        trueIds.add(leaf ? 0L : tree.left[n]);
-        falseIds.add(leaf ? 0L : tree.right[n]);
-        if (leaf) {
-          targetTree.add((long) t);
-          targetNode.add((long) n);
-          weights.add((float) tree.leafPath[n]);
+        if (tree.feature[n] < 0) {
+          ensemble.leaf(t, n, (float) tree.leafPath[n]);
+        } else {
+          ensemble.branch(t, n, tree.feature[n], (float) tree.threshold[n], tree.left[n],
+              tree.right[n], false);
         }
       }
     }
-    NodeProto.Builder ensemble = NodeProto.newBuilder()
-        .setOpType("TreeEnsembleRegressor").setDomain("ai.onnx.ml").setName("forest")
-        .addInput(INPUT).addOutput("mean_path")
-        .addAttribute(ints("nodes_treeids", treeIds))
-        .addAttribute(ints("nodes_nodeids", nodeIds))
-        .addAttribute(ints("nodes_featureids", featureIds))
-        .addAttribute(floats("nodes_values", values))
-        .addAttribute(strings("nodes_modes", modes))
-        .addAttribute(ints("nodes_truenodeids", trueIds))
-        .addAttribute(ints("nodes_falsenodeids", falseIds))
-        .addAttribute(ints("target_treeids", targetTree))
-        .addAttribute(ints("target_nodeids", targetNode))
-        .addAttribute(ints("target_ids", targetTree.stream().map(x -> 0L).toList()))
-        .addAttribute(floats("target_weights", weights))
-        .addAttribute(integer("n_targets", 1))
-        .addAttribute(string("aggregate_function", "AVERAGE"));
     float factor = (float) (-Math.log(2) / forest.normaliser());
     GraphProto graph = GraphProto.newBuilder().setName("vigil_isolation_forest")
-        .addNode(ensemble)
+        .addNode(ensemble.build("forest", INPUT, "mean_path", "AVERAGE", 0f))
         .addNode(NodeProto.newBuilder().setOpType("Mul").setName("scale")
             .addInput("mean_path").addInput("factor").addOutput("exponent"))
         .addNode(NodeProto.newBuilder().setOpType("Exp").setName("to_score")

@@ -1,15 +1,9 @@
 package io.vigil.processor.anomaly;
 
 import static io.vigil.processor.anomaly.OnnxProtos.floatTensor;
-import static io.vigil.processor.anomaly.OnnxProtos.floats;
-import static io.vigil.processor.anomaly.OnnxProtos.integer;
-import static io.vigil.processor.anomaly.OnnxProtos.ints;
-import static io.vigil.processor.anomaly.OnnxProtos.string;
-import static io.vigil.processor.anomaly.OnnxProtos.strings;
 
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,55 +127,18 @@ public final class TreeEnsembleOnnx {
 
   private static NodeProto ensemble(List<DecisionTree> trees, String aggregate, float base,
       String output) {
-    List<Long> treeIds = new ArrayList<>();
-    List<Long> nodeIds = new ArrayList<>();
-    List<Long> featureIds = new ArrayList<>();
-    List<Float> values = new ArrayList<>();
-    List<String> modes = new ArrayList<>();
-    List<Long> trueIds = new ArrayList<>();
-    List<Long> falseIds = new ArrayList<>();
-    List<Long> missingTrue = new ArrayList<>();
-    List<Long> targetTree = new ArrayList<>();
-    List<Long> targetNode = new ArrayList<>();
-    List<Float> weights = new ArrayList<>();
+    TreeEnsembleNode ensemble = new TreeEnsembleNode();
     for (int t = 0; t < trees.size(); t++) {
       DecisionTree tree = trees.get(t);
       for (int n = 0; n < tree.size(); n++) {
-        boolean leaf = tree.feature[n] < 0;
-        treeIds.add((long) t);
-        nodeIds.add((long) n);
-        featureIds.add(leaf ? 0L : tree.feature[n]);
-        values.add(leaf ? 0f : tree.threshold[n]);
-        modes.add(leaf ? "LEAF" : "BRANCH_LT");
-        // "True" is the left child: below the threshold.
-        trueIds.add(leaf ? 0L : tree.left[n]);
-        falseIds.add(leaf ? 0L : tree.right[n]);
-        missingTrue.add(!leaf && tree.missingLeft[n] ? 1L : 0L);
-        if (leaf) {
-          targetTree.add((long) t);
-          targetNode.add((long) n);
-          weights.add(tree.value[n]);
+        if (tree.feature[n] < 0) {
+          ensemble.leaf(t, n, tree.value[n]);
+        } else {
+          ensemble.branch(t, n, tree.feature[n], tree.threshold[n], tree.left[n], tree.right[n],
+              tree.missingLeft[n]);
         }
       }
     }
-    return NodeProto.newBuilder()
-        .setOpType("TreeEnsembleRegressor").setDomain("ai.onnx.ml").setName("trees")
-        .addInput(INPUT).addOutput(output)
-        .addAttribute(ints("nodes_treeids", treeIds))
-        .addAttribute(ints("nodes_nodeids", nodeIds))
-        .addAttribute(ints("nodes_featureids", featureIds))
-        .addAttribute(floats("nodes_values", values))
-        .addAttribute(strings("nodes_modes", modes))
-        .addAttribute(ints("nodes_truenodeids", trueIds))
-        .addAttribute(ints("nodes_falsenodeids", falseIds))
-        .addAttribute(ints("nodes_missing_value_tracks_true", missingTrue))
-        .addAttribute(ints("target_treeids", targetTree))
-        .addAttribute(ints("target_nodeids", targetNode))
-        .addAttribute(ints("target_ids", targetTree.stream().map(x -> 0L).toList()))
-        .addAttribute(floats("target_weights", weights))
-        .addAttribute(floats("base_values", List.of(base)))
-        .addAttribute(integer("n_targets", 1))
-        .addAttribute(string("aggregate_function", aggregate))
-        .build();
+    return ensemble.build("trees", INPUT, output, aggregate, base);
   }
 }
