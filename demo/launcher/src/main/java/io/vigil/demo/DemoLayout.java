@@ -14,8 +14,8 @@ record DemoLayout(Path java, Path gatewayJar, Path agentJar, Path servicesJar) {
     Path root = sourceRoot();
     return new DemoLayout(
         Path.of(System.getProperty("java.home"), "bin", "java"),
-        path("vigil.gateway.jar", root.resolve("gateway/target/vigil-gateway.jar")),
-        path("vigil.agent.jar", root.resolve("agent/target/vigil-agent.jar")),
+        path("vigil.gateway.jar", root.resolve("distribution/gateway/target/vigil-gateway.jar")),
+        path("vigil.agent.jar", root.resolve("agent/dist/target/vigil-agent.jar")),
         path("vigil.demo.services.jar",
             root.resolve("demo/services/target/vigil-demo-services-exec.jar")));
   }

@@ -7,7 +7,7 @@ import io.vigil.processor.logtemplate.AnomalyConfig;
 import io.vigil.processor.logtemplate.LogAnomaly;
 import io.vigil.processor.logtemplate.LogAnomalyDetector;
 import io.vigil.processor.logtemplate.LogTemplateConfig;
-import io.vigil.processor.logtemplate.TemplateMiner;
+import io.vigil.analysis.logtemplate.TemplateMiner;
 import java.util.List;
 import java.util.Locale;
 

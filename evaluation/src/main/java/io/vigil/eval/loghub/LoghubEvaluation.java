@@ -2,7 +2,7 @@ package io.vigil.eval.loghub;
 
 import io.vigil.eval.SharedData;
 import io.vigil.processor.logtemplate.LogTemplateConfig;
-import io.vigil.processor.logtemplate.TemplateMiner;
+import io.vigil.analysis.logtemplate.TemplateMiner;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

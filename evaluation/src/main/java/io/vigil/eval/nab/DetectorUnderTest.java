@@ -1,7 +1,7 @@
 package io.vigil.eval.nab;
 
-import io.vigil.processor.anomaly.DetectorSettings;
-import io.vigil.processor.anomaly.SeriesDetector;
+import io.vigil.analysis.anomaly.DetectorSettings;
+import io.vigil.analysis.anomaly.SeriesDetector;
 
 /** The detector the NAB runner measures: the metrics anomaly processor's, default settings. */
 final class DetectorUnderTest {

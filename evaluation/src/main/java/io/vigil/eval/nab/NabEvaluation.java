@@ -1,8 +1,8 @@
 package io.vigil.eval.nab;
 
 import io.vigil.eval.SharedData;
-import io.vigil.processor.anomaly.DetectorSettings;
-import io.vigil.processor.anomaly.SeriesDetector;
+import io.vigil.analysis.anomaly.DetectorSettings;
+import io.vigil.analysis.anomaly.SeriesDetector;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;

@@ -1,0 +1,59 @@
+package io.vigil.analysis.logtemplate;
+
+/**
+ * One mined template: constant tokens and {@code <*>} where lines of the group differ. The ID is
+ * fixed when the template is created and survives generalisation and restarts, so alerts and
+ * dashboards can refer to it.
+ */
+public final class LogTemplate {
+
+  public static final String WILDCARD = "<*>";
+
+  private final long id;
+  String[] tokens;
+  long count;
+  /** The leaf this template lives in; null once evicted. */
+  TemplateMiner.Leaf leaf;
+
+  LogTemplate(long id, String[] tokens, long count) {
+    this.id = id;
+    this.tokens = tokens;
+    this.count = count;
+  }
+
+  public long id() {
+    return id;
+  }
+
+  /** The ID as attributes carry it: 16 lower-case hex digits. */
+  public String idHex() {
+    return hex(id);
+  }
+
+  static String hex(long id) {
+    String h = Long.toHexString(id);
+    return "0".repeat(16 - h.length()) + h;
+  }
+
+  public String text() {
+    return String.join(" ", tokens);
+  }
+
+  /** The template's tokens, {@link #WILDCARD} where lines differ (a copy). */
+  public java.util.List<String> tokens() {
+    return java.util.List.of(tokens);
+  }
+
+  public long count() {
+    return count;
+  }
+
+  public int length() {
+    return tokens.length;
+  }
+
+  @Override
+  public String toString() {
+    return idHex() + " " + text();
+  }
+}

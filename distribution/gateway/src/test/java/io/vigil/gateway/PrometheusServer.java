@@ -1,0 +1,168 @@
+package io.vigil.gateway;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.testing.FreePort;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Prometheus (the Debian package's binary) run as a child process on 127.0.0.1 with
+ * exemplar storage and the remote-write receiver on, scraping the given targets every second.
+ */
+final class PrometheusServer implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Process process;
+  private final Path log;
+  private final String base;
+  private final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  private PrometheusServer(Process process, Path log, int port) {
+    this.process = process;
+    this.log = log;
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  /** The prometheus binary on PATH, or null. */
+  static Path binary() {
+    String path = System.getenv("PATH");
+    for (String dir : (path == null ? "/usr/bin" : path).split(File.pathSeparator)) {
+      Path p = Path.of(dir, "prometheus");
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  static PrometheusServer start(Path dir, List<String> scrapeTargets) throws IOException {
+    int port = FreePort.pick();
+    Path config = dir.resolve("prometheus.yml");
+    StringBuilder targets = new StringBuilder();
+    for (String t : scrapeTargets) {
+      targets.append(targets.length() == 0 ? "" : ", ").append('\'').append(t).append('\'');
+    }
+    // honor_labels keeps the job/instance the gateway derives from service.name and
+    // service.instance.id, as the collector's docs advise for its prometheus exporter.
+    Files.writeString(config, String.join("\n",
+        "global:",
+        "  scrape_interval: 1s",
+        "  evaluation_interval: 1s",
+        "scrape_configs:",
+        "  - job_name: vigil",
+        "    honor_labels: true",
+        "    static_configs:",
+        "      - targets: [" + targets + "]",
+        ""));
+    Path log = dir.resolve("prometheus.log");
+    Process p = new ProcessBuilder(binary().toString(),
+        "--config.file=" + config,
+        "--web.listen-address=127.0.0.1:" + port,
+        "--storage.tsdb.path=" + dir.resolve("data"),
+        "--enable-feature=exemplar-storage",
+        "--web.enable-remote-write-receiver")
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    PrometheusServer server = new PrometheusServer(p, log, port);
+    try {
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+          .until(() -> {
+            if (!p.isAlive()) {
+              throw new IllegalStateException("prometheus exited: " + server.log());
+            }
+            return server.ready();
+          });
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  String remoteWriteUrl() {
+    return base + "/api/v1/write";
+  }
+
+  String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  private boolean ready() {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(base + "/-/ready"))
+          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
+          .statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** /api/v1/query: the result vector. */
+  JsonNode query(String promql) throws IOException, InterruptedException {
+    return get("/api/v1/query?query=" + enc(promql)).get("data").get("result");
+  }
+
+  /** The single value of an instant query, or NaN when it returns no series. */
+  double value(String promql) throws IOException, InterruptedException {
+    JsonNode r = query(promql);
+    return r.isEmpty() ? Double.NaN : Double.parseDouble(r.get(0).get("value").get(1).asText());
+  }
+
+  /** /api/v1/query_exemplars over the last ten minutes. */
+  JsonNode exemplars(String promql) throws IOException, InterruptedException {
+    Instant now = Instant.now();
+    return get("/api/v1/query_exemplars?query=" + enc(promql)
+        + "&start=" + now.minusSeconds(600).getEpochSecond()
+        + "&end=" + now.plusSeconds(60).getEpochSecond()).get("data");
+  }
+
+  private JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException("HTTP " + r.statusCode() + " for " + pathAndQuery + ": " + r.body());
+    }
+    return JSON.readTree(r.body());
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package io.vigil.exporter.otlp;
+
+import io.vigil.exporter.exporterhelper.SendingSettings;
+import io.vigil.exporter.exporterhelper.TlsSettings;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Config of the {@code otlp} (gRPC) exporter; keys as the collector's otlpexporter. */
+public class OtlpExporterConfig extends SendingSettings {
+  /** host:port of the OTLP gRPC server; an http:// prefix means plaintext, https:// TLS. */
+  public String endpoint = "";
+  public TlsSettings tls = new TlsSettings();
+  /** Sent as gRPC metadata with every request. */
+  public Map<String, String> headers = new LinkedHashMap<>();
+  /** gzip (default) or none. */
+  public String compression = "gzip";
+}

@@ -1,0 +1,195 @@
+package io.vigil.exporter.otlp;
+
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
+import com.google.protobuf.Message;
+import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientInterceptors;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.stub.AbstractFutureStub;
+import io.grpc.stub.MetadataUtils;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import io.vigil.core.Consumer;
+import io.vigil.core.Signal;
+import io.vigil.core.component.ComponentSettings;
+import io.vigil.core.component.Exporter;
+import io.vigil.core.config.ConfigException;
+import io.vigil.exporter.exporterhelper.BatchSender;
+import io.vigil.exporter.exporterhelper.QueuedRetryingSender;
+import io.vigil.exporter.exporterhelper.SendResult;
+import java.io.File;
+import java.io.IOException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import javax.net.ssl.X509TrustManager;
+
+/** Sends OTLP over gRPC to another gateway, a collector, or a backend that speaks OTLP. */
+final class OtlpGrpcExporter implements Exporter {
+
+  private final ComponentSettings settings;
+  private final OtlpExporterConfig config;
+  private final Set<Signal<?>> signals;
+  private final Map<Signal<?>, QueuedRetryingSender<?>> senders = new LinkedHashMap<>();
+  private ManagedChannel channel;
+  private Channel intercepted;
+
+  OtlpGrpcExporter(ComponentSettings settings, OtlpExporterConfig config, Set<Signal<?>> signals) {
+    this.settings = settings;
+    this.config = config;
+    this.signals = signals;
+    String endpoint = Endpoint.target(config.endpoint);
+    for (Signal<?> s : signals) {
+      senders.put(s, sender(s, endpoint));
+    }
+  }
+
+  private <T extends Message> QueuedRetryingSender<T> sender(Signal<T> signal, String endpoint) {
+    return new QueuedRetryingSender<>(settings, signal, config, senderFor(signal, endpoint));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends Message> BatchSender<T> senderFor(Signal<T> signal, String endpoint) {
+    if (signal == Signal.TRACES) {
+      return (BatchSender<T>) call(endpoint,
+          (Function<Channel, TraceServiceGrpc.TraceServiceFutureStub>) TraceServiceGrpc::newFutureStub,
+          (TraceServiceGrpc.TraceServiceFutureStub stub, ExportTraceServiceRequest r) ->
+              Futures.transform(stub.export(r), resp -> SendResult.partial(
+                  resp.getPartialSuccess().getRejectedSpans(),
+                  resp.getPartialSuccess().getErrorMessage()), MoreExecutors.directExecutor()));
+    }
+    if (signal == Signal.METRICS) {
+      return (BatchSender<T>) call(endpoint,
+          (Function<Channel, MetricsServiceGrpc.MetricsServiceFutureStub>) MetricsServiceGrpc::newFutureStub,
+          (MetricsServiceGrpc.MetricsServiceFutureStub stub, ExportMetricsServiceRequest r) ->
+              Futures.transform(stub.export(r), resp -> SendResult.partial(
+                  resp.getPartialSuccess().getRejectedDataPoints(),
+                  resp.getPartialSuccess().getErrorMessage()), MoreExecutors.directExecutor()));
+    }
+    return (BatchSender<T>) call(endpoint,
+        (Function<Channel, LogsServiceGrpc.LogsServiceFutureStub>) LogsServiceGrpc::newFutureStub,
+        (LogsServiceGrpc.LogsServiceFutureStub stub, ExportLogsServiceRequest r) ->
+            Futures.transform(stub.export(r), resp -> SendResult.partial(
+                resp.getPartialSuccess().getRejectedLogRecords(),
+                resp.getPartialSuccess().getErrorMessage()), MoreExecutors.directExecutor()));
+  }
+
+  /** How to call one signal's Export on a stub. */
+  @FunctionalInterface
+  private interface Call<S, T> {
+    ListenableFuture<SendResult> export(S stub, T request);
+  }
+
+  private <S extends AbstractFutureStub<S>, T> BatchSender<T> call(
+      String endpoint, Function<Channel, S> stubs, Call<S, T> call) {
+    return (batch, timeout) -> {
+      S stub = stubs.apply(intercepted).withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      if ("gzip".equals(config.compression)) {
+        stub = stub.withCompression("gzip");
+      }
+      CompletableFuture<SendResult> result = new CompletableFuture<>();
+      Futures.addCallback(call.export(stub, batch), new FutureCallback<SendResult>() {
+        @Override
+        public void onSuccess(SendResult r) {
+          result.complete(r);
+        }
+
+        @Override
+        public void onFailure(Throwable t) {
+          result.completeExceptionally(GrpcStatusMapping.classify(t, endpoint));
+        }
+      }, MoreExecutors.directExecutor());
+      return result;
+    };
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T extends Message> Consumer<T> consumer(Signal<T> signal) {
+    return (Consumer<T>) senders.get(signal);
+  }
+
+  @Override
+  public void start() {
+    channel = Grpc.newChannelBuilder(Endpoint.target(config.endpoint), credentials()).build();
+    Metadata headers = new Metadata();
+    config.headers.forEach(
+        (k, v) -> headers.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
+    intercepted = ClientInterceptors.intercept(
+        channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    senders.values().forEach(QueuedRetryingSender::start);
+  }
+
+  private ChannelCredentials credentials() {
+    if (!Endpoint.usesTls(config.endpoint, config.tls.insecure)) {
+      return InsecureChannelCredentials.create();
+    }
+    TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder();
+    try {
+      if (config.tls.insecureSkipVerify) {
+        b.trustManager(new TrustAll());
+      } else if (!config.tls.caFile.isEmpty()) {
+        b.trustManager(new File(config.tls.caFile));
+      }
+      if (!config.tls.certFile.isEmpty()) {
+        b.keyManager(new File(config.tls.certFile), new File(config.tls.keyFile));
+      }
+    } catch (IOException e) {
+      throw new ConfigException("tls", "cannot read TLS files: " + e.getMessage());
+    }
+    return b.build();
+  }
+
+  @Override
+  public void shutdown(Instant deadline) {
+    senders.values().forEach(s -> s.shutdown(deadline));
+    if (channel != null) {
+      channel.shutdown();
+      try {
+        long left = Math.max(100, Duration.between(Instant.now(), deadline).toMillis());
+        if (!channel.awaitTermination(left, TimeUnit.MILLISECONDS)) {
+          channel.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        channel.shutdownNow();
+      }
+    }
+  }
+
+  /** For {@code tls.insecure_skip_verify}: trusts every server certificate. */
+  private static final class TrustAll implements X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+
+  Set<Signal<?>> signals() {
+    return signals;
+  }
+}

@@ -1,0 +1,45 @@
+package io.vigil.exporter.otlp;
+
+import io.vigil.testing.ConfigTestdata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.core.component.ComponentId;
+import io.vigil.core.component.ComponentKind;
+import io.vigil.core.config.ConfigException;
+import io.vigil.core.config.GatewayConfig;
+import java.io.IOException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class OtlpExporterConfigTest {
+
+  @Test
+  void goodConfigKeepsDefaultsItDoesNotSet() throws IOException {
+    GatewayConfig c = ConfigTestdata.load("good.yaml");
+    var otlp = (OtlpExporterConfig) c.component(ComponentKind.EXPORTER, ComponentId.of("otlp")).config();
+    assertThat(otlp.sendingQueue.queueSize).isEqualTo(10);
+    assertThat(otlp.sendingQueue.numConsumers).isEqualTo(10);
+    assertThat(otlp.retryOnFailure.maxElapsedTime).isEqualTo(Duration.ZERO);
+    assertThat(otlp.retryOnFailure.initialInterval).isEqualTo(Duration.ofSeconds(5));
+    assertThat(otlp.compression).isEqualTo("gzip");
+    assertThat(otlp.headers).containsEntry("x-api-key", "abc");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "bad-missing-endpoint.yaml | exporters::otlp::endpoint: required",
+    "bad-compression.yaml      | exporters::otlp::compression: unsupported value \"zstd\"",
+    "bad-queue-key.yaml        | exporters::otlp::sending_queue::queue_sise: unknown key",
+    "bad-retry.yaml            | exporters::otlp::retry_on_failure::max_interval: must be at least initial_interval",
+  })
+  void badConfigNamesTheKey(String file, String message) {
+    assertThatThrownBy(() -> ConfigTestdata.load(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(message);
+  }
+
+}

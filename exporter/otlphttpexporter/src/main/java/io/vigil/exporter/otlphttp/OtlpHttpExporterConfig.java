@@ -1,0 +1,25 @@
+package io.vigil.exporter.otlphttp;
+
+import io.vigil.exporter.exporterhelper.SendingSettings;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Config of the {@code otlphttp} exporter; keys as the collector's otlphttpexporter. */
+public class OtlpHttpExporterConfig extends SendingSettings {
+  /** Base URL; /v1/traces, /v1/metrics, /v1/logs are appended. */
+  public String endpoint = "";
+  /** Full URLs that override the base per signal. */
+  public String tracesEndpoint = "";
+  public String metricsEndpoint = "";
+  public String logsEndpoint = "";
+  public Map<String, String> headers = new LinkedHashMap<>();
+  /** gzip (default) or none. */
+  public String compression = "gzip";
+  /** proto (OTLP/HTTP binary protobuf). */
+  public String encoding = "proto";
+
+  public OtlpHttpExporterConfig() {
+    timeout = Duration.ofSeconds(30);
+  }
+}

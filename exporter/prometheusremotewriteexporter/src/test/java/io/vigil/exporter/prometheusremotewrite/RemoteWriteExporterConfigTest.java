@@ -1,0 +1,38 @@
+package io.vigil.exporter.prometheusremotewrite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.core.component.ComponentId;
+import io.vigil.core.component.ComponentKind;
+import io.vigil.core.config.ConfigException;
+import io.vigil.testing.ConfigTestdata;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Config of the prometheusremotewrite exporter: defaults, and errors by key. */
+class RemoteWriteExporterConfigTest {
+
+  @Test
+  void goodConfigKeepsDefaultsItDoesNotSet() {
+    var c = ConfigTestdata.load("good.yaml");
+    var rw = (RemoteWriteExporterConfig)
+        c.component(ComponentKind.EXPORTER, ComponentId.of("prometheusremotewrite")).config();
+    assertThat(rw.externalLabels).containsEntry("cluster", "eu-1");
+    assertThat(rw.sendingQueue.numConsumers).as("ordered delivery by default").isEqualTo(1);
+    assertThat(rw.targetInfo.enabled).isTrue();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "bad-missing-endpoint.yaml | exporters::prometheusremotewrite::endpoint: required",
+    "bad-external-label.yaml   | exporters::prometheusremotewrite::external_labels::__name__: not a valid label name",
+    "bad-queue.yaml            | exporters::prometheusremotewrite::sending_queue::num_consumers: must be at least 1",
+  })
+  void badConfigNamesTheKey(String file, String message) {
+    assertThatThrownBy(() -> ConfigTestdata.load(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(message);
+  }
+}

@@ -1,0 +1,46 @@
+package io.vigil.pdata;
+
+/**
+ * The anomaly-record contract: an anomaly travels as an OTLP log record carrying these
+ * attributes. The producers ({@code logtemplate}, {@code anomaly}) write them and the consumers
+ * ({@code alerts}, {@code templatecounts}, later {@code incidents}) read them, all through these
+ * names, so the contract lives in one place.
+ */
+public final class AnomalyRecord {
+
+  private AnomalyRecord() {}
+
+  /** Instrumentation scope of anomaly records found in log templates. */
+  public static final String LOG_SCOPE = "io.vigil.logtemplate.anomaly";
+  /** Instrumentation scope of the anomaly connector's scores and events. */
+  public static final String METRIC_SCOPE = "io.vigil.anomaly";
+
+  /** Event name of a log anomaly record. */
+  public static final String LOG_EVENT = "vigil.log.anomaly";
+  /** Event name of a metric anomaly record. */
+  public static final String METRIC_EVENT = "vigil.metric.anomaly";
+
+  /** What was found: {@code new_template}, {@code surge}, {@code metric_anomaly}, ... */
+  public static final String KIND = "vigil.anomaly.kind";
+  /** Which signal it was found in: {@code logs} or {@code metrics}. */
+  public static final String SOURCE = "vigil.anomaly.source";
+  /** The metric series (name and labels) of a metric anomaly. */
+  public static final String SERIES = "vigil.anomaly.series";
+  /** The anomaly score, from 0 (normal) to 1. */
+  public static final String SCORE = "vigil.anomaly.score";
+  /** Trace IDs that exemplify the anomaly (an array of hex strings). */
+  public static final String TRACE_IDS = "vigil.anomaly.trace_ids";
+  /** Start and end of the window the anomaly was seen in. */
+  public static final String WINDOW_START = "vigil.anomaly.window.start_unix_nano";
+  public static final String WINDOW_END = "vigil.anomaly.window.end_unix_nano";
+  /** Prefix of the detector's own explanatory attributes. */
+  public static final String PREFIX = "vigil.anomaly.";
+
+  /** The log template's ID (16 hex digits) and text, set on every record of a mined log. */
+  public static final String TEMPLATE_ID = "log.template.id";
+  public static final String TEMPLATE = "log.template";
+
+  /** Values of {@link #SOURCE}. */
+  public static final String SOURCE_LOGS = "logs";
+  public static final String SOURCE_METRICS = "metrics";
+}

@@ -1,9 +1,0 @@
-package io.vigil.processor.anomaly;
-
-/** A model file that cannot serve as an anomaly model; the message says why. */
-public final class InvalidModelException extends RuntimeException {
-
-  public InvalidModelException(String message) {
-    super(message);
-  }
-}
