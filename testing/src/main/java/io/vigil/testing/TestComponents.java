@@ -10,6 +10,7 @@ import io.vigil.core.component.ComponentRegistry;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Connector;
 import io.vigil.core.component.ConnectorFactory;
+import io.vigil.core.component.ConnectorOutputs;
 import io.vigil.core.component.Exporter;
 import io.vigil.core.component.ExporterFactory;
 import io.vigil.core.component.Processor;
@@ -248,10 +249,10 @@ public final class TestComponents {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public <F extends Message, T extends Message> Connector<F> create(
-        ComponentSettings s, ForwardConfig c, Signal<F> from, Signal<T> to, Consumer<T> next) {
-      return batch -> next.consume((T) batch);
+    public <F extends Message> Connector<F> create(
+        ComponentSettings s, ForwardConfig c, Signal<F> from, ConnectorOutputs outputs) {
+      Consumer<F> next = outputs.get(from).orElseThrow();
+      return next::consume;
     }
   }
 }
