@@ -138,6 +138,14 @@ class AnomalyConnectorTest {
         .flatMap(sl -> sl.getLogRecordsList().stream()).toList();
   }
 
+  /** The records in {@code out}, without the wall-clock observed time, to compare two runs. */
+  private static List<LogRecord> records(RecordingConsumer<ExportLogsServiceRequest> out) {
+    return out.batches().stream().flatMap(b -> b.getResourceLogsList().stream())
+        .flatMap(rl -> rl.getScopeLogsList().stream())
+        .flatMap(sl -> sl.getLogRecordsList().stream())
+        .map(r -> r.toBuilder().clearObservedTimeUnixNano().build()).toList();
+  }
+
   private static int pointIndex(LogRecord r) {
     return (int) ((r.getTimeUnixNano() - T0) / FIVE_MINUTES);
   }
@@ -174,6 +182,23 @@ class AnomalyConnectorTest {
     assertThat(a.get("vigil.anomaly.resolution").getStringValue()).isIn("1x1", "8x4", "32x8");
     assertThat(a.get("vigil.anomaly.probability").getDoubleValue()).isBetween(0.0, 0.05);
     assertThat(a.get("vigil.anomaly.distance").getDoubleValue()).isPositive();
+  }
+
+  @Test
+  void eitherOutputWiredAloneGetsWhatItGetsWithBothWired() throws Exception {
+    double[] v = levelShiftSeries(2700, 2600);
+    feed(connector(replayable()), v, 0, 2700);
+    RecordingConsumer<ExportMetricsServiceRequest> scoresAlone = new RecordingConsumer<>();
+    RecordingConsumer<ExportLogsServiceRequest> eventsAlone = new RecordingConsumer<>();
+    feed(List.of(connector(replayable(), ConnectorOutputs.of(Signal.METRICS, scoresAlone))),
+        v, 0, 2700);
+    feed(List.of(connector(replayable(), ConnectorOutputs.of(Signal.LOGS, eventsAlone))),
+        v, 0, 2700);
+
+    // Both outputs come from one scoring of each batch: wiring the second changes nothing.
+    assertThat(scores.batches()).hasSize(2700).isEqualTo(scoresAlone.batches());
+    assertThat(records(eventsAlone)).isNotEmpty().isEqualTo(records(events));
+    assertThat(eventRecords()).anySatisfy(r -> assertThat(pointIndex(r)).isBetween(2600, 2610));
   }
 
   @Test
