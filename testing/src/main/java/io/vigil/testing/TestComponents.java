@@ -1,6 +1,7 @@
 package io.vigil.testing;
 
 import com.google.protobuf.Message;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.vigil.core.Consumer;
 import io.vigil.core.Signal;
@@ -10,6 +11,7 @@ import io.vigil.core.component.ComponentRegistry;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Connector;
 import io.vigil.core.component.ConnectorFactory;
+import io.vigil.core.component.ConnectorOutputs;
 import io.vigil.core.component.Exporter;
 import io.vigil.core.component.ExporterFactory;
 import io.vigil.core.component.Processor;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -37,6 +40,8 @@ public final class TestComponents {
   public final List<String> events = new CopyOnWriteArrayList<>();
   public final Map<ComponentId, TestReceiver> receivers = new ConcurrentHashMap<>();
   public final Map<ComponentId, TestExporter> exporters = new ConcurrentHashMap<>();
+  /** One entry per connector the graph created: "id from→[outputs]". */
+  public final List<String> connectorsCreated = new CopyOnWriteArrayList<>();
 
   public ComponentRegistry registry() {
     return ComponentRegistry.builder()
@@ -44,6 +49,7 @@ public final class TestComponents {
         .add(ComponentKind.PROCESSOR, new RenameF())
         .add(ComponentKind.EXPORTER, new ExporterF())
         .add(ComponentKind.CONNECTOR, new ForwardF())
+        .add(ComponentKind.CONNECTOR, new SplitF())
         .build();
   }
 
@@ -74,6 +80,9 @@ public final class TestComponents {
 
   /** The forward connector has no settings. */
   public static class ForwardConfig {}
+
+  /** The split connector has no settings. */
+  public static class SplitConfig {}
 
   /** A receiver the test drives by hand. */
   public final class TestReceiver implements Receiver {
@@ -248,10 +257,50 @@ public final class TestComponents {
     }
 
     @Override
+    public <F extends Message> Connector<F> create(
+        ComponentSettings s, ForwardConfig c, Signal<F> from, ConnectorOutputs outputs) {
+      Consumer<F> next = outputs.get(from).orElseThrow();
+      return next::consume;
+    }
+  }
+
+  /**
+   * Traces in; the same traces out and one log record per span out, to whichever of the two
+   * outputs the config wires. Proves a connector gets all its outputs in one instance.
+   */
+  private final class SplitF implements ConnectorFactory<SplitConfig> {
+    @Override
+    public String type() {
+      return "split";
+    }
+
+    @Override
+    public SplitConfig createDefaultConfig() {
+      return new SplitConfig();
+    }
+
+    @Override
+    public boolean supports(Signal<?> from, Signal<?> to) {
+      return from == Signal.TRACES && (to == Signal.TRACES || to == Signal.LOGS);
+    }
+
+    @Override
     @SuppressWarnings("unchecked")
-    public <F extends Message, T extends Message> Connector<F> create(
-        ComponentSettings s, ForwardConfig c, Signal<F> from, Signal<T> to, Consumer<T> next) {
-      return batch -> next.consume((T) batch);
+    public <F extends Message> Connector<F> create(
+        ComponentSettings s, SplitConfig c, Signal<F> from, ConnectorOutputs outputs) {
+      connectorsCreated.add(s.id() + " " + from + "→" + outputs.signals());
+      Consumer<ExportTraceServiceRequest> traces = outputs.get(Signal.TRACES).orElse(null);
+      Consumer<ExportLogsServiceRequest> logs = outputs.get(Signal.LOGS).orElse(null);
+      Connector<ExportTraceServiceRequest> split = batch -> {
+        CompletableFuture<Void> t = traces == null
+            ? CompletableFuture.completedFuture(null) : traces.consume(batch);
+        int spans = batch.getResourceSpansList().stream()
+            .flatMap(r -> r.getScopeSpansList().stream()).mapToInt(x -> x.getSpansCount()).sum();
+        CompletableFuture<Void> l = logs == null
+            ? CompletableFuture.completedFuture(null) : logs.consume(TestData.logs(spans));
+        return CompletableFuture.allOf(t, l);
+      };
+      return (Connector<F>) split;
     }
   }
 }

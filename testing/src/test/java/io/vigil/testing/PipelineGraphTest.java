@@ -107,6 +107,62 @@ class PipelineGraphTest {
   }
 
   @Test
+  void connectorWithTwoOutgoingSignalsIsCreatedOnceAndFeedsBoth() throws Exception {
+    start(String.join("\n",
+        "receivers: {testrcv: }",
+        "exporters: {testexp/traces: , testexp/logs: , testexp/more: }",
+        "connectors: {split: }",
+        "service:",
+        "  pipelines:",
+        "    traces/in: {receivers: [testrcv], exporters: [split]}",
+        "    traces/out: {receivers: [split], exporters: [testexp/traces]}",
+        "    logs/out: {receivers: [split], exporters: [testexp/logs]}",
+        "    logs/more: {receivers: [split], exporters: [testexp/more]}"));
+    assertThat(components.connectorsCreated).containsExactly("split traces→[traces, logs]");
+
+    ExportTraceServiceRequest batch = TestData.spans(3);
+    tracesInto("testrcv").consume(batch).get(5, TimeUnit.SECONDS);
+
+    assertThat(exporter("testexp/traces").consumer(Signal.TRACES).batches())
+        .containsExactly(batch);
+    assertThat(exporter("testexp/logs").consumer(Signal.LOGS).batches())
+        .singleElement().satisfies(l -> assertThat(
+            l.getResourceLogs(0).getScopeLogs(0).getLogRecordsCount()).isEqualTo(3));
+    assertThat(exporter("testexp/more").consumer(Signal.LOGS).batches()).hasSize(1);
+  }
+
+  @Test
+  void connectorWithOnlyOneOfItsOutputsWiredStillWorks() throws Exception {
+    start(String.join("\n",
+        "receivers: {testrcv: }",
+        "exporters: {testexp: }",
+        "connectors: {split: }",
+        "service:",
+        "  pipelines:",
+        "    traces/in: {receivers: [testrcv], exporters: [split]}",
+        "    logs/out: {receivers: [split], exporters: [testexp]}"));
+    assertThat(components.connectorsCreated).containsExactly("split traces→[logs]");
+
+    tracesInto("testrcv").consume(TestData.spans(2)).get(5, TimeUnit.SECONDS);
+
+    assertThat(exporter("testexp").consumer(Signal.LOGS).batches()).hasSize(1);
+  }
+
+  @Test
+  void connectorOutputsLeaveOutSignalsTheConnectorCannotEmit() throws Exception {
+    start(String.join("\n",
+        "receivers: {testrcv: }",
+        "exporters: {testexp/logs: , testexp/metrics: }",
+        "connectors: {split: }",
+        "service:",
+        "  pipelines:",
+        "    traces/in: {receivers: [testrcv], exporters: [split]}",
+        "    logs/out: {receivers: [split], exporters: [testexp/logs]}",
+        "    metrics/out: {receivers: [split], exporters: [testexp/metrics]}"));
+    assertThat(components.connectorsCreated).containsExactly("split traces→[logs]");
+  }
+
+  @Test
   void refusalInOneBranchReachesTheReceiverButOtherBranchesStillGetTheBatch() {
     start(String.join("\n",
         "receivers: {testrcv: }",

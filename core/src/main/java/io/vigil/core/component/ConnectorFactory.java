@@ -1,6 +1,5 @@
 package io.vigil.core.component;
 
-import io.vigil.core.Consumer;
 import io.vigil.core.Signal;
 
 /**
@@ -13,10 +12,15 @@ public interface ConnectorFactory<C> extends ComponentFactory<C> {
   boolean supports(Signal<?> from, Signal<?> to);
 
   /**
-   * Creates the connector's entry point for one (from, to) pair; {@code next} feeds every
-   * pipeline that lists the connector as a receiver for {@code to}.
+   * Creates the connector for one incoming signal. The graph calls this once per (connector ID,
+   * {@code from}) with all outgoing consumers at once, so a connector that emits several signals
+   * (the anomaly connector: scores as metrics, events as logs) works on each batch once and owns
+   * its state in one instance, rather than re-joining per-signal instances behind the graph's back.
+   *
+   * <p>{@code outputs} is never empty and holds only signals {@code to} for which
+   * {@link #supports supports(from, to)} holds and some pipeline lists the connector as a
+   * receiver; any other output the connector could emit must be treated as not wired.
    */
-  <F extends com.google.protobuf.Message, T extends com.google.protobuf.Message>
-      Connector<F> create(
-          ComponentSettings settings, C config, Signal<F> from, Signal<T> to, Consumer<T> next);
+  <F extends com.google.protobuf.Message> Connector<F> create(
+      ComponentSettings settings, C config, Signal<F> from, ConnectorOutputs outputs);
 }

@@ -7,7 +7,9 @@ import io.vigil.core.component.Component;
 import io.vigil.core.component.ComponentId;
 import io.vigil.core.component.ComponentKind;
 import io.vigil.core.component.ComponentSettings;
+import io.vigil.core.component.Connector;
 import io.vigil.core.component.ConnectorFactory;
+import io.vigil.core.component.ConnectorOutputs;
 import io.vigil.core.component.Exporter;
 import io.vigil.core.component.ExporterFactory;
 import io.vigil.core.component.ExtensionFactory;
@@ -118,11 +120,7 @@ public final class PipelineGraph {
 
   private <T extends Message> void putEntry(
       SignalConsumers.Builder consumers, Signal<T> signal, List<PipelineId> pipelines) {
-    List<Consumer<T>> entries = new ArrayList<>();
-    for (PipelineId p : pipelines) {
-      entries.add(entryOf(p));
-    }
-    consumers.put(signal, FanOutConsumer.of(entries));
+    consumers.put(signal, fanOutTo(pipelines));
   }
 
   @SuppressWarnings("unchecked")
@@ -188,6 +186,11 @@ public final class PipelineGraph {
         });
   }
 
+  /**
+   * The connector for (id, from), created on first use with every outgoing signal it supports:
+   * pipelines that list it as a receiver are grouped by signal, and each group becomes one
+   * output, so the factory sees all of them in a single {@code create} call.
+   */
   @SuppressWarnings("unchecked")
   private <F extends Message> Consumer<F> connectorEntry(ComponentId id, Signal<F> from) {
     String key = id + "|" + from.name();
@@ -203,37 +206,37 @@ public final class PipelineGraph {
         targets.computeIfAbsent(p.id().signal(), k -> new ArrayList<>()).add(p.id());
       }
     }
-    List<Consumer<F>> branches = new ArrayList<>();
+    ConnectorOutputs.Builder outputs = ConnectorOutputs.builder();
     targets.forEach(
         (to, pipelines) -> {
           if (f.supports(from, to)) {
-            branches.add(createConnector(c, f, from, to, pipelines));
+            putOutput(outputs, to, pipelines);
           }
         });
-    if (branches.isEmpty()) {
+    if (outputs.isEmpty()) {
       throw new ConfigException(c.keyPath(), "connector cannot take " + from.name()
           + " into any pipeline it feeds");
     }
-    Consumer<F> entry = FanOutConsumer.of(branches);
-    connectorEntries.put(key, entry);
-    return entry;
+    ConnectorOutputs built = outputs.build();
+    Connector<F> connector = f.create(settings(c), c.config(), from, built);
+    connectorNodes.add(new Node(
+        ComponentKind.CONNECTOR, c.keyPath() + " (" + from + "→" + built + ")", connector));
+    connectorEntries.put(key, connector);
+    return connector;
   }
 
-  private <F extends Message, T extends Message> Consumer<F> createConnector(
-      ComponentConfig c,
-      ConnectorFactory<Object> f,
-      Signal<F> from,
-      Signal<T> to,
-      List<PipelineId> pipelines) {
+  private <T extends Message> void putOutput(
+      ConnectorOutputs.Builder outputs, Signal<T> to, List<PipelineId> pipelines) {
+    outputs.put(to, fanOutTo(pipelines));
+  }
+
+  /** One consumer feeding the entry of each pipeline (building those pipelines first). */
+  private <T extends Message> Consumer<T> fanOutTo(List<PipelineId> pipelines) {
     List<Consumer<T>> entries = new ArrayList<>();
     for (PipelineId p : pipelines) {
       entries.add(entryOf(p));
     }
-    var connector =
-        f.create(settings(c), c.config(), from, to, FanOutConsumer.of(entries));
-    connectorNodes.add(
-        new Node(ComponentKind.CONNECTOR, c.keyPath() + " (" + from + "→" + to + ")", connector));
-    return connector;
+    return FanOutConsumer.of(entries);
   }
 
   @SuppressWarnings("unchecked")

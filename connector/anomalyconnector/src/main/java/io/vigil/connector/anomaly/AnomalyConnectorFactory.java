@@ -5,29 +5,19 @@ import io.vigil.analysis.anomaly.ForestSettings;
 import io.vigil.analysis.anomaly.NeighbourSettings;
 
 import com.google.protobuf.Message;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.vigil.core.Consumer;
 import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Connector;
 import io.vigil.core.component.ConnectorFactory;
+import io.vigil.core.component.ConnectorOutputs;
 import io.vigil.core.config.ConfigException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Type {@code anomaly}: metrics in; anomaly scores out as metrics, anomaly events out as logs.
- * Both outputs of one connector ID share one set of detectors, so each point is scored once.
+ * One connector instance per ID feeds both outputs from one set of detectors, so each point is
+ * scored once; a config may wire either output alone.
  */
 public final class AnomalyConnectorFactory implements ConnectorFactory<MetricAnomalyConfig> {
-
-  /**
-   * Per gateway (its telemetry object identifies it) and connector ID; weak, so a stopped
-   * gateway's state goes with it.
-   */
-  private final Map<Object, Map<String, AnomalyDetection>> shared =
-      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
   @Override
   public String type() {
@@ -78,18 +68,15 @@ public final class AnomalyConnectorFactory implements ConnectorFactory<MetricAno
     return from == Signal.METRICS && (to == Signal.METRICS || to == Signal.LOGS);
   }
 
+  /** Scores go to {@code outputs}' metrics consumer, events to its logs one, if present. */
   @Override
   @SuppressWarnings("unchecked")
-  public <F extends Message, T extends Message> Connector<F> create(ComponentSettings settings,
-      MetricAnomalyConfig config, Signal<F> from, Signal<T> to, Consumer<T> next) {
-    AnomalyDetection detection = shared
-        .computeIfAbsent(settings.telemetry(), g -> new ConcurrentHashMap<>())
-        .computeIfAbsent(settings.id().toString(),
-            id -> new AnomalyDetection(id, config, settings.logger(AnomalyDetection.class)));
-    if (to == Signal.METRICS) {
-      return (Connector<F>) detection.scoresTo((Consumer<ExportMetricsServiceRequest>) next);
-    }
-    return (Connector<F>) detection.eventsTo((Consumer<ExportLogsServiceRequest>) next);
+  public <F extends Message> Connector<F> create(ComponentSettings settings,
+      MetricAnomalyConfig config, Signal<F> from, ConnectorOutputs outputs) {
+    String id = settings.id().toString();
+    return (Connector<F>) new AnomalyDetection(id, config,
+        settings.logger(AnomalyDetection.class),
+        outputs.get(Signal.METRICS).orElse(null), outputs.get(Signal.LOGS).orElse(null));
   }
 
   private static void validate(NeighbourSettings n, String path) {

@@ -6,9 +6,6 @@ import io.vigil.core.Consumer;
 import io.vigil.core.component.Connector;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,31 +14,29 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
- * One {@code anomaly} connector's shared state: the engine, the refit thread and the model
- * watcher. Its metrics and logs outputs are fed the same batches by the pipeline's fan-out;
- * whichever sees a batch first scores it and the other takes the remembered result.
+ * One {@code anomaly} connector: the engine, the refit thread and the model watcher. Each batch
+ * is scored once; its scores go to the metrics pipelines and its events to the logs pipelines,
+ * whichever of the two the config wires.
  */
-final class AnomalyDetection {
-
-  private static final int REMEMBERED = 32;
+final class AnomalyDetection implements Connector<ExportMetricsServiceRequest> {
 
   private final String name;
   private final MetricAnomalyConfig config;
-  private final Logger log;
   private final ExecutorService refitter;
   private final ModelWatcher watcher;
   private final MetricAnomalyEngine engine;
-  private final Map<ExportMetricsServiceRequest, MetricAnomalyEngine.Output> recent =
-      new IdentityHashMap<>();
-  private final LinkedHashMap<ExportMetricsServiceRequest, Boolean> order = new LinkedHashMap<>();
+  /** Null when no metrics pipeline takes this connector's scores. */
+  private final Consumer<ExportMetricsServiceRequest> scores;
+  /** Null when no logs pipeline takes this connector's events. */
+  private final Consumer<ExportLogsServiceRequest> events;
   private ScheduledExecutorService reloader;
-  private int started;
-  private int outputs;
 
-  AnomalyDetection(String name, MetricAnomalyConfig config, Logger log) {
+  AnomalyDetection(String name, MetricAnomalyConfig config, Logger log,
+      Consumer<ExportMetricsServiceRequest> scores, Consumer<ExportLogsServiceRequest> events) {
     this.name = name;
     this.config = config;
-    this.log = log;
+    this.scores = scores;
+    this.events = events;
     this.refitter = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "vigil-anomaly-refit-" + name);
       t.setDaemon(true);
@@ -54,66 +49,39 @@ final class AnomalyDetection {
         config.backgroundRefit ? refitter : Runnable::run, watcher);
   }
 
-  /** The result for a batch, computed once whichever output asks first. */
-  synchronized MetricAnomalyEngine.Output resultFor(ExportMetricsServiceRequest batch) {
-    MetricAnomalyEngine.Output out = recent.get(batch);
-    if (out != null) {
-      recent.remove(batch);
-      order.remove(batch);
-      return out;
+  /**
+   * Scores the batch and emits to each wired output. As with a pipeline fan-out, an output that
+   * throws does not keep the batch from the other one, and the result fails if either refuses.
+   */
+  @Override
+  public CompletableFuture<Void> consume(ExportMetricsServiceRequest batch) {
+    MetricAnomalyEngine.Output out;
+    synchronized (this) {
+      out = engine.process(batch);
     }
-    out = engine.process(batch);
-    if (outputs > 1) {
-      recent.put(batch, out);
-      order.put(batch, Boolean.TRUE);
-      if (order.size() > REMEMBERED) {
-        ExportMetricsServiceRequest eldest = order.keySet().iterator().next();
-        order.remove(eldest);
-        recent.remove(eldest);
-      }
+    CompletableFuture<Void> scored = scores == null || out.scores().getResourceMetricsCount() == 0
+        ? null : emit(scores, out.scores());
+    CompletableFuture<Void> raised = events == null || out.events().getResourceLogsCount() == 0
+        ? null : emit(events, out.events());
+    if (scored == null || raised == null) {
+      // One output's own future, unwrapped, as when it was the only consumer of the batch.
+      CompletableFuture<Void> only = scored == null ? raised : scored;
+      return only == null ? CompletableFuture.completedFuture(null) : only;
     }
-    return out;
+    return CompletableFuture.allOf(scored, raised);
   }
 
-  Connector<ExportMetricsServiceRequest> scoresTo(Consumer<ExportMetricsServiceRequest> next) {
-    return output(batch -> {
-      ExportMetricsServiceRequest scores = resultFor(batch).scores();
-      return scores.getResourceMetricsCount() == 0
-          ? CompletableFuture.completedFuture(null) : next.consume(scores);
-    });
+  private static <T> CompletableFuture<Void> emit(Consumer<T> next, T batch) {
+    try {
+      return next.consume(batch);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
-  Connector<ExportMetricsServiceRequest> eventsTo(Consumer<ExportLogsServiceRequest> next) {
-    return output(batch -> {
-      ExportLogsServiceRequest events = resultFor(batch).events();
-      return events.getResourceLogsCount() == 0
-          ? CompletableFuture.completedFuture(null) : next.consume(events);
-    });
-  }
-
-  private synchronized Connector<ExportMetricsServiceRequest> output(
-      Consumer<ExportMetricsServiceRequest> body) {
-    outputs++;
-    return new Connector<>() {
-      @Override
-      public void start() {
-        AnomalyDetection.this.start();
-      }
-
-      @Override
-      public CompletableFuture<Void> consume(ExportMetricsServiceRequest batch) {
-        return body.consume(batch);
-      }
-
-      @Override
-      public void shutdown(Instant deadline) {
-        AnomalyDetection.this.shutdown();
-      }
-    };
-  }
-
-  private synchronized void start() {
-    if (started++ > 0 || watcher == null) {
+  @Override
+  public synchronized void start() {
+    if (watcher == null) {
       return;
     }
     watcher.check();
@@ -126,10 +94,8 @@ final class AnomalyDetection {
     reloader.scheduleWithFixedDelay(watcher::check, every, every, TimeUnit.NANOSECONDS);
   }
 
-  private synchronized void shutdown() {
-    if (--started > 0) {
-      return;
-    }
+  @Override
+  public synchronized void shutdown(Instant deadline) {
     if (reloader != null) {
       reloader.shutdownNow();
     }

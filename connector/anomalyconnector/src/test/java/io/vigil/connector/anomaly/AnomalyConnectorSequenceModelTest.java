@@ -26,6 +26,7 @@ import io.vigil.core.component.ComponentId;
 import io.vigil.core.component.ComponentKind;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Connector;
+import io.vigil.core.component.ConnectorOutputs;
 import io.vigil.core.telemetry.GatewayTelemetry;
 import io.vigil.testing.RecordingConsumer;
 import io.vigil.testing.TestData;
@@ -79,15 +80,11 @@ class AnomalyConnectorSequenceModelTest {
     factory.validate(c);
     ComponentSettings s = new ComponentSettings(ComponentKind.CONNECTOR, ComponentId.of("anomaly"),
         gateway);
-    Connector<ExportMetricsServiceRequest> toMetrics =
-        factory.create(s, c, Signal.METRICS, Signal.METRICS, scores);
-    Connector<ExportMetricsServiceRequest> toLogs =
-        factory.create(s, c, Signal.METRICS, Signal.LOGS, events);
-    toMetrics.start();
-    toLogs.start();
-    connectors.add(toMetrics);
-    connectors.add(toLogs);
-    return List.of(toMetrics, toLogs);
+    Connector<ExportMetricsServiceRequest> connector = factory.create(s, c, Signal.METRICS,
+        ConnectorOutputs.builder().put(Signal.METRICS, scores).put(Signal.LOGS, events).build());
+    connector.start();
+    connectors.add(connector);
+    return List.of(connector);
   }
 
   private MetricAnomalyConfig config(Path model) {
@@ -98,13 +95,9 @@ class AnomalyConnectorSequenceModelTest {
     return c;
   }
 
-  private AnomalyDetection detection() throws Exception {
-    var f = AnomalyConnectorFactory.class.getDeclaredField("shared");
-    f.setAccessible(true);
-    @SuppressWarnings("unchecked")
-    Map<Object, Map<String, AnomalyDetection>> m =
-        (Map<Object, Map<String, AnomalyDetection>>) f.get(factory);
-    return m.get(gateway).get("anomaly");
+  /** The engine and model watcher behind the connector the test made last. */
+  private AnomalyDetection detection() {
+    return (AnomalyDetection) connectors.get(connectors.size() - 1);
   }
 
   private static ExportMetricsServiceRequest gauge(long time, double value) {

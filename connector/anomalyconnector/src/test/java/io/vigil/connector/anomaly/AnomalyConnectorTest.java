@@ -27,6 +27,7 @@ import io.vigil.core.component.ComponentId;
 import io.vigil.core.component.ComponentKind;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Connector;
+import io.vigil.core.component.ConnectorOutputs;
 import io.vigil.core.config.ConfigException;
 import io.vigil.core.telemetry.GatewayTelemetry;
 import io.vigil.testing.RecordingConsumer;
@@ -68,18 +69,21 @@ class AnomalyConnectorTest {
   /** Both outputs of one connector, started, as a pipeline would wire them. */
   private List<Connector<ExportMetricsServiceRequest>> connector(MetricAnomalyConfig c)
       throws Exception {
+    return List.of(connector(c,
+        ConnectorOutputs.builder().put(Signal.METRICS, scores).put(Signal.LOGS, events).build()));
+  }
+
+  /** One connector with only the given outputs wired, started. */
+  private Connector<ExportMetricsServiceRequest> connector(MetricAnomalyConfig c,
+      ConnectorOutputs outputs) throws Exception {
     factory.validate(c);
     ComponentSettings s = new ComponentSettings(ComponentKind.CONNECTOR, ComponentId.of("anomaly"),
         gateway);
-    Connector<ExportMetricsServiceRequest> toMetrics =
-        factory.create(s, c, Signal.METRICS, Signal.METRICS, scores);
-    Connector<ExportMetricsServiceRequest> toLogs =
-        factory.create(s, c, Signal.METRICS, Signal.LOGS, events);
-    toMetrics.start();
-    toLogs.start();
-    connectors.add(toMetrics);
-    connectors.add(toLogs);
-    return List.of(toMetrics, toLogs);
+    Connector<ExportMetricsServiceRequest> connector =
+        factory.create(s, c, Signal.METRICS, outputs);
+    connector.start();
+    connectors.add(connector);
+    return connector;
   }
 
   /** Refits inline, so the scores do not depend on how busy the machine is. */
@@ -134,6 +138,14 @@ class AnomalyConnectorTest {
         .flatMap(sl -> sl.getLogRecordsList().stream()).toList();
   }
 
+  /** The records in {@code out}, without the wall-clock observed time, to compare two runs. */
+  private static List<LogRecord> records(RecordingConsumer<ExportLogsServiceRequest> out) {
+    return out.batches().stream().flatMap(b -> b.getResourceLogsList().stream())
+        .flatMap(rl -> rl.getScopeLogsList().stream())
+        .flatMap(sl -> sl.getLogRecordsList().stream())
+        .map(r -> r.toBuilder().clearObservedTimeUnixNano().build()).toList();
+  }
+
   private static int pointIndex(LogRecord r) {
     return (int) ((r.getTimeUnixNano() - T0) / FIVE_MINUTES);
   }
@@ -170,6 +182,23 @@ class AnomalyConnectorTest {
     assertThat(a.get("vigil.anomaly.resolution").getStringValue()).isIn("1x1", "8x4", "32x8");
     assertThat(a.get("vigil.anomaly.probability").getDoubleValue()).isBetween(0.0, 0.05);
     assertThat(a.get("vigil.anomaly.distance").getDoubleValue()).isPositive();
+  }
+
+  @Test
+  void eitherOutputWiredAloneGetsWhatItGetsWithBothWired() throws Exception {
+    double[] v = levelShiftSeries(2700, 2600);
+    feed(connector(replayable()), v, 0, 2700);
+    RecordingConsumer<ExportMetricsServiceRequest> scoresAlone = new RecordingConsumer<>();
+    RecordingConsumer<ExportLogsServiceRequest> eventsAlone = new RecordingConsumer<>();
+    feed(List.of(connector(replayable(), ConnectorOutputs.of(Signal.METRICS, scoresAlone))),
+        v, 0, 2700);
+    feed(List.of(connector(replayable(), ConnectorOutputs.of(Signal.LOGS, eventsAlone))),
+        v, 0, 2700);
+
+    // Both outputs come from one scoring of each batch: wiring the second changes nothing.
+    assertThat(scores.batches()).hasSize(2700).isEqualTo(scoresAlone.batches());
+    assertThat(records(eventsAlone)).isNotEmpty().isEqualTo(records(events));
+    assertThat(eventRecords()).anySatisfy(r -> assertThat(pointIndex(r)).isBetween(2600, 2610));
   }
 
   @Test
@@ -210,20 +239,13 @@ class AnomalyConnectorTest {
     assertThat(factoryEngine().seriesCount()).isEqualTo(1);
   }
 
-  private MetricAnomalyEngine factoryEngine() throws Exception {
-    var f = AnomalyConnectorFactory.class.getDeclaredField("shared");
-    f.setAccessible(true);
-    @SuppressWarnings("unchecked")
-    Map<Object, Map<String, AnomalyDetection>> m = (Map<Object, Map<String, AnomalyDetection>>) f.get(factory);
-    return m.get(gateway).get("anomaly").engine();
+  private MetricAnomalyEngine factoryEngine() {
+    return detection().engine();
   }
 
-  private AnomalyDetection detection() throws Exception {
-    var f = AnomalyConnectorFactory.class.getDeclaredField("shared");
-    f.setAccessible(true);
-    @SuppressWarnings("unchecked")
-    Map<Object, Map<String, AnomalyDetection>> m = (Map<Object, Map<String, AnomalyDetection>>) f.get(factory);
-    return m.get(gateway).get("anomaly");
+  /** The engine and model watcher behind the connector the test made last. */
+  private AnomalyDetection detection() {
+    return (AnomalyDetection) connectors.get(connectors.size() - 1);
   }
 
   private static byte[] forestModel(int width, String threshold) {

@@ -1,12 +1,11 @@
 package io.vigil.connector.spanmetrics;
 
 import com.google.protobuf.Message;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.vigil.core.Consumer;
 import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Connector;
 import io.vigil.core.component.ConnectorFactory;
+import io.vigil.core.component.ConnectorOutputs;
 import io.vigil.core.config.ConfigException;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,10 +83,10 @@ public final class SpanMetricsConnectorFactory implements ConnectorFactory<SpanM
 
   @Override
   @SuppressWarnings("unchecked")
-  public <F extends Message, T extends Message> Connector<F> create(
-      ComponentSettings settings, SpanMetricsConfig config, Signal<F> from, Signal<T> to,
-      Consumer<T> next) {
+  public <F extends Message> Connector<F> create(
+      ComponentSettings settings, SpanMetricsConfig config, Signal<F> from,
+      ConnectorOutputs outputs) {
     return (Connector<F>) new SpanMetricsConnector(
-        settings, config, (Consumer<ExportMetricsServiceRequest>) next, Clock.systemUTC());
+        settings, config, outputs.get(Signal.METRICS).orElseThrow(), Clock.systemUTC());
   }
 }

@@ -1,13 +1,11 @@
 package io.vigil.connector.templatecounts;
 
 import com.google.protobuf.Message;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.vigil.core.Consumer;
 import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Connector;
 import io.vigil.core.component.ConnectorFactory;
+import io.vigil.core.component.ConnectorOutputs;
 import io.vigil.core.config.ConfigException;
 
 /**
@@ -52,10 +50,10 @@ public final class TemplateCountsConnectorFactory
 
   @Override
   @SuppressWarnings("unchecked")
-  public <F extends Message, T extends Message> Connector<F> create(ComponentSettings settings,
-      TemplateCountsConfig config, Signal<F> from, Signal<T> to, Consumer<T> next) {
+  public <F extends Message> Connector<F> create(ComponentSettings settings,
+      TemplateCountsConfig config, Signal<F> from, ConnectorOutputs outputs) {
     return (Connector<F>) new TemplateCountsConnector(settings.id().toString(), config,
-        (Consumer<ExportMetricsServiceRequest>) next,
+        outputs.get(Signal.METRICS).orElseThrow(),
         settings.logger(TemplateCountsConnector.class));
   }
 }

@@ -17,6 +17,7 @@ import io.vigil.core.component.ComponentId;
 import io.vigil.core.component.ComponentKind;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Connector;
+import io.vigil.core.component.ConnectorOutputs;
 import io.vigil.core.telemetry.GatewayTelemetry;
 import io.vigil.testing.RecordingConsumer;
 import java.time.Duration;
@@ -36,7 +37,7 @@ class TemplateCountsConnectorTest {
     new TemplateCountsConnectorFactory().validate(c);
     Connector<ExportLogsServiceRequest> conn = new TemplateCountsConnectorFactory().create(
         new ComponentSettings(ComponentKind.CONNECTOR, ComponentId.of("templatecounts"),
-            new GatewayTelemetry()), c, Signal.LOGS, Signal.METRICS, metrics);
+            new GatewayTelemetry()), c, Signal.LOGS, ConnectorOutputs.of(Signal.METRICS, metrics));
     return (TemplateCountsConnector) conn;
   }
 
