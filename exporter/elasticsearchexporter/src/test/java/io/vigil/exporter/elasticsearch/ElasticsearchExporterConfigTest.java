@@ -72,6 +72,7 @@ class ElasticsearchExporterConfigTest {
     "bad-unknown-key.yaml        | exporters::elasticsearch::retention::delete_afer: unknown key",
     "bad-ca-file.yaml            | exporters::elasticsearch::tls::ca_file: cannot read",
     "bad-date-format.yaml        | exporters::elasticsearch::index_date_format: not a date pattern",
+    "bad-wrong-type.yaml         | exporters::elasticsearch::template_priority: cannot use \"high\" as an integer",
   })
   void badConfigNamesTheKeyPath(String file, String message) {
     assertThatThrownBy(() -> new ConfigLoader(registry).load(yaml(file)))

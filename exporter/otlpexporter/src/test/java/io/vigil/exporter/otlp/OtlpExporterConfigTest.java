@@ -35,6 +35,8 @@ class OtlpExporterConfigTest {
     "bad-compression.yaml      | exporters::otlp::compression: unsupported value \"zstd\"",
     "bad-queue-key.yaml        | exporters::otlp::sending_queue::queue_sise: unknown key",
     "bad-retry.yaml            | exporters::otlp::retry_on_failure::max_interval: must be at least initial_interval",
+    "bad-unknown-key.yaml      | exporters::otlp::compresion: unknown key",
+    "bad-wrong-type.yaml       | exporters::otlp::headers: wrong kind of value: expected a mapping",
   })
   void badConfigNamesTheKey(String file, String message) {
     assertThatThrownBy(() -> ConfigTestdata.load(file))

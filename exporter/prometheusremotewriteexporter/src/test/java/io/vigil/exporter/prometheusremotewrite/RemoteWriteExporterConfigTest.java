@@ -29,6 +29,8 @@ class RemoteWriteExporterConfigTest {
     "bad-missing-endpoint.yaml | exporters::prometheusremotewrite::endpoint: required",
     "bad-external-label.yaml   | exporters::prometheusremotewrite::external_labels::__name__: not a valid label name",
     "bad-queue.yaml            | exporters::prometheusremotewrite::sending_queue::num_consumers: must be at least 1",
+    "bad-unknown-key.yaml      | exporters::prometheusremotewrite::external_label: unknown key",
+    "bad-wrong-type.yaml       | exporters::prometheusremotewrite::send_metadata: cannot use \"sometimes\" as true or false",
   })
   void badConfigNamesTheKey(String file, String message) {
     assertThatThrownBy(() -> ConfigTestdata.load(file))
