@@ -9,11 +9,12 @@ import io.vigil.core.config.GoDuration;
 import io.vigil.core.telemetry.GatewayTelemetry.ExporterTelemetry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,8 +37,10 @@ import org.slf4j.Logger;
  * failures retried with exponential backoff (or the destination's requested delay) until
  * {@code max_elapsed_time}.
  *
- * <p>{@link #consume} completes once the batch is queued, or fails with a retryable
- * {@link ConsumeException} when the queue is full, so the client hears about the back-pressure.
+ * <p>The queue holds up to {@code queue_size} in the unit {@code sizer} names (batches, items
+ * or bytes). {@link #consume} completes once the batch is queued, or fails with a retryable
+ * {@link ConsumeException} when the queue is full, so the client hears about the back-pressure;
+ * with {@code block_on_overflow} it completes later instead, when room was made for the batch.
  * With the queue disabled it completes when the delivery finished and fails with the
  * delivery's failure. Items given up on are counted with a reason and logged with the
  * destination's message.
@@ -64,9 +67,12 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
   private final ScheduledThreadPoolExecutor retries;
   private final Object idle = new Object();
   private volatile boolean accepting = true;
-  /** Items in the queue (not counting deliveries in progress). */
-  private final java.util.concurrent.atomic.AtomicLong queuedItems =
+  /** What the queue holds, in the sizer's unit (not counting deliveries in progress). */
+  private final java.util.concurrent.atomic.AtomicLong queued =
       new java.util.concurrent.atomic.AtomicLong();
+  private final QueueSizer sizer;
+  /** Callers waiting for room, oldest first (block_on_overflow); guarded by itself. */
+  private final Deque<Waiter<T>> waiting = new ArrayDeque<>();
   private volatile boolean abandoned;
 
   public QueuedRetryingSender(
@@ -81,7 +87,9 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     this.telemetry = component.telemetry().exporter(component.id());
     this.log = component.logger(QueuedRetryingSender.class);
     QueueSettings q = settings.sendingQueue;
-    this.queue = q.enabled ? new ArrayBlockingQueue<>(q.queueSize) : null;
+    this.sizer = q.queueSizer();
+    // Unbounded itself: the bound is queue_size in the sizer's unit, kept by reserve().
+    this.queue = q.enabled ? new LinkedBlockingQueue<>() : null;
     this.maxConcurrent = q.enabled ? q.numConsumers : Integer.MAX_VALUE;
     String prefix = "vigil-exporter-" + exporterId + "-" + signal.name() + "-";
     int threads = Math.max(1, q.numConsumers);
@@ -91,7 +99,7 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     this.retries = new ScheduledThreadPoolExecutor(1, daemonThreads(prefix + "retry-"));
     this.retries.setRemoveOnCancelPolicy(true);
     if (queue != null) {
-      telemetry.queue(signal, queue::size, () -> q.queueSize);
+      telemetry.queue(signal, queued::get, () -> q.queueSize);
     }
   }
 
@@ -119,43 +127,73 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
       d.begin();
       return d.caller;
     }
-    int items = signal.itemCount(batch);
-    if (!reserve(items)) {
-      telemetry.enqueueFailed(signal, items);
-      return CompletableFuture.failedFuture(ConsumeException.retryable(
-          "sending queue of exporter " + exporterId + " holds " + queuedItems.get() + " "
-              + signal.itemName() + ", its max_items is " + settings.sendingQueue.maxItems
-              + ": the destination is slower than the input or down; raise"
-              + " sending_queue::max_items or num_consumers, or fix the destination"));
+    long size = sizer.sizeOf(signal, batch);
+    if (settings.sendingQueue.blockOnOverflow) {
+      synchronized (waiting) {
+        // Behind earlier waiters, never past them.
+        if (!waiting.isEmpty() || !reserve(size)) {
+          Waiter<T> w = new Waiter<>(batch, size, new CompletableFuture<>());
+          waiting.add(w);
+          return w.admitted;
+        }
+        queue.add(batch);
+      }
+      dispatch();
+      return CompletableFuture.completedFuture(null);
     }
-    if (!queue.offer(batch)) {
-      queuedItems.addAndGet(-items);
-      telemetry.enqueueFailed(signal, items);
-      return CompletableFuture.failedFuture(ConsumeException.retryable(
-          "sending queue of exporter " + exporterId + " is full ("
-              + settings.sendingQueue.queueSize + " batches): the destination is slower than"
-              + " the input or down; raise sending_queue::queue_size or num_consumers, or fix"
-              + " the destination"));
+    if (!reserve(size)) {
+      telemetry.enqueueFailed(signal, signal.itemCount(batch));
+      return CompletableFuture.failedFuture(ConsumeException.retryable(full()));
     }
+    queue.add(batch);
     dispatch();
     return CompletableFuture.completedFuture(null);
   }
 
+  private String full() {
+    String what = sizer == QueueSizer.REQUESTS
+        ? "is full (" + sizer.describe(signal, settings.sendingQueue.queueSize) + ")"
+        : "holds " + sizer.describe(signal, queued.get()) + ", its queue_size is "
+            + settings.sendingQueue.queueSize + " (sizer: " + sizer.spelling() + ")";
+    return "sending queue of exporter " + exporterId + " " + what + ": the destination is"
+        + " slower than the input or down; raise sending_queue::queue_size or num_consumers,"
+        + " or fix the destination";
+  }
+
   /**
-   * Counts a batch's items into the queue if max_items allows; a batch larger than max_items
-   * alone is still taken into an empty queue, so no batch is refused forever.
+   * Counts a batch into the queue if queue_size allows; a batch larger than queue_size alone
+   * (items or bytes) is still taken into an empty queue, so no batch is refused forever.
    */
-  private boolean reserve(int items) {
-    long max = settings.sendingQueue.maxItems;
+  private boolean reserve(long size) {
+    long max = settings.sendingQueue.queueSize;
     while (true) {
-      long held = queuedItems.get();
-      if (max > 0 && held > 0 && held + items > max) {
+      long held = queued.get();
+      if (held > 0 && held + size > max) {
         return false;
       }
-      if (queuedItems.compareAndSet(held, held + items)) {
+      if (queued.compareAndSet(held, held + size)) {
         return true;
       }
     }
+  }
+
+  /** A caller waiting for room in the queue (block_on_overflow). */
+  private record Waiter<T>(T batch, long size, CompletableFuture<Void> admitted) {}
+
+  /** Moves waiting callers' batches into the queue while they fit, oldest first. */
+  private void admitWaiters() {
+    if (!settings.sendingQueue.blockOnOverflow) {
+      return;
+    }
+    List<Waiter<T>> admitted = new ArrayList<>();
+    synchronized (waiting) {
+      while (!waiting.isEmpty() && reserve(waiting.peek().size())) {
+        Waiter<T> w = waiting.poll();
+        queue.add(w.batch());
+        admitted.add(w);
+      }
+    }
+    admitted.forEach(w -> w.admitted().complete(null));
   }
 
   /** Starts deliveries for queued batches while fewer than num_consumers are running. */
@@ -173,7 +211,8 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
         finished();
         continue;
       }
-      queuedItems.addAndGet(-signal.itemCount(next));
+      queued.addAndGet(-sizer.sizeOf(signal, next));
+      admitWaiters();
       new Delivery(next, null).begin();
     }
   }
@@ -187,7 +226,13 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
 
   private boolean isIdle() {
     // The queue first: a batch leaves it only after its delivery was counted in active.
-    return (queue == null || queue.isEmpty()) && active.get() == 0;
+    return (queue == null || queue.isEmpty()) && active.get() == 0 && nobodyWaiting();
+  }
+
+  private boolean nobodyWaiting() {
+    synchronized (waiting) {
+      return waiting.isEmpty();
+    }
   }
 
   /** One batch on its way: attempts, backoff waits between them, and how it ended. */
@@ -427,9 +472,20 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
       List<T> left = new ArrayList<>();
       queue.drainTo(left);
       queuedItems = left.stream().mapToLong(signal::itemCount).sum();
+      queued.set(0);
       if (queuedItems > 0) {
         telemetry.sendFailed(signal, queuedItems, "shutdown");
       }
+    }
+    List<Waiter<T>> refused;
+    synchronized (waiting) {
+      refused = List.copyOf(waiting);
+      waiting.clear();
+    }
+    for (Waiter<T> w : refused) {
+      telemetry.enqueueFailed(signal, signal.itemCount(w.batch()));
+      w.admitted().completeExceptionally(ConsumeException.retryable(
+          "exporter " + exporterId + " shut down before its sending queue had room"));
     }
     long inFlightItems = 0;
     for (Delivery d : List.copyOf(live)) {

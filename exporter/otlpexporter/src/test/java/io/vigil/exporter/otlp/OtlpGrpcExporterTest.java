@@ -195,14 +195,14 @@ class OtlpGrpcExporterTest {
   }
 
   @Test
-  void maxItemsBoundsTheQueueByItemsNotBatches() throws Exception {
+  void itemsSizerBoundsTheQueueByItemsNotBatches() throws Exception {
     server = new FakeOtlpServer();
     server.answer = n -> null;
     OtlpExporterConfig c = fastRetries();
     c.timeout = Duration.ofSeconds(30);
     c.sendingQueue.numConsumers = 1;
-    c.sendingQueue.queueSize = 100;
-    c.sendingQueue.maxItems = 10;
+    c.sendingQueue.sizer = "items";
+    c.sendingQueue.queueSize = 10;
     Consumer<ExportTraceServiceRequest> consumer = start(c);
     consumer.consume(TestData.spans(50)).get(5, TimeUnit.SECONDS);
     await().until(() -> server.calls.size() == 1);
@@ -210,7 +210,7 @@ class OtlpGrpcExporterTest {
     CompletableFuture<Void> refused = consumer.consume(TestData.spans(5));
     assertThat(refused).failsWithin(Duration.ZERO).withThrowableThat()
         .satisfies(t -> assertThat(ConsumeException.from(t).isRetryable()).isTrue())
-        .withMessageContaining("holds 6 spans, its max_items is 10");
+        .withMessageContaining("holds 6 spans, its queue_size is 10 (sizer: items)");
     assertThat(consumer.consume(TestData.spans(4))).as("10 of 10").isCompleted();
     assertThat(metric("vigil_exporter_enqueue_failed_items")).isEqualTo(5.0);
   }
