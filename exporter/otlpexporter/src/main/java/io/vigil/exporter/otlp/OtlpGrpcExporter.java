@@ -27,6 +27,7 @@ import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Exporter;
 import io.vigil.core.config.ConfigException;
 import io.vigil.exporter.exporterhelper.BatchSender;
+import io.vigil.exporter.exporterhelper.Compression;
 import io.vigil.exporter.exporterhelper.QueuedRetryingSender;
 import io.vigil.exporter.exporterhelper.SendResult;
 import java.io.File;
@@ -48,6 +49,7 @@ final class OtlpGrpcExporter implements Exporter {
   private final ComponentSettings settings;
   private final OtlpExporterConfig config;
   private final Set<Signal<?>> signals;
+  private final Compression compression;
   private final Map<Signal<?>, QueuedRetryingSender<?>> senders = new LinkedHashMap<>();
   private ManagedChannel channel;
   private Channel intercepted;
@@ -56,6 +58,7 @@ final class OtlpGrpcExporter implements Exporter {
     this.settings = settings;
     this.config = config;
     this.signals = signals;
+    this.compression = Compression.parse("compression", config.compression, Compression.all());
     String endpoint = Endpoint.target(config.endpoint);
     for (Signal<?> s : signals) {
       senders.put(s, sender(s, endpoint));
@@ -102,8 +105,8 @@ final class OtlpGrpcExporter implements Exporter {
       String endpoint, Function<Channel, S> stubs, Call<S, T> call) {
     return (batch, timeout) -> {
       S stub = stubs.apply(intercepted).withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      if ("gzip".equals(config.compression)) {
-        stub = stub.withCompression("gzip");
+      if (compression != Compression.NONE) {
+        stub = stub.withCompression(compression.encoding());
       }
       CompletableFuture<SendResult> result = new CompletableFuture<>();
       Futures.addCallback(call.export(stub, batch), new FutureCallback<SendResult>() {
@@ -129,7 +132,10 @@ final class OtlpGrpcExporter implements Exporter {
 
   @Override
   public void start() {
-    channel = Grpc.newChannelBuilder(Endpoint.target(config.endpoint), credentials()).build();
+    channel = Grpc.newChannelBuilder(Endpoint.target(config.endpoint), credentials())
+        .compressorRegistry(GrpcCompression.compressors())
+        .decompressorRegistry(GrpcCompression.decompressors())
+        .build();
     Metadata headers = new Metadata();
     config.headers.forEach(
         (k, v) -> headers.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));

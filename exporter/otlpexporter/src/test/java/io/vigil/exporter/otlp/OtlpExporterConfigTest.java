@@ -44,7 +44,7 @@ class OtlpExporterConfigTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
     "bad-missing-endpoint.yaml | exporters::otlp::endpoint: required",
-    "bad-compression.yaml      | exporters::otlp::compression: unsupported value \"zstd\"",
+    "bad-compression.yaml      | exporters::otlp::compression: unsupported value \"lz4\"; use none, gzip, zstd, snappy",
     "bad-queue-key.yaml        | exporters::otlp::sending_queue::queue_sise: unknown key",
     "bad-retry.yaml            | exporters::otlp::retry_on_failure::max_interval: must be at least initial_interval",
     "bad-sizer.yaml            | exporters::otlp::sending_queue::sizer: unsupported value \"spans\"; use requests, items or bytes",

@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.slf4j.LoggerFactory;
 
 class OtlpGrpcExporterTest {
@@ -213,6 +214,19 @@ class OtlpGrpcExporterTest {
         .withMessageContaining("holds 6 spans, its queue_size is 10 (sizer: items)");
     assertThat(consumer.consume(TestData.spans(4))).as("10 of 10").isCompleted();
     assertThat(metric("vigil_exporter_enqueue_failed_items")).isEqualTo(5.0);
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"zstd", "snappy"})
+  void zstdAndSnappyReachTheServerIntact(String compression) throws Exception {
+    OtlpExporterConfig c = fastRetries();
+    c.compression = compression;
+    ExportTraceServiceRequest spans = TestData.spans(5);
+    start(c).consume(spans).get(5, TimeUnit.SECONDS);
+    await().until(() -> server.calls.size() == 1);
+    assertThat(server.calls.get(0).headers().get(
+        Metadata.Key.of("grpc-encoding", Metadata.ASCII_STRING_MARSHALLER))).isEqualTo(compression);
+    assertThat(server.calls.get(0).request()).isEqualTo(spans);
   }
 
   @Test

@@ -10,12 +10,10 @@ import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Exporter;
 import io.vigil.exporter.exporterhelper.BatchSender;
+import io.vigil.exporter.exporterhelper.Compression;
 import io.vigil.exporter.exporterhelper.ExportFailure;
 import io.vigil.exporter.exporterhelper.QueuedRetryingSender;
 import io.vigil.exporter.exporterhelper.SendResult;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,17 +28,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.zip.GZIPOutputStream;
 
 /** Sends OTLP/HTTP with binary protobuf bodies, per the OTLP specification. */
 final class OtlpHttpExporter implements Exporter {
 
   private final OtlpHttpExporterConfig config;
+  private final Compression compression;
   private final Map<Signal<?>, QueuedRetryingSender<?>> senders = new LinkedHashMap<>();
   private HttpClient client;
 
   OtlpHttpExporter(ComponentSettings settings, OtlpHttpExporterConfig config, Set<Signal<?>> signals) {
     this.config = config;
+    this.compression = Compression.parse("compression", config.compression, Compression.all());
     for (Signal<?> s : signals) {
       senders.put(s, sender(settings, s));
     }
@@ -70,9 +69,9 @@ final class OtlpHttpExporter implements Exporter {
         .header("Content-Type", "application/x-protobuf");
     config.headers.forEach(req::header);
     byte[] body = batch.toByteArray();
-    if ("gzip".equals(config.compression)) {
-      body = gzip(body);
-      req.header("Content-Encoding", "gzip");
+    if (compression != Compression.NONE) {
+      body = compression.compress(body);
+      req.header("Content-Encoding", compression.encoding());
     }
     req.POST(HttpRequest.BodyPublishers.ofByteArray(body));
     return client.sendAsync(req.build(), HttpResponse.BodyHandlers.ofByteArray())
@@ -144,16 +143,6 @@ final class OtlpHttpExporter implements Exporter {
         return null;
       }
     }
-  }
-
-  private static byte[] gzip(byte[] data) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 4 + 64);
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(data);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
   }
 
   @Override
