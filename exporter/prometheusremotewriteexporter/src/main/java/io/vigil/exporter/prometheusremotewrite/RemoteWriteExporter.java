@@ -38,6 +38,7 @@ final class RemoteWriteExporter implements Exporter {
 
   RemoteWriteExporter(ComponentSettings settings, RemoteWriteExporterConfig config) {
     this.config = config;
+    config.applyRemoteWriteQueue();
     this.builder = new WriteRequestBuilder(config);
     this.url = URI.create(config.endpoint);
     this.sender = new QueuedRetryingSender<>(settings, Signal.METRICS, config, this::post);
