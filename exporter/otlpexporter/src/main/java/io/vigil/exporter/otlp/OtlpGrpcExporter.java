@@ -28,15 +28,13 @@ import io.vigil.core.component.Exporter;
 import io.vigil.core.config.ConfigException;
 import io.vigil.exporter.exporterhelper.BatchSender;
 import io.vigil.exporter.exporterhelper.Compression;
-import io.vigil.exporter.exporterhelper.QueuedRetryingSender;
+import io.vigil.exporter.exporterhelper.PerSignalSenders;
 import io.vigil.exporter.exporterhelper.SendResult;
 import java.io.File;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +48,7 @@ final class OtlpGrpcExporter implements Exporter {
   private final OtlpExporterConfig config;
   private final Set<Signal<?>> signals;
   private final Compression compression;
-  private final Map<Signal<?>, QueuedRetryingSender<?>> senders = new LinkedHashMap<>();
+  private final PerSignalSenders senders;
   private ManagedChannel channel;
   private Channel intercepted;
 
@@ -60,13 +58,14 @@ final class OtlpGrpcExporter implements Exporter {
     this.signals = signals;
     this.compression = Compression.parse("compression", config.compression, Compression.all());
     String endpoint = Endpoint.target(config.endpoint);
+    this.senders = new PerSignalSenders(settings, config);
     for (Signal<?> s : signals) {
-      senders.put(s, sender(s, endpoint));
+      add(s, endpoint);
     }
   }
 
-  private <T extends Message> QueuedRetryingSender<T> sender(Signal<T> signal, String endpoint) {
-    return new QueuedRetryingSender<>(settings, signal, config, senderFor(signal, endpoint));
+  private <T extends Message> void add(Signal<T> signal, String endpoint) {
+    senders.add(signal, senderFor(signal, endpoint));
   }
 
   @SuppressWarnings("unchecked")
@@ -125,9 +124,8 @@ final class OtlpGrpcExporter implements Exporter {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public <T extends Message> Consumer<T> consumer(Signal<T> signal) {
-    return (Consumer<T>) senders.get(signal);
+    return senders.consumer(signal);
   }
 
   @Override
@@ -141,7 +139,7 @@ final class OtlpGrpcExporter implements Exporter {
         (k, v) -> headers.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
     intercepted = ClientInterceptors.intercept(
         channel, MetadataUtils.newAttachHeadersInterceptor(headers));
-    senders.values().forEach(QueuedRetryingSender::start);
+    senders.start();
   }
 
   private ChannelCredentials credentials() {
@@ -166,7 +164,7 @@ final class OtlpGrpcExporter implements Exporter {
 
   @Override
   public void shutdown(Instant deadline) {
-    senders.values().forEach(s -> s.shutdown(deadline));
+    senders.shutdown(deadline);
     if (channel != null) {
       channel.shutdown();
       try {

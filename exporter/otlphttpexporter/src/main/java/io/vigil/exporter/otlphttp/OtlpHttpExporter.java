@@ -12,7 +12,7 @@ import io.vigil.core.component.Exporter;
 import io.vigil.exporter.exporterhelper.BatchSender;
 import io.vigil.exporter.exporterhelper.Compression;
 import io.vigil.exporter.exporterhelper.ExportFailure;
-import io.vigil.exporter.exporterhelper.QueuedRetryingSender;
+import io.vigil.exporter.exporterhelper.PerSignalSenders;
 import io.vigil.exporter.exporterhelper.SendResult;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,8 +24,6 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -34,21 +32,22 @@ final class OtlpHttpExporter implements Exporter {
 
   private final OtlpHttpExporterConfig config;
   private final Compression compression;
-  private final Map<Signal<?>, QueuedRetryingSender<?>> senders = new LinkedHashMap<>();
+  private final PerSignalSenders senders;
   private HttpClient client;
 
   OtlpHttpExporter(ComponentSettings settings, OtlpHttpExporterConfig config, Set<Signal<?>> signals) {
     this.config = config;
     this.compression = Compression.parse("compression", config.compression, Compression.all());
+    this.senders = new PerSignalSenders(settings, config);
     for (Signal<?> s : signals) {
-      senders.put(s, sender(settings, s));
+      add(s);
     }
   }
 
-  private <T extends Message> QueuedRetryingSender<T> sender(ComponentSettings cs, Signal<T> s) {
+  private <T extends Message> void add(Signal<T> s) {
     URI url = URI.create(url(config, s));
     BatchSender<T> send = (batch, timeout) -> post(url, s, batch, timeout);
-    return new QueuedRetryingSender<>(cs, s, config, send);
+    senders.add(s, send);
   }
 
   static String url(OtlpHttpExporterConfig c, Signal<?> s) {
@@ -146,9 +145,8 @@ final class OtlpHttpExporter implements Exporter {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public <T extends Message> Consumer<T> consumer(Signal<T> signal) {
-    return (Consumer<T>) senders.get(signal);
+    return senders.consumer(signal);
   }
 
   @Override
@@ -157,11 +155,11 @@ final class OtlpHttpExporter implements Exporter {
         .connectTimeout(config.timeout)
         .version(HttpClient.Version.HTTP_1_1)
         .build();
-    senders.values().forEach(QueuedRetryingSender::start);
+    senders.start();
   }
 
   @Override
   public void shutdown(Instant deadline) {
-    senders.values().forEach(s -> s.shutdown(deadline));
+    senders.shutdown(deadline);
   }
 }
