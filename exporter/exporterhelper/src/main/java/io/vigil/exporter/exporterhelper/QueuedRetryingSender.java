@@ -9,15 +9,10 @@ import io.vigil.core.config.GoDuration;
 import io.vigil.core.telemetry.GatewayTelemetry.ExporterTelemetry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,7 +21,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -45,6 +39,11 @@ import org.slf4j.Logger;
  * delivery's failure. Items given up on are counted with a reason and logged with the
  * destination's message.
  *
+ * <p>Stages, in the order a batch meets them: {@link SendingQueue} (bound, sizer, overflow),
+ * the concurrency limit and delivery lifecycle kept here, {@link AttemptTimeout} (per-attempt
+ * timeout and failure classification), {@link RetryPolicy} (retry or drop), and the
+ * accounting of what was sent or dropped.
+ *
  * <p>No thread waits on the destination: attempts are asynchronous, and backoff waits are
  * tasks on a scheduler, so {@link #shutdown} can cut them short at its deadline.
  */
@@ -54,10 +53,13 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
   private final Signal<T> signal;
   private final BatchSender<T> sender;
   private final SendingSettings settings;
+  /** The stages a batch passes after the queue: retry decisions, the per-attempt timeout. */
+  private final RetryPolicy retryPolicy;
+  private final AttemptTimeout timeout;
   private final ExporterTelemetry telemetry;
   private final Logger log;
   /** Null when {@code sending_queue.enabled} is false. */
-  private final BlockingQueue<T> queue;
+  private final SendingQueue<T> queue;
   private final int maxConcurrent;
   /** Deliveries started and not finished; counted before a batch leaves the queue. */
   private final AtomicInteger active = new AtomicInteger();
@@ -67,12 +69,6 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
   private final ScheduledThreadPoolExecutor retries;
   private final Object idle = new Object();
   private volatile boolean accepting = true;
-  /** What the queue holds, in the sizer's unit (not counting deliveries in progress). */
-  private final java.util.concurrent.atomic.AtomicLong queued =
-      new java.util.concurrent.atomic.AtomicLong();
-  private final QueueSizer sizer;
-  /** Callers waiting for room, oldest first (block_on_overflow); guarded by itself. */
-  private final Deque<Waiter<T>> waiting = new ArrayDeque<>();
   private volatile boolean abandoned;
 
   public QueuedRetryingSender(
@@ -84,12 +80,12 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     this.signal = signal;
     this.sender = sender;
     this.settings = settings;
+    this.retryPolicy = new RetryPolicy(settings.retryOnFailure);
+    this.timeout = new AttemptTimeout(settings.timeout);
     this.telemetry = component.telemetry().exporter(component.id());
     this.log = component.logger(QueuedRetryingSender.class);
     QueueSettings q = settings.sendingQueue;
-    this.sizer = q.queueSizer();
-    // Unbounded itself: the bound is queue_size in the sizer's unit, kept by reserve().
-    this.queue = q.enabled ? new LinkedBlockingQueue<>() : null;
+    this.queue = q.enabled ? new SendingQueue<>(exporterId, signal, q) : null;
     this.maxConcurrent = q.enabled ? q.numConsumers : Integer.MAX_VALUE;
     String prefix = "vigil-exporter-" + exporterId + "-" + signal.name() + "-";
     int threads = Math.max(1, q.numConsumers);
@@ -99,7 +95,7 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     this.retries = new ScheduledThreadPoolExecutor(1, daemonThreads(prefix + "retry-"));
     this.retries.setRemoveOnCancelPolicy(true);
     if (queue != null) {
-      telemetry.queue(signal, queued::get, () -> q.queueSize);
+      telemetry.queue(signal, queue::size, queue::capacity);
     }
   }
 
@@ -127,73 +123,13 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
       d.begin();
       return d.caller;
     }
-    long size = sizer.sizeOf(signal, batch);
-    if (settings.sendingQueue.blockOnOverflow) {
-      synchronized (waiting) {
-        // Behind earlier waiters, never past them.
-        if (!waiting.isEmpty() || !reserve(size)) {
-          Waiter<T> w = new Waiter<>(batch, size, new CompletableFuture<>());
-          waiting.add(w);
-          return w.admitted;
-        }
-        queue.add(batch);
-      }
-      dispatch();
-      return CompletableFuture.completedFuture(null);
-    }
-    if (!reserve(size)) {
+    CompletableFuture<Void> queued = queue.offer(batch);
+    if (queued == null) {
       telemetry.enqueueFailed(signal, signal.itemCount(batch));
-      return CompletableFuture.failedFuture(ConsumeException.retryable(full()));
+      return CompletableFuture.failedFuture(queue.full());
     }
-    queue.add(batch);
     dispatch();
-    return CompletableFuture.completedFuture(null);
-  }
-
-  private String full() {
-    String what = sizer == QueueSizer.REQUESTS
-        ? "is full (" + sizer.describe(signal, settings.sendingQueue.queueSize) + ")"
-        : "holds " + sizer.describe(signal, queued.get()) + ", its queue_size is "
-            + settings.sendingQueue.queueSize + " (sizer: " + sizer.spelling() + ")";
-    return "sending queue of exporter " + exporterId + " " + what + ": the destination is"
-        + " slower than the input or down; raise sending_queue::queue_size or num_consumers,"
-        + " or fix the destination";
-  }
-
-  /**
-   * Counts a batch into the queue if queue_size allows; a batch larger than queue_size alone
-   * (items or bytes) is still taken into an empty queue, so no batch is refused forever.
-   */
-  private boolean reserve(long size) {
-    long max = settings.sendingQueue.queueSize;
-    while (true) {
-      long held = queued.get();
-      if (held > 0 && held + size > max) {
-        return false;
-      }
-      if (queued.compareAndSet(held, held + size)) {
-        return true;
-      }
-    }
-  }
-
-  /** A caller waiting for room in the queue (block_on_overflow). */
-  private record Waiter<T>(T batch, long size, CompletableFuture<Void> admitted) {}
-
-  /** Moves waiting callers' batches into the queue while they fit, oldest first. */
-  private void admitWaiters() {
-    if (!settings.sendingQueue.blockOnOverflow) {
-      return;
-    }
-    List<Waiter<T>> admitted = new ArrayList<>();
-    synchronized (waiting) {
-      while (!waiting.isEmpty() && reserve(waiting.peek().size())) {
-        Waiter<T> w = waiting.poll();
-        queue.add(w.batch());
-        admitted.add(w);
-      }
-    }
-    admitted.forEach(w -> w.admitted().complete(null));
+    return queued;
   }
 
   /** Starts deliveries for queued batches while fewer than num_consumers are running. */
@@ -211,8 +147,6 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
         finished();
         continue;
       }
-      queued.addAndGet(-sizer.sizeOf(signal, next));
-      admitWaiters();
       new Delivery(next, null).begin();
     }
   }
@@ -226,13 +160,7 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
 
   private boolean isIdle() {
     // The queue first: a batch leaves it only after its delivery was counted in active.
-    return (queue == null || queue.isEmpty()) && active.get() == 0 && nobodyWaiting();
-  }
-
-  private boolean nobodyWaiting() {
-    synchronized (waiting) {
-      return waiting.isEmpty();
-    }
+    return (queue == null || queue.isDrained()) && active.get() == 0;
   }
 
   /** One batch on its way: attempts, backoff waits between them, and how it ended. */
@@ -241,7 +169,7 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     final int items;
     /** The consume() future in synchronous mode; null when the batch came from the queue. */
     final CompletableFuture<Void> caller;
-    final Backoff backoff = new Backoff(settings.retryOnFailure);
+    final Backoff backoff = retryPolicy.backoff();
     final long startNanos = System.nanoTime();
     final AtomicBoolean done = new AtomicBoolean();
     volatile ScheduledFuture<?> pendingRetry;
@@ -287,8 +215,7 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
         }
         return;
       }
-      result.orTimeout(settings.timeout.toNanos(), TimeUnit.NANOSECONDS)
-          .whenComplete(this::attemptEnded);
+      timeout.limit(result).whenComplete(this::attemptEnded);
     }
 
     private void attemptEnded(SendResult r, Throwable error) {
@@ -299,36 +226,20 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
         delivered(r);
         return;
       }
-      if (unwrap(error) instanceof Error e) {
+      if (AttemptTimeout.unwrap(error) instanceof Error e) {
         // Not rethrown even when fatal: this runs as a completion callback on whichever thread
         // completed the sender's future, and what it throws only fails a future nobody reads.
         senderError(e);
         return;
       }
-      ExportFailure failure = failure(error);
-      if (!failure.isRetryable()) {
-        end(failure, "permanent", failure.getMessage());
+      ExportFailure failure = timeout.failure(error);
+      RetryPolicy.Decision next = retryPolicy.afterFailure(failure, attempt,
+          Duration.ofNanos(System.nanoTime() - startNanos), backoff, abandoned);
+      if (!next.retry()) {
+        end(failure, next.reason(), next.message());
         return;
       }
-      RetrySettings retry = settings.retryOnFailure;
-      if (!retry.enabled) {
-        end(failure, "retries_exhausted",
-            failure.getMessage() + " (retry_on_failure is disabled)");
-        return;
-      }
-      if (abandoned) {
-        end(failure, "shutdown", "gateway shut down while retrying after: "
-            + failure.getMessage());
-        return;
-      }
-      Duration wait = failure.retryAfter() != null ? failure.retryAfter() : backoff.next();
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-      if (!retry.maxElapsedTime.isZero()
-          && elapsed.plus(wait).compareTo(retry.maxElapsedTime) > 0) {
-        end(failure, "retries_exhausted", failure.getMessage() + " (gave up after " + attempt
-            + " attempts in " + GoDuration.format(elapsed) + ")");
-        return;
-      }
+      Duration wait = next.delay();
       log.debug("Exporter {} attempt {} for {} {} failed, retrying in {}: {}", exporterId,
           attempt, items, signal.itemName(), GoDuration.format(wait), failure.getMessage());
       try {
@@ -337,23 +248,6 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
         end(failure, "shutdown", "gateway shut down while retrying after: "
             + failure.getMessage());
       }
-    }
-
-    private static Throwable unwrap(Throwable error) {
-      return error instanceof CompletionException && error.getCause() != null
-          ? error.getCause() : error;
-    }
-
-    private ExportFailure failure(Throwable error) {
-      Throwable cause = unwrap(error);
-      if (cause instanceof ExportFailure f) {
-        return f;
-      }
-      if (cause instanceof TimeoutException) {
-        return ExportFailure.retryable(
-            "no answer within timeout " + GoDuration.format(settings.timeout), cause);
-      }
-      return ExportFailure.retryable(String.valueOf(cause), cause);
     }
 
     private void delivered(SendResult r) {
@@ -469,20 +363,14 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     abandoned = true;
     long queuedItems = 0;
     if (queue != null) {
-      List<T> left = new ArrayList<>();
-      queue.drainTo(left);
+      List<T> left = queue.drain();
       queuedItems = left.stream().mapToLong(signal::itemCount).sum();
-      queued.set(0);
       if (queuedItems > 0) {
         telemetry.sendFailed(signal, queuedItems, "shutdown");
       }
     }
-    List<Waiter<T>> refused;
-    synchronized (waiting) {
-      refused = List.copyOf(waiting);
-      waiting.clear();
-    }
-    for (Waiter<T> w : refused) {
+    List<SendingQueue.Waiter<T>> refused = queue == null ? List.of() : queue.drainWaiting();
+    for (SendingQueue.Waiter<T> w : refused) {
       telemetry.enqueueFailed(signal, signal.itemCount(w.batch()));
       w.admitted().completeExceptionally(ConsumeException.retryable(
           "exporter " + exporterId + " shut down before its sending queue had room"));
