@@ -168,7 +168,7 @@ class ElasticsearchExporterTest {
   @Test
   void gzipsBulkBodiesAndSendsTheApiKey() throws Exception {
     ElasticsearchExporterConfig c = new ElasticsearchExporterConfig();
-    c.auth.apiKey = "aWQ6c2VjcmV0";
+    c.apiKey = "aWQ6c2VjcmV0";
     start("opensearch", c);
     exporter.consumer(Signal.LOGS).consume(TestData.logs(1)).get(5, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(10)).until(() -> !engine.bulkRequests().isEmpty());
@@ -181,8 +181,8 @@ class ElasticsearchExporterTest {
   @Test
   void sendsBasicAuthAndPlainBodiesWhenCompressionIsNone() throws Exception {
     ElasticsearchExporterConfig c = new ElasticsearchExporterConfig();
-    c.auth.user = "vigil";
-    c.auth.password = "secret";
+    c.user = "vigil";
+    c.password = "secret";
     c.compression = "none";
     start("opensearch", c);
     exporter.consumer(Signal.LOGS).consume(TestData.logs(1)).get(5, TimeUnit.SECONDS);

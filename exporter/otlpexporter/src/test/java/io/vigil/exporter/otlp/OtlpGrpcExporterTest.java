@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.slf4j.LoggerFactory;
 
 class OtlpGrpcExporterTest {
@@ -195,14 +196,14 @@ class OtlpGrpcExporterTest {
   }
 
   @Test
-  void maxItemsBoundsTheQueueByItemsNotBatches() throws Exception {
+  void itemsSizerBoundsTheQueueByItemsNotBatches() throws Exception {
     server = new FakeOtlpServer();
     server.answer = n -> null;
     OtlpExporterConfig c = fastRetries();
     c.timeout = Duration.ofSeconds(30);
     c.sendingQueue.numConsumers = 1;
-    c.sendingQueue.queueSize = 100;
-    c.sendingQueue.maxItems = 10;
+    c.sendingQueue.sizer = "items";
+    c.sendingQueue.queueSize = 10;
     Consumer<ExportTraceServiceRequest> consumer = start(c);
     consumer.consume(TestData.spans(50)).get(5, TimeUnit.SECONDS);
     await().until(() -> server.calls.size() == 1);
@@ -210,9 +211,22 @@ class OtlpGrpcExporterTest {
     CompletableFuture<Void> refused = consumer.consume(TestData.spans(5));
     assertThat(refused).failsWithin(Duration.ZERO).withThrowableThat()
         .satisfies(t -> assertThat(ConsumeException.from(t).isRetryable()).isTrue())
-        .withMessageContaining("holds 6 spans, its max_items is 10");
+        .withMessageContaining("holds 6 spans, its queue_size is 10 (sizer: items)");
     assertThat(consumer.consume(TestData.spans(4))).as("10 of 10").isCompleted();
     assertThat(metric("vigil_exporter_enqueue_failed_items")).isEqualTo(5.0);
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"zstd", "snappy"})
+  void zstdAndSnappyReachTheServerIntact(String compression) throws Exception {
+    OtlpExporterConfig c = fastRetries();
+    c.compression = compression;
+    ExportTraceServiceRequest spans = TestData.spans(5);
+    start(c).consume(spans).get(5, TimeUnit.SECONDS);
+    await().until(() -> server.calls.size() == 1);
+    assertThat(server.calls.get(0).headers().get(
+        Metadata.Key.of("grpc-encoding", Metadata.ASCII_STRING_MARSHALLER))).isEqualTo(compression);
+    assertThat(server.calls.get(0).request()).isEqualTo(spans);
   }
 
   @Test

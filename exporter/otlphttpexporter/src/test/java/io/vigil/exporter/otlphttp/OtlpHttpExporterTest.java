@@ -14,6 +14,7 @@ import io.vigil.core.component.Exporter;
 import io.vigil.core.telemetry.GatewayTelemetry;
 import io.vigil.testing.TestData;
 import io.vigil.testing.Metrics;
+import io.vigil.exporter.exporterhelper.Compression;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -29,6 +30,8 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class OtlpHttpExporterTest {
 
@@ -89,6 +92,24 @@ class OtlpHttpExporterTest {
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(b))) {
       return in.readAllBytes();
     }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"gzip, gzip", "zstd, zstd", "snappy, snappy", "none, ", "'', "})
+  void compressesTheBodyAndNamesItsContentEncoding(String compression, String encoding)
+      throws Exception {
+    OtlpHttpExporterConfig c = new OtlpHttpExporterConfig();
+    c.compression = compression;
+    start(c);
+    ExportTraceServiceRequest spans = TestData.spans(3);
+    exporter.consumer(Signal.TRACES).consume(spans).get(5, TimeUnit.SECONDS);
+    await().until(() -> seen.size() == 1);
+    Seen t = seen.get(0);
+    assertThat(t.encoding()).isEqualTo(encoding);
+    Compression used = encoding == null ? Compression.NONE : Compression.valueOf(
+        encoding.toUpperCase(java.util.Locale.ROOT));
+    byte[] body = used.decompress(new ByteArrayInputStream(t.body())).readAllBytes();
+    assertThat(ExportTraceServiceRequest.parseFrom(body)).isEqualTo(spans);
   }
 
   @Test
