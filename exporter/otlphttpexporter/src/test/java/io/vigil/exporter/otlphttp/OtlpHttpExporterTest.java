@@ -139,7 +139,7 @@ class OtlpHttpExporterTest {
     assertThat(Duration.ofNanos(seen.get(1).nanos() - seen.get(0).nanos()))
         .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     await().untilAsserted(() ->
-        assertThat(Metrics.value(telemetry, "vigil_exporter_sent_items")).isEqualTo(4.0));
+        assertThat(Metrics.value(telemetry, "otelcol_exporter_sent_spans")).isEqualTo(4.0));
   }
 
   @Test
@@ -150,7 +150,7 @@ class OtlpHttpExporterTest {
     start(new OtlpHttpExporterConfig());
     exporter.consumer(Signal.TRACES).consume(TestData.spans(2)).get(5, TimeUnit.SECONDS);
     await().untilAsserted(() -> assertThat(Metrics.value(telemetry,
-        "vigil_exporter_send_failed_items", "reason", "permanent")).isEqualTo(2.0));
+        "otelcol_exporter_send_failed_spans", "reason", "permanent")).isEqualTo(2.0));
     assertThat(seen).hasSize(1);
   }
 
