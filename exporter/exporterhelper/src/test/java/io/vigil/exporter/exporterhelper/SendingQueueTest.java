@@ -76,8 +76,8 @@ class SendingQueueTest {
     assertThat(sender.consume(TestData.spans(1))).failsWithin(Duration.ZERO).withThrowableThat()
         .satisfies(t -> assertThat(ConsumeException.from(t).isRetryable()).isTrue())
         .withMessageContaining("is full (2 batches)");
-    assertThat(metric("vigil_exporter_queue_size")).isEqualTo(2.0);
-    assertThat(metric("vigil_exporter_enqueue_failed_items")).isEqualTo(1.0);
+    assertThat(metric("otelcol_exporter_queue_size")).isEqualTo(2.0);
+    assertThat(metric("otelcol_exporter_enqueue_failed_spans")).isEqualTo(1.0);
   }
 
   @Test
@@ -87,8 +87,8 @@ class SendingQueueTest {
     assertThat(sender.consume(TestData.spans(25))).as("alone, though above 10").isCompleted();
     assertThat(sender.consume(TestData.spans(1))).failsWithin(Duration.ZERO).withThrowableThat()
         .withMessageContaining("holds 25 spans, its queue_size is 10 (sizer: items)");
-    assertThat(metric("vigil_exporter_queue_size")).isEqualTo(25.0);
-    assertThat(metric("vigil_exporter_queue_capacity")).isEqualTo(10.0);
+    assertThat(metric("otelcol_exporter_queue_size")).isEqualTo(25.0);
+    assertThat(metric("otelcol_exporter_queue_capacity")).isEqualTo(10.0);
   }
 
   @Test
@@ -102,7 +102,7 @@ class SendingQueueTest {
     assertThat(sender.consume(batch)).failsWithin(Duration.ZERO).withThrowableThat()
         .withMessageContaining("holds " + 2 * bytes + " bytes, its queue_size is " + 2 * bytes
             + " (sizer: bytes)");
-    assertThat(metric("vigil_exporter_queue_size")).isEqualTo(2.0 * bytes);
+    assertThat(metric("otelcol_exporter_queue_size")).isEqualTo(2.0 * bytes);
   }
 
   @Test
@@ -123,7 +123,7 @@ class SendingQueueTest {
     pending.get(1).complete(SendResult.accepted());
     await().atMost(Duration.ofSeconds(5)).until(behind::isDone);
     assertThat(behind).isCompleted();
-    assertThat(metric("vigil_exporter_enqueue_failed_items")).isZero();
+    assertThat(metric("otelcol_exporter_enqueue_failed_spans")).isZero();
   }
 
   @Test
@@ -138,6 +138,6 @@ class SendingQueueTest {
     assertThat(waiting).failsWithin(Duration.ZERO).withThrowableThat()
         .satisfies(t -> assertThat(ConsumeException.from(t).isRetryable()).isTrue())
         .withMessageContaining("shut down before its sending queue had room");
-    assertThat(metric("vigil_exporter_enqueue_failed_items")).isEqualTo(3.0);
+    assertThat(metric("otelcol_exporter_enqueue_failed_spans")).isEqualTo(3.0);
   }
 }
