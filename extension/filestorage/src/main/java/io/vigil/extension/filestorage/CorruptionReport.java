@@ -18,7 +18,8 @@ public record CorruptionReport(Path file, long offset, long bytes, long lostReco
   /** What recovery did with the damaged bytes. */
   public enum Action {
     SKIPPED,
-    CUT
+    CUT,
+    MISSING
   }
 
   @Override

@@ -129,7 +129,7 @@ public final class DurableLog implements Closeable {
     stats.corruptions.incrementAndGet();
     if (r.action() == CorruptionReport.Action.CUT) {
       stats.cutBytes.addAndGet(r.bytes());
-    } else {
+    } else if (r.action() == CorruptionReport.Action.SKIPPED) {
       stats.skippedBytes.addAndGet(r.bytes());
     }
     if (r.lostRecords() > 0) {
@@ -137,7 +137,7 @@ public final class DurableLog implements Closeable {
     }
     LOG.warn("Segment {} was damaged at offset {}: {} {} bytes{}; every intact record before"
             + " the damage is kept{}",
-        r.file(), r.offset(), r.action() == CorruptionReport.Action.CUT ? "cut" : "skipped",
+        r.file(), r.offset(), r.action().name().toLowerCase(),
         r.bytes(), r.lostRecords() >= 0 ? ", losing " + r.lostRecords() + " records" : "",
         r.action() == CorruptionReport.Action.CUT && r.lostRecords() < 0
             ? " (a torn tail: the write a crash interrupted, never acknowledged under"

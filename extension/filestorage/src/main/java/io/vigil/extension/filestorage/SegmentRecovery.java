@@ -27,6 +27,7 @@ final class SegmentRecovery {
       long limit = ch.size();
       long last = base - 1;
       long offset = 0;
+      boolean cut = false;
       // Each pass moves `offset` past a record or ends the scan, so it ends at `limit`.
       while (offset < limit) {
         Found f = RecordFormat.readAt(ch, offset, limit);
@@ -43,6 +44,7 @@ final class SegmentRecovery {
           report.accept(new CorruptionReport(
               path, offset, limit - offset, lost, CorruptionReport.Action.CUT));
           limit = offset;
+          cut = true;
           break;
         }
         report.accept(new CorruptionReport(
@@ -50,6 +52,12 @@ final class SegmentRecovery {
             CorruptionReport.Action.SKIPPED));
         last = next.seq;
         offset = next.end;
+      }
+      if (nextBase != Long.MAX_VALUE && last + 1 < nextBase && offset == limit && !cut) {
+        // Every byte was a whole record, yet the next segment starts later: the file was cut
+        // short at a record boundary (by hand, or a file system losing its tail).
+        report.accept(new CorruptionReport(
+            path, limit, 0, nextBase - last - 1, CorruptionReport.Action.MISSING));
       }
       return new Segment(base, path, limit, last);
     }

@@ -241,6 +241,25 @@ class DurableLogTest {
   }
 
   @Test
+  void segmentCutShortAtARecordBoundaryIsReportedAsMissingRecords() throws IOException {
+    LogOptions.Builder options = LogOptions.builder().segmentBytes(5 * RECORD);
+    try (DurableLog log = open(options)) {
+      appendAll(log, 1, 8);
+    }
+    try (FileChannel ch = FileChannel.open(segmentFiles().get(0), StandardOpenOption.WRITE)) {
+      ch.truncate(3L * RECORD); // records 4 and 5 gone without a trace inside the file
+    }
+
+    try (DurableLog log = open(options)) {
+      assertThat(numbers(drain(log.reader("sender")))).containsExactly(1, 2, 3, 6, 7, 8);
+      assertThat(log.corruptions()).singleElement().satisfies(c -> {
+        assertThat(c.action()).isEqualTo(CorruptionReport.Action.MISSING);
+        assertThat(c.lostRecords()).isEqualTo(2);
+      });
+    }
+  }
+
+  @Test
   void fullBudgetFailsFastWithoutTouchingDataAndRecoversAfterACommit() throws IOException {
     // 5 records per segment, room for 10 records in all.
     DiskBudget budget = new DiskBudget(10L * RECORD + RECORD / 2);
