@@ -279,7 +279,7 @@ public final class DurableLog implements Closeable {
   /** Deletes the oldest segments that every reader has committed past (never the active one). */
   void deleteConsumedSegments() throws IOException {
     synchronized (deletion) {
-      if (readers.isEmpty()) {
+      if (readers.isEmpty() || segments.isEmpty()) {
         return; // nobody has read anything: keep it all
       }
       long min = Long.MAX_VALUE;

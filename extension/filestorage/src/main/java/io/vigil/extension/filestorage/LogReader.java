@@ -84,7 +84,15 @@ public final class LogReader implements Closeable {
         // End of this segment's published bytes: go on to the next segment. Without one this
         // is the active segment: stay on it, so the next call goes on from here.
         Map.Entry<Long, Segment> next = log.segments().higherEntry(segment.base);
-        if (next == null || !moveTo(next)) {
+        if (next == null) {
+          break;
+        }
+        if (segment.end > limit) {
+          // The writer published this segment's last records after we read its end and before
+          // it started the next segment (which it adds only after that final publish): read them.
+          continue;
+        }
+        if (!moveTo(next)) {
           break;
         }
         continue;

@@ -199,14 +199,26 @@ final class LogWriter implements Runnable {
     if (options.fsyncPolicy() != FsyncPolicy.NEVER) {
       sync();
     }
+    // The sealed segment's final end is published before the next segment exists, so a reader
+    // that sees the next segment knows the previous one is complete.
     publish();
-    channel.close();
+    FileChannel sealed = channel;
+    // If the next segment cannot be created, this throws with the sealed one still open: the
+    // failed append is refused and the next one tries again.
     openNewSegment();
+    sealed.close();
   }
 
   private void openNewSegment() throws IOException {
-    active = log.createSegment(nextSeq);
-    channel = FileChannel.open(active.path, StandardOpenOption.WRITE);
+    Segment next = log.createSegment(nextSeq);
+    try {
+      channel = FileChannel.open(next.path, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      log.segments().remove(next.base);
+      java.nio.file.Files.deleteIfExists(next.path);
+      throw e;
+    }
+    active = next;
     writeEnd = 0;
     if (options.fsyncPolicy() != FsyncPolicy.NEVER) {
       // The new file's directory entry must be durable too, or a power loss loses the file.
