@@ -14,6 +14,9 @@ import io.vigil.core.component.ConnectorFactory;
 import io.vigil.core.component.ConnectorOutputs;
 import io.vigil.core.component.Exporter;
 import io.vigil.core.component.ExporterFactory;
+import io.vigil.core.component.Extension;
+import io.vigil.core.component.ExtensionFactory;
+import io.vigil.core.component.Host;
 import io.vigil.core.component.Processor;
 import io.vigil.core.component.ProcessorFactory;
 import io.vigil.core.component.Receiver;
@@ -40,6 +43,7 @@ public final class TestComponents {
   public final List<String> events = new CopyOnWriteArrayList<>();
   public final Map<ComponentId, TestReceiver> receivers = new ConcurrentHashMap<>();
   public final Map<ComponentId, TestExporter> exporters = new ConcurrentHashMap<>();
+  public final Map<ComponentId, TestExtension> extensions = new ConcurrentHashMap<>();
   /** One entry per connector the graph created: "id from→[outputs]". */
   public final List<String> connectorsCreated = new CopyOnWriteArrayList<>();
 
@@ -50,6 +54,7 @@ public final class TestComponents {
         .add(ComponentKind.EXPORTER, new ExporterF())
         .add(ComponentKind.CONNECTOR, new ForwardF())
         .add(ComponentKind.CONNECTOR, new SplitF())
+        .add(ComponentKind.EXTENSION, new ExtensionF())
         .build();
   }
 
@@ -76,6 +81,34 @@ public final class TestComponents {
     public Nested queue = new Nested();
     public List<String> tags = new ArrayList<>();
     public String endpoint = "";
+    /** ID of a {@code testext} extension to look up at start, as a sending queue's storage. */
+    public String storage = "";
+  }
+
+  /** Config of the test extension. */
+  public static class ExtensionConfig {
+    public String label = "";
+  }
+
+  /** An extension that records its lifecycle, for ordering and host-lookup tests. */
+  public final class TestExtension implements Extension {
+    public final ComponentId id;
+    public final ExtensionConfig config;
+
+    TestExtension(ComponentId id, ExtensionConfig config) {
+      this.id = id;
+      this.config = config;
+    }
+
+    @Override
+    public void start() {
+      events.add("start extension " + id);
+    }
+
+    @Override
+    public void shutdown(Instant deadline) {
+      events.add("stop extension " + id);
+    }
   }
 
   /** The forward connector has no settings. */
@@ -129,7 +162,12 @@ public final class TestComponents {
     }
 
     @Override
-    public void start() {
+    public void start(Host host) {
+      if (!config.storage.isEmpty()) {
+        TestExtension ext = host.requireExtension(
+            ComponentId.parse(config.storage), TestExtension.class, "storage");
+        events.add("exporter " + id + " uses extension " + ext.id + " (" + ext.config.label + ")");
+      }
       events.add("start exporter " + id);
     }
 
@@ -235,6 +273,26 @@ public final class TestComponents {
     public Exporter create(ComponentSettings s, ExporterConfig c, Set<Signal<?>> signals) {
       TestExporter e = new TestExporter(s.id(), c, signals);
       exporters.put(s.id(), e);
+      return e;
+    }
+  }
+
+  private final class ExtensionF implements ExtensionFactory<ExtensionConfig> {
+    @Override
+    public String type() {
+      return "testext";
+    }
+
+    @Override
+    public ExtensionConfig createDefaultConfig() {
+      return new ExtensionConfig();
+    }
+
+    @Override
+    public Extension create(ComponentSettings s, ExtensionConfig c) {
+      events.add("create extension " + s.id());
+      TestExtension e = new TestExtension(s.id(), c);
+      extensions.put(s.id(), e);
       return e;
     }
   }

@@ -13,6 +13,15 @@ public interface Component {
   default void start() throws Exception {}
 
   /**
+   * Starts with access to the running extensions (the Collector's {@code Start(ctx, host)}). The
+   * graph calls this one; the default runs {@link #start()}, so components that need no
+   * extension keep overriding {@code start()} alone. A wrapper that delegates must pass the host.
+   */
+  default void start(Host host) throws Exception {
+    start();
+  }
+
+  /**
    * Stops accepting work and finishes what is in flight, giving up at {@code deadline}. Data
    * still held at the deadline is counted as dropped and logged by the component.
    */

@@ -54,6 +54,11 @@ final class ObservedProcessor<T extends Message> implements Processor<T> {
   }
 
   @Override
+  public void start(io.vigil.core.component.Host host) throws Exception {
+    delegate.start(host);
+  }
+
+  @Override
   public void shutdown(Instant deadline) {
     delegate.shutdown(deadline);
   }

@@ -12,7 +12,9 @@ import io.vigil.core.component.ConnectorFactory;
 import io.vigil.core.component.ConnectorOutputs;
 import io.vigil.core.component.Exporter;
 import io.vigil.core.component.ExporterFactory;
+import io.vigil.core.component.Extension;
 import io.vigil.core.component.ExtensionFactory;
+import io.vigil.core.component.Host;
 import io.vigil.core.component.Processor;
 import io.vigil.core.component.ProcessorFactory;
 import io.vigil.core.component.ReceiverFactory;
@@ -26,6 +28,7 @@ import io.vigil.core.telemetry.GatewayTelemetry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -68,6 +71,12 @@ public final class PipelineGraph {
   private final Map<PipelineId, Consumer<?>> pipelineEntries = new LinkedHashMap<>();
   private final Set<PipelineId> building = new HashSet<>();
   private final List<Node> extensions = new ArrayList<>();
+  /**
+   * The extensions listed in service::extensions, by ID; only those are built, as in the
+   * Collector, so one configured but not listed is validated and otherwise ignored.
+   */
+  private final Map<ComponentId, Extension> extensionsById = new LinkedHashMap<>();
+  private final Host host = () -> Collections.unmodifiableMap(extensionsById);
   private final List<Node> exporterNodes = new ArrayList<>();
   private final List<Node> connectorNodes = new ArrayList<>();
   /** Processors in the order their pipelines were built: downstream pipelines first. */
@@ -91,8 +100,9 @@ public final class PipelineGraph {
   private void buildAll() {
     for (ComponentId id : config.extensions()) {
       ComponentConfig c = config.component(ComponentKind.EXTENSION, id);
-      extensions.add(
-          new Node(ComponentKind.EXTENSION, c.keyPath(), createExtension(c)));
+      Extension e = createExtension(c);
+      extensionsById.put(id, e);
+      extensions.add(new Node(ComponentKind.EXTENSION, c.keyPath(), e));
     }
     for (PipelineConfig p : config.pipelines().values()) {
       pipelineEntry(p.id());
@@ -256,12 +266,17 @@ public final class PipelineGraph {
   }
 
   @SuppressWarnings("unchecked")
-  private Component createExtension(ComponentConfig c) {
+  private Extension createExtension(ComponentConfig c) {
     return ((ExtensionFactory<Object>) c.factory()).create(settings(c), c.config());
   }
 
   private ComponentSettings settings(ComponentConfig c) {
-    return new ComponentSettings(c.kind(), c.id(), telemetry);
+    return new ComponentSettings(c.kind(), c.id(), telemetry, host);
+  }
+
+  /** The running extensions, as components see them. */
+  public Host host() {
+    return host;
   }
 
   /**
@@ -276,7 +291,7 @@ public final class PipelineGraph {
     order.addAll(receivers);
     for (Node n : order) {
       try {
-        n.component.start();
+        n.component.start(host);
         started.add(n);
       } catch (Exception e) {
         shutdownStarted(Instant.now().plusSeconds(5));
@@ -288,10 +303,11 @@ public final class PipelineGraph {
     }
     running = true;
     log.info(
-        "Started {} pipelines: {} receivers, {} processors, {} exporters, {} connectors",
+        "Started {} pipelines: {} receivers, {} processors, {} exporters, {} connectors,"
+            + " {} extensions",
         config.pipelines().size(), receivers.size(),
         processorNodes.stream().mapToInt(List::size).sum(), exporterNodes.size(),
-        connectorNodes.size());
+        connectorNodes.size(), extensions.size());
   }
 
   /** Drains and stops everything within {@code timeout}; what is left is dropped and logged. */
