@@ -373,10 +373,22 @@ public abstract class ComponentFactoryContract {
         outputs.forEach(to -> pipelines.add(
             to + "/contract_out: {receivers: [" + type + "], exporters: [capture]}"));
         break;
+      case EXTENSION:
+        // An extension is outside the data path: it runs beside a pipeline that carries no
+        // traffic of its own and must start, stop and answer its deadline like any component.
+        y.append("receivers:\n  ").append(CONTRACT_IN).append(":\n")
+            .append(capture)
+            .append("extensions:\n  ").append(type).append(':').append(value).append('\n');
+        pipelines.add("traces/contract: {receivers: [" + CONTRACT_IN + "], exporters: [capture]}");
+        break;
       default:
         Assumptions.abort("the contract does not cover " + kind().section() + " yet");
     }
-    y.append("service:\n  pipelines:\n");
+    y.append("service:\n");
+    if (kind() == ComponentKind.EXTENSION) {
+      y.append("  extensions: [").append(type).append("]\n");
+    }
+    y.append("  pipelines:\n");
     pipelines.forEach(p -> y.append("    ").append(p).append('\n'));
     return y.toString();
   }
