@@ -428,8 +428,13 @@ public final class H2IncidentStore implements IncidentStore {
     }
   }
 
+  /** Nanoseconds since the epoch, saturated: a query for "since the year 3000" must not wrap. */
   private static long nanos(Instant t) {
-    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    try {
+      return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    } catch (ArithmeticException beyond2262) {
+      return t.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
   }
 
   private static Instant instant(long nanos) {
