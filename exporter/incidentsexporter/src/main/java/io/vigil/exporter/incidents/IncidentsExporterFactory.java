@@ -66,10 +66,10 @@ public final class IncidentsExporterFactory implements ExporterFactory<Incidents
   @Override
   public Exporter create(ComponentSettings settings, IncidentsExporterConfig config,
       Set<Signal<?>> signals) {
-    return new IncidentsExporter(settings.id().toString(), config,
+    return new IncidentsExporter(settings, config,
         Plugins.named(CauseClassifier.class, config.classifier, CauseClassifier::name,
             "classifier"),
         Plugins.named(Recommender.class, config.recommender, Recommender::name, "recommender"),
-        Clock.systemUTC(), settings.logger(IncidentsExporter.class));
+        Clock.systemUTC());
   }
 }

@@ -8,7 +8,9 @@ import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.vigil.core.ConsumeException;
 import io.vigil.core.Consumer;
 import io.vigil.core.Signal;
+import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Exporter;
+import io.vigil.core.telemetry.GatewayTelemetry;
 import io.vigil.exporter.incidents.CauseClassifier;
 import io.vigil.exporter.incidents.Evidence;
 import io.vigil.exporter.incidents.IncidentsExporterConfig;
@@ -36,18 +38,22 @@ public final class IncidentsExporter implements Exporter {
   private final Recommender recommender;
   private final Clock clock;
   private final Logger log;
+  private final GatewayTelemetry.ExporterTelemetry telemetry;
+  private final IncidentOutcomes outcomes;
   private H2IncidentStore store;
   private IncidentTracker tracker;
   private IncidentApiServer api;
 
-  public IncidentsExporter(String name, IncidentsExporterConfig config,
-      CauseClassifier classifier, Recommender recommender, Clock clock, Logger log) {
-    this.name = name;
+  public IncidentsExporter(ComponentSettings settings, IncidentsExporterConfig config,
+      CauseClassifier classifier, Recommender recommender, Clock clock) {
+    this.name = settings.id().toString();
     this.config = config;
     this.classifier = classifier;
     this.recommender = recommender;
     this.clock = clock;
-    this.log = log;
+    this.log = settings.logger(IncidentsExporter.class);
+    this.telemetry = settings.telemetry().exporter(settings.id());
+    this.outcomes = new IncidentOutcomes(settings.telemetry().registry(), name);
   }
 
   @Override
@@ -91,10 +97,13 @@ public final class IncidentsExporter implements Exporter {
       throw new IllegalArgumentException("the incidents exporter takes logs only");
     }
     return batch -> {
+      ExportLogsServiceRequest logs = (ExportLogsServiceRequest) batch;
       try {
-        consume((ExportLogsServiceRequest) batch);
+        telemetry.sent(Signal.LOGS, consume(logs));
         return CompletableFuture.completedFuture(null);
       } catch (StoreException e) {
+        // Records stored before the failure are dropped as duplicates when the batch returns.
+        telemetry.enqueueFailed(Signal.LOGS, Signal.LOGS.itemCount(logs));
         log.error("incidents {}: could not store anomaly records; the batch is refused for a"
             + " retry. Check the disk under {}: {}", name, config.directory, e.getMessage());
         return CompletableFuture.failedFuture(
@@ -103,7 +112,9 @@ public final class IncidentsExporter implements Exporter {
     };
   }
 
-  private void consume(ExportLogsServiceRequest batch) {
+  /** Files the batch's anomaly records; returns how many there were. */
+  private long consume(ExportLogsServiceRequest batch) {
+    long anomalies = 0;
     Instant now = clock.instant();
     for (ResourceLogs rl : batch.getResourceLogsList()) {
       String service = null;
@@ -117,6 +128,8 @@ public final class IncidentsExporter implements Exporter {
           Evidence e = AnomalyEvidence.read(r, service, now);
           if (e != null) {
             IncidentTracker.Result result = tracker.record(e);
+            anomalies++;
+            outcomes.add(result.outcome());
             if (result.outcome() == IncidentTracker.Outcome.OPENED
                 || result.outcome() == IncidentTracker.Outcome.REOPENED) {
               log.warn("INCIDENT {} {}: {} on {}", result.incidentId(),
@@ -126,6 +139,7 @@ public final class IncidentsExporter implements Exporter {
         }
       }
     }
+    return anomalies;
   }
 
   @Override
