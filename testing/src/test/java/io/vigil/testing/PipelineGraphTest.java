@@ -231,7 +231,7 @@ class PipelineGraphTest {
     tracesInto("testrcv").consume(TestData.spans(7)).get(5, TimeUnit.SECONDS);
     var snapshots = telemetry.registry().scrape();
     assertThat(snapshots.stream()
-            .filter(s -> s.getMetadata().getName().equals("vigil_processor_incoming_items"))
+            .filter(s -> s.getMetadata().getName().equals("otelcol_processor_incoming_items"))
             .flatMap(s -> s.getDataPoints().stream())
             .mapToDouble(d -> ((io.prometheus.metrics.model.snapshots.CounterSnapshot
                 .CounterDataPointSnapshot) d).getValue())

@@ -11,22 +11,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * The gateway's own metrics, in one Prometheus registry served on the admin port. Names follow
- * the collector's ({@code otelcol_receiver_accepted_spans} becomes
- * {@code vigil_receiver_accepted_items_total{signal="traces"}}), so existing alerts translate.
+ * The gateway's own metrics, in one Prometheus registry served on the admin port. Names and labels
+ * are the OpenTelemetry Collector's own (receiverhelper, processorhelper, exporterhelper), so
+ * Collector dashboards and alerts work unchanged: one counter per signal, suffixed {@code spans},
+ * {@code metric_points} or {@code log_records} (e.g. {@code otelcol_receiver_accepted_spans},
+ * exposed as {@code otelcol_receiver_accepted_spans_total}), labelled {@code receiver} and
+ * {@code transport}, {@code processor} and {@code otel_signal}, or {@code exporter}; the queue
+ * gauges carry {@code exporter} and {@code data_type}. Vigil adds a few labels the Collector does
+ * not have ({@code pipeline} on processor counters, {@code reason} on send failures), which
+ * Collector queries ignore, and keeps {@code vigil_} names for metrics the Collector has no
+ * counterpart of ({@code vigil_receiver_protocol_errors}).
  */
 public final class GatewayTelemetry {
 
   private final PrometheusRegistry registry;
-  private final Counter receiverAccepted;
-  private final Counter receiverRefused;
+  private final PerSignal receiverAccepted;
+  private final PerSignal receiverRefused;
   private final Counter receiverProtocolErrors;
   private final Counter processorIncoming;
   private final Counter processorOutgoing;
-  private final Counter processorRefused;
-  private final Counter exporterSent;
-  private final Counter exporterSendFailed;
-  private final Counter exporterEnqueueFailed;
+  private final PerSignal processorRefused;
+  private final PerSignal exporterSent;
+  private final PerSignal exporterSendFailed;
+  private final PerSignal exporterEnqueueFailed;
   private final Map<List<String>, LongSupplier> queueSizes = new ConcurrentHashMap<>();
   private final Map<List<String>, LongSupplier> queueCapacities = new ConcurrentHashMap<>();
 
@@ -37,47 +44,45 @@ public final class GatewayTelemetry {
   public GatewayTelemetry(PrometheusRegistry registry) {
     this.registry = registry;
     receiverAccepted =
-        counter("vigil_receiver_accepted_items",
-            "Items a receiver accepted and handed to its pipelines.",
-            "receiver", "transport", "signal");
+        perSignal("otelcol_receiver_accepted_", "successfully pushed into the pipeline.",
+            "receiver", "transport");
     receiverRefused =
-        counter("vigil_receiver_refused_items",
-            "Items a receiver could not hand to its pipelines (client told to retry or not).",
-            "receiver", "transport", "signal");
+        perSignal("otelcol_receiver_refused_", "that could not be pushed into the pipeline.",
+            "receiver", "transport");
     receiverProtocolErrors =
         counter("vigil_receiver_protocol_errors",
             "Requests, frames or connections a receiver rejected as malformed, by reason.",
             "receiver", "transport", "reason");
     processorIncoming =
-        counter("vigil_processor_incoming_items", "Items that entered a processor.",
-            "processor", "pipeline", "signal");
+        counter("otelcol_processor_incoming_items", "Number of items passed to the processor.",
+            "processor", "otel_signal", "pipeline");
     processorOutgoing =
-        counter("vigil_processor_outgoing_items", "Items a processor passed on.",
-            "processor", "pipeline", "signal");
+        counter("otelcol_processor_outgoing_items", "Number of items emitted from the processor.",
+            "processor", "otel_signal", "pipeline");
     processorRefused =
-        counter("vigil_processor_refused_items", "Items a processor refused (e.g. memory).",
-            "processor", "pipeline", "signal");
+        perSignal("otelcol_processor_refused_",
+            "that were rejected by the next component in the pipeline (e.g. memory limiter).",
+            "processor", "pipeline");
     exporterSent =
-        counter("vigil_exporter_sent_items", "Items the destination accepted.",
-            "exporter", "signal");
+        perSignal("otelcol_exporter_sent_", "successfully sent to destination.", "exporter");
     exporterSendFailed =
-        counter("vigil_exporter_send_failed_items",
-            "Items dropped after a permanent error or after retries ran out, by reason.",
-            "exporter", "signal", "reason");
+        perSignal("otelcol_exporter_send_failed_",
+            "in failed attempts to send to destination (dropped after a permanent error or "
+                + "after retries ran out), by reason.",
+            "exporter", "reason");
     exporterEnqueueFailed =
-        counter("vigil_exporter_enqueue_failed_items",
-            "Items refused because the sending queue was full.",
-            "exporter", "signal");
+        perSignal("otelcol_exporter_enqueue_failed_", "failed to be added to the sending queue.",
+            "exporter");
     GaugeWithCallback.builder()
-        .name("vigil_exporter_queue_size")
-        .help("Batches waiting in an exporter's sending queue.")
-        .labelNames("exporter", "signal")
+        .name("otelcol_exporter_queue_size")
+        .help("Current size of the retry queue (in batches).")
+        .labelNames("exporter", "data_type")
         .callback(cb -> queueSizes.forEach((k, v) -> cb.call(v.getAsLong(), k.toArray(String[]::new))))
         .register(registry);
     GaugeWithCallback.builder()
-        .name("vigil_exporter_queue_capacity")
-        .help("Capacity of an exporter's sending queue, in batches.")
-        .labelNames("exporter", "signal")
+        .name("otelcol_exporter_queue_capacity")
+        .help("Fixed capacity of the retry queue (in batches).")
+        .labelNames("exporter", "data_type")
         .callback(
             cb -> queueCapacities.forEach((k, v) -> cb.call(v.getAsLong(), k.toArray(String[]::new))))
         .register(registry);
@@ -85,6 +90,27 @@ public final class GatewayTelemetry {
 
   private Counter counter(String name, String help, String... labels) {
     return Counter.builder().name(name).help(help).labelNames(labels).register(registry);
+  }
+
+  private PerSignal perSignal(String prefix, String helpTail, String... labels) {
+    return new PerSignal(
+        counter(prefix + "spans", "Number of spans " + helpTail, labels),
+        counter(prefix + "metric_points", "Number of metric points " + helpTail, labels),
+        counter(prefix + "log_records", "Number of log records " + helpTail, labels));
+  }
+
+  /** The Collector's per-signal counter triple: {@code _spans}, {@code _metric_points}, {@code _log_records}. */
+  private record PerSignal(Counter spans, Counter metricPoints, Counter logRecords) {
+    Counter of(Signal<?> signal) {
+      if (signal == Signal.TRACES) {
+        return spans;
+      } else if (signal == Signal.METRICS) {
+        return metricPoints;
+      } else if (signal == Signal.LOGS) {
+        return logRecords;
+      }
+      throw new IllegalArgumentException("no Collector metric for signal " + signal.name());
+    }
   }
 
   public PrometheusRegistry registry() {
@@ -114,11 +140,11 @@ public final class GatewayTelemetry {
     }
 
     public void accepted(Signal<?> signal, long items) {
-      receiverAccepted.labelValues(id, transport, signal.name()).inc(items);
+      receiverAccepted.of(signal).labelValues(id, transport).inc(items);
     }
 
     public void refused(Signal<?> signal, long items) {
-      receiverRefused.labelValues(id, transport, signal.name()).inc(items);
+      receiverRefused.of(signal).labelValues(id, transport).inc(items);
     }
 
     /** A malformed request or frame; {@code reason} is a short stable label. */
@@ -138,15 +164,15 @@ public final class GatewayTelemetry {
     }
 
     public void incoming(Signal<?> signal, long items) {
-      processorIncoming.labelValues(id, pipeline, signal.name()).inc(items);
+      processorIncoming.labelValues(id, signal.name(), pipeline).inc(items);
     }
 
     public void outgoing(Signal<?> signal, long items) {
-      processorOutgoing.labelValues(id, pipeline, signal.name()).inc(items);
+      processorOutgoing.labelValues(id, signal.name(), pipeline).inc(items);
     }
 
     public void refused(Signal<?> signal, long items) {
-      processorRefused.labelValues(id, pipeline, signal.name()).inc(items);
+      processorRefused.of(signal).labelValues(id, pipeline).inc(items);
     }
   }
 
@@ -159,16 +185,16 @@ public final class GatewayTelemetry {
     }
 
     public void sent(Signal<?> signal, long items) {
-      exporterSent.labelValues(id, signal.name()).inc(items);
+      exporterSent.of(signal).labelValues(id).inc(items);
     }
 
     /** Items given up on; {@code reason} is a short stable label, e.g. {@code permanent}. */
     public void sendFailed(Signal<?> signal, long items, String reason) {
-      exporterSendFailed.labelValues(id, signal.name(), reason).inc(items);
+      exporterSendFailed.of(signal).labelValues(id, reason).inc(items);
     }
 
     public void enqueueFailed(Signal<?> signal, long items) {
-      exporterEnqueueFailed.labelValues(id, signal.name()).inc(items);
+      exporterEnqueueFailed.of(signal).labelValues(id).inc(items);
     }
 
     /** Reports a queue's size and capacity, read at every scrape. */

@@ -295,10 +295,10 @@ class DemoIT {
 
   @Test
   void theGatewayRunsTheDemoConfig() {
-    assertThat(sum(adminMetrics, "vigil_processor_incoming_items_total",
-        "processor=\"logtemplate\"", "pipeline=\"logs\"")).as("logs through logtemplate")
+    assertThat(sum(adminMetrics, "otelcol_processor_incoming_items_total",
+        "processor=\"logtemplate\"", "otel_signal=\"logs\"")).as("logs through logtemplate")
         .isPositive();
-    assertThat(sum(adminMetrics, "vigil_exporter_sent_items_total", "exporter=\"prometheus\""))
+    assertThat(sum(adminMetrics, "otelcol_exporter_sent_metric_points_total", "exporter=\"prometheus\""))
         .as("points the prometheus exporter took").isPositive();
   }
 

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class AdminServerTest {
@@ -55,8 +56,7 @@ class AdminServerTest {
       HttpResponse<String> text = get(port, "/metrics", null);
       assertThat(text.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
       assertThat(text.body())
-          .contains("vigil_receiver_accepted_items_total{receiver=\"otlp\",signal=\"traces\","
-              + "transport=\"grpc\"} 4.0")
+          .contains("otelcol_receiver_accepted_spans_total{receiver=\"otlp\",transport=\"grpc\"} 4.0")
           .contains("jvm_memory_used_bytes");
       HttpResponse<String> open = get(port, "/metrics", "application/openmetrics-text; version=1.0.0");
       assertThat(open.headers().firstValue("Content-Type").orElse(""))
@@ -66,6 +66,50 @@ class AdminServerTest {
       g.close();
     }
     assertThat(g.isRunning()).isFalse();
+  }
+
+  /**
+   * A pipeline that carried data shows up under the OpenTelemetry Collector's own metric names and
+   * labels, so Collector dashboards and alerts read the gateway unchanged.
+   */
+  @Test
+  void aPipelineThatCarriedDataIsReportedUnderTheCollectorsNames() throws Exception {
+    String downstreamGrpc = FreePort.endpoint();
+    Gateway downstream = Gateway.start(config(downstreamGrpc, "127.0.0.1:0"), Duration.ofSeconds(1));
+    String grpc = FreePort.endpoint();
+    Gateway g = Gateway.start(String.join("\n",
+        "receivers: {otlp: {protocols: {grpc: {endpoint: '" + grpc + "'}}}}",
+        "processors: {batch: {timeout: 10ms}}",
+        "exporters:",
+        "  otlp/next: {endpoint: '" + downstreamGrpc + "', tls: {insecure: true},"
+            + " sending_queue: {queue_size: 50}}",
+        "service:",
+        "  telemetry: {metrics: {address: '127.0.0.1:0'}}",
+        "  pipelines: {traces: {receivers: [otlp], processors: [batch], exporters: [otlp/next]}}"),
+        Duration.ofSeconds(1));
+    try {
+      var channel = io.grpc.ManagedChannelBuilder.forTarget(grpc).usePlaintext().build();
+      TraceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+          .export(TestData.spans(5));
+      channel.shutdownNow();
+
+      Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(get(g.adminPort(), "/metrics", null).body())
+              .contains("otelcol_receiver_accepted_spans_total{receiver=\"otlp\",transport=\"grpc\"} 5.0")
+              .contains("otelcol_processor_incoming_items_total{otel_signal=\"traces\","
+                  + "pipeline=\"traces\",processor=\"batch\"} 5.0")
+              .contains("otelcol_processor_outgoing_items_total{otel_signal=\"traces\","
+                  + "pipeline=\"traces\",processor=\"batch\"} 5.0")
+              .contains("otelcol_exporter_sent_spans_total{exporter=\"otlp/next\"} 5.0")
+              .contains("otelcol_exporter_queue_size{data_type=\"traces\",exporter=\"otlp/next\"} 0.0")
+              .contains("otelcol_exporter_queue_capacity{data_type=\"traces\","
+                  + "exporter=\"otlp/next\"} 50.0")
+              .doesNotContain("vigil_receiver_accepted", "vigil_exporter_sent",
+                  "vigil_processor_incoming"));
+    } finally {
+      g.close();
+      downstream.close();
+    }
   }
 
   @Test

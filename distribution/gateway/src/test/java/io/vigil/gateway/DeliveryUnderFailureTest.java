@@ -175,9 +175,9 @@ class DeliveryUnderFailureTest {
         send(TestData.spans(3));
       }
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-          assertThat(metric(a, "vigil_exporter_send_failed_items_total",
-              "exporter=\"otlp\"", "reason=\"permanent\"", "signal=\"traces\"")).isEqualTo(12.0));
-      assertThat(metric(a, "vigil_exporter_sent_items_total", "exporter=\"otlp\"")).isZero();
+          assertThat(metric(a, "otelcol_exporter_send_failed_spans_total",
+              "exporter=\"otlp\"", "reason=\"permanent\"")).isEqualTo(12.0));
+      assertThat(metric(a, "otelcol_exporter_sent_spans_total", "exporter=\"otlp\"")).isZero();
       assertThat(CaptureExporterFactory.sink("b").get(Signal.TRACES).batchCount())
           .as("a permanent error is not retried").isEqualTo(4);
       await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
@@ -221,7 +221,7 @@ class DeliveryUnderFailureTest {
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(spanIds(fastSink.batches())).isEqualTo(spanIds(sent)));
     assertThat(slowSink.batchCount()).as("the slow branch holds one batch in flight").isEqualTo(1);
-    assertThat(metric(a, "vigil_exporter_queue_size", "exporter=\"otlp/slow\""))
+    assertThat(metric(a, "otelcol_exporter_queue_size", "exporter=\"otlp/slow\""))
         .isEqualTo(19.0);
 
     slowSink.accept();

@@ -317,7 +317,7 @@ class ElasticsearchOpenSearchIT {
     // The SDK hands what it has to the gateway, which holds it in its sending queue.
     assertThat(provider.forceFlush().join(10, TimeUnit.SECONDS)
         .isSuccess()).isTrue();
-    assertThat(metric(gateway, "vigil_exporter_sent_items_total", "signal", "logs"))
+    assertThat(metric(gateway, "otelcol_exporter_sent_log_records_total"))
         .isLessThan(2.0 * perPhase);
     assertThat(runner.startNode(0)).isTrue();
     runner.ensureYellow();
@@ -330,7 +330,7 @@ class ElasticsearchOpenSearchIT {
     JsonNode distinct = search(stream, "{\"size\":0,\"aggs\":{\"seqs\":{\"cardinality\":"
         + "{\"field\":\"numeric_labels.seq\",\"precision_threshold\":40000}}}}");
     assertThat(distinct.at("/aggregations/seqs/value").asLong()).isEqualTo(total);
-    assertThat(metric(gateway, "vigil_exporter_send_failed_items_total")).isZero();
+    assertThat(metric(gateway, "otelcol_exporter_send_failed_log_records_total")).isZero();
   }
 
   private static boolean isUp() {
@@ -367,9 +367,9 @@ class ElasticsearchOpenSearchIT {
         metric(gateway, "vigil_exporter_rejected_documents_total", "reason",
             "mapper_parsing_exception") == 1.0);
     assertThat(count(stream)).isEqualTo(4);
-    assertThat(metric(gateway, "vigil_exporter_sent_items_total", "signal", "logs"))
+    assertThat(metric(gateway, "otelcol_exporter_sent_log_records_total"))
         .isEqualTo(4.0);
-    assertThat(metric(gateway, "vigil_exporter_send_failed_items_total", "reason", "rejected"))
+    assertThat(metric(gateway, "otelcol_exporter_send_failed_log_records_total", "reason", "rejected"))
         .isEqualTo(1.0);
     assertThat(search(stream, "{\"query\":{\"match\":{\"message\":\"request 2\"}}}")
         .at("/hits/hits").findValuesAsText("message")).doesNotContain("request 2");

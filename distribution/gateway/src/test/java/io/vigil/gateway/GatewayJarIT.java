@@ -61,7 +61,7 @@ class GatewayJarIT {
 
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
           assertThat(get("http://" + admin + "/metrics").body())
-              .contains("vigil_receiver_accepted_items_total{receiver=\"otlp\",signal=\"logs\","
+              .contains("otelcol_receiver_accepted_log_records_total{receiver=\"otlp\","
                   + "transport=\"http\"} 1.0"));
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
           assertThat(Files.readString(log.toPath())).contains("logs: 1 log records"));

@@ -107,7 +107,7 @@ public final class GatewayProcess implements AutoCloseable {
     throw new IOException("gateway not healthy within 60s: " + Files.readString(log));
   }
 
-  /** The sum of a counter family on the gateway's /metrics, e.g. vigil_receiver_refused. */
+  /** The sum of a counter family on the gateway's /metrics, e.g. otelcol_receiver_refused_spans. */
   public double metric(String name) throws IOException, InterruptedException {
     String text = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build(),

@@ -97,13 +97,13 @@ public final class LoadDriver implements Callable<Integer> {
       if (overloadSeconds > 0) {
         // A backend that answers after 2 s: the queue fills, then the memory limiter must refuse.
         sink.setDelay(Duration.ofSeconds(2));
-        double refusedBefore = gateway.metric("vigil_receiver_refused_items");
+        double refusedBefore = allSignals(gateway, "otelcol_receiver_refused_");
         long loadRefusedBefore = load.refused();
         load.run(Duration.ofSeconds(overloadSeconds), 0);
         row("overload: items refused to the client", "%d", load.refused() - loadRefusedBefore);
         row("overload: receiver refused items (gateway metric)", "%.0f",
-            gateway.metric("vigil_receiver_refused_items") - refusedBefore);
-        row("overload: exporter enqueue failures", "%.0f", gateway.metric("vigil_exporter_enqueue_failed_items"));
+            allSignals(gateway, "otelcol_receiver_refused_") - refusedBefore);
+        row("overload: exporter enqueue failures", "%.0f", allSignals(gateway, "otelcol_exporter_enqueue_failed_"));
         row("overload: gateway peak RSS (MiB), heap -Xmx" + heap, "%.0f",
             ProcessStats.peakRssMib(gateway.pid()));
         sink.setDelay(Duration.ZERO);
@@ -117,5 +117,12 @@ public final class LoadDriver implements Callable<Integer> {
 
   private static void row(String name, String format, Object value) {
     System.out.printf(Locale.ROOT, "| %s | " + format + " |%n", name, value);
+  }
+
+  /** A Collector per-signal counter summed over its spans, metric_points and log_records. */
+  private static double allSignals(GatewayProcess gateway, String prefix)
+      throws java.io.IOException, InterruptedException {
+    return gateway.metric(prefix + "spans") + gateway.metric(prefix + "metric_points")
+        + gateway.metric(prefix + "log_records");
   }
 }

@@ -78,7 +78,7 @@ final class BulkSender<T> implements BatchSender<T> {
         throw new CompletionException(ExportFailure.retryable(message, retryAfter(resp)));
       }
       inFlight.remove(batch);
-      String hint = code == 401 || code == 403 ? " (check auth::user/password or auth::api_key"
+      String hint = code == 401 || code == 403 ? " (check user/password or api_key"
           + " and the privileges to write these indices)"
           : code == 413 ? " (the bulk request is too large: lower the batch processor's"
           + " send_batch_max_size)" : "";

@@ -5,7 +5,7 @@ import io.vigil.core.Consumer;
 import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Exporter;
-import io.vigil.exporter.exporterhelper.QueuedRetryingSender;
+import io.vigil.exporter.exporterhelper.PerSignalSenders;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +25,7 @@ final class ElasticsearchExporter implements Exporter {
 
   private final ComponentSettings settings;
   private final ElasticsearchExporterConfig config;
-  private final Map<Signal<?>, QueuedRetryingSender<?>> senders = new LinkedHashMap<>();
+  private final PerSignalSenders senders;
   private final Map<Signal<?>, BulkSender<?>> bulkSenders = new LinkedHashMap<>();
   private final SearchEngineHttp http;
   private final EngineSetup setup;
@@ -36,6 +36,7 @@ final class ElasticsearchExporter implements Exporter {
       Set<Signal<?>> signals) {
     this.settings = settings;
     this.config = config;
+    this.senders = new PerSignalSenders(settings, config);
     this.http = new SearchEngineHttp(config);
     this.rejected = new RejectedDocuments(settings.telemetry().registry(),
         settings.id().toString());
@@ -65,7 +66,7 @@ final class ElasticsearchExporter implements Exporter {
     BulkSender<T> bulk = new BulkSender<>(http, encoder, setup,
         (reason, n) -> rejected.add(signal, reason, n));
     bulkSenders.put(signal, bulk);
-    senders.put(signal, new QueuedRetryingSender<>(settings, signal, config, bulk));
+    senders.add(signal, bulk);
   }
 
   /** Which engine answered, once the setup talked to it; null before. For tests and logs. */
@@ -78,9 +79,8 @@ final class ElasticsearchExporter implements Exporter {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public <T extends Message> Consumer<T> consumer(Signal<T> signal) {
-    return (Consumer<T>) senders.get(signal);
+    return senders.consumer(signal);
   }
 
   @Override
@@ -91,12 +91,12 @@ final class ElasticsearchExporter implements Exporter {
       return t;
     });
     setup.start(setupScheduler);
-    senders.values().forEach(QueuedRetryingSender::start);
+    senders.start();
   }
 
   @Override
   public void shutdown(Instant deadline) {
-    senders.values().forEach(s -> s.shutdown(deadline));
+    senders.shutdown(deadline);
     if (setupScheduler != null) {
       setupScheduler.shutdownNow();
     }

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * Config of the {@code elasticsearch} exporter. Keys follow the collector-contrib
  * elasticsearchexporter where it has one ({@code endpoints}, {@code logs_index},
- * {@code traces_index}, {@code mapping::mode}, {@code compression}); templates, retention and
- * {@code auth} are Vigil's.
+ * {@code traces_index}, {@code mapping::mode}, {@code compression}, {@code user},
+ * {@code password}, {@code api_key}); templates and retention are Vigil's.
  */
 public class ElasticsearchExporterConfig extends SendingSettings {
 
@@ -43,7 +43,17 @@ public class ElasticsearchExporterConfig extends SendingSettings {
   /** {@code retention}: an ILM (Elasticsearch) or ISM (OpenSearch) policy installed at start. */
   public Retention retention = new Retention();
 
-  /** {@code auth}: basic or API-key authentication. */
+  /** HTTP basic authentication, with {@link #password}; the contrib exporter's spelling. */
+  public String user = "";
+  public String password = "";
+  /** The encoded API key (base64 of {@code id:api_key}), as Kibana shows it. */
+  public String apiKey = "";
+
+  /**
+   * {@code auth}: in the Collector, {@code authenticator} names an auth extension, which Vigil
+   * does not have; the block is read only to refuse it, and Vigil's former spellings in it,
+   * with a message saying what to write instead.
+   */
   public Auth auth = new Auth();
 
   /** {@code tls}: {@code ca_file} to trust a private CA. */
@@ -83,12 +93,13 @@ public class ElasticsearchExporterConfig extends SendingSettings {
     public Duration deleteAfter = Duration.ofDays(7);
   }
 
-  /** {@code auth}: {@code user} and {@code password}, or {@code api_key}, not both. */
+  /** {@code auth}: every key refused at validation; see {@link #auth}. */
   public static class Auth {
-    public String user = "";
-    public String password = "";
-    /** The encoded API key (base64 of {@code id:api_key}), as Kibana shows it. */
-    public String apiKey = "";
+    public String authenticator;
+    /** Vigil's former spellings, now top-level keys. */
+    public String user;
+    public String password;
+    public String apiKey;
   }
 
   /** Every base URL, {@code endpoint} first, without trailing slashes. */

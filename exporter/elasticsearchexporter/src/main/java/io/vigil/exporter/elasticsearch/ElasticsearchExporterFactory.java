@@ -61,7 +61,7 @@ public final class ElasticsearchExporterFactory
       throw new ConfigException("template_priority", "must not be negative");
     }
     validateRetention(c);
-    validateAuth(c.auth);
+    validateAuth(c);
     validateTls(c);
     if (!c.compression.equals("gzip") && !c.compression.equals("none")
         && !c.compression.isEmpty()) {
@@ -101,17 +101,29 @@ public final class ElasticsearchExporterFactory
     }
   }
 
-  private static void validateAuth(ElasticsearchExporterConfig.Auth a) {
+  private static void validateAuth(ElasticsearchExporterConfig a) {
+    ElasticsearchExporterConfig.Auth old = a.auth;
+    if (old.authenticator != null) {
+      throw new ConfigException("auth::authenticator", "auth extensions are not supported by"
+          + " Vigil; set user and password, or api_key, on the exporter itself");
+    }
+    for (String[] moved : new String[][] {
+        {"user", old.user}, {"password", old.password}, {"api_key", old.apiKey}}) {
+      if (moved[1] != null) {
+        throw new ConfigException("auth::" + moved[0], "moved: write " + moved[0] + " directly"
+            + " under the exporter, as the Collector's elasticsearch exporter spells it");
+      }
+    }
     if (!a.apiKey.isEmpty() && (!a.user.isEmpty() || !a.password.isEmpty())) {
-      throw new ConfigException("auth::api_key",
+      throw new ConfigException("api_key",
           "set either api_key or user and password, not both");
     }
     if (a.user.isEmpty() != a.password.isEmpty()) {
-      throw new ConfigException(a.user.isEmpty() ? "auth::user" : "auth::password",
+      throw new ConfigException(a.user.isEmpty() ? "user" : "password",
           "user and password go together; one of them is empty");
     }
     if (a.apiKey.chars().anyMatch(Character::isWhitespace)) {
-      throw new ConfigException("auth::api_key",
+      throw new ConfigException("api_key",
           "contains white space; give the encoded key (base64 of id:api_key) as one token");
     }
   }
@@ -122,7 +134,8 @@ public final class ElasticsearchExporterFactory
     }
     if (!c.tls.certFile.isEmpty() || !c.tls.keyFile.isEmpty()) {
       throw new ConfigException(c.tls.certFile.isEmpty() ? "tls::key_file" : "tls::cert_file",
-          "client certificates are not supported by this exporter yet; use auth");
+          "client certificates are not supported by this exporter yet; use user and password, or"
+              + " api_key");
     }
     if (c.tls.insecureSkipVerify) {
       throw new ConfigException("tls::insecure_skip_verify",

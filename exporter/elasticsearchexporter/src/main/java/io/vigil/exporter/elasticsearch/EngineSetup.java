@@ -184,7 +184,7 @@ final class EngineSetup {
     if (!r.ok()) {
       throw new IllegalStateException(what + " answered HTTP " + r.status() + " from "
           + r.url() + ": " + r.text() + (r.status() == 401 || r.status() == 403
-          ? " (check auth::user/password or auth::api_key)" : ""));
+          ? " (check user/password or api_key)" : ""));
     }
     try {
       return JSON.readTree(r.body());

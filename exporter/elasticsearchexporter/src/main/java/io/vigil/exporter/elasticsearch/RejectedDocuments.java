@@ -9,7 +9,7 @@ import java.util.WeakHashMap;
 /**
  * {@code vigil_exporter_rejected_documents_total{exporter,signal,reason}}: documents the engine
  * refused for their content, by its error type (e.g. {@code mapper_parsing_exception}). The
- * generic {@code vigil_exporter_send_failed_items{reason="rejected"}} counts them too; this
+ * generic {@code otelcol_exporter_send_failed_*{reason="rejected"}} counts them too; this
  * one says why.
  */
 final class RejectedDocuments {

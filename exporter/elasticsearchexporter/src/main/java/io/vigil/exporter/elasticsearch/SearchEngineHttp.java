@@ -50,7 +50,7 @@ final class SearchEngineHttp {
 
   SearchEngineHttp(ElasticsearchExporterConfig c) {
     this.endpoints = c.allEndpoints();
-    this.authorization = authorization(c.auth);
+    this.authorization = authorization(c);
     this.gzip = "gzip".equals(c.compression);
     HttpClient.Builder b = HttpClient.newBuilder()
         .connectTimeout(c.timeout)
@@ -61,7 +61,7 @@ final class SearchEngineHttp {
     this.client = b.build();
   }
 
-  static String authorization(ElasticsearchExporterConfig.Auth a) {
+  static String authorization(ElasticsearchExporterConfig a) {
     if (!a.apiKey.isEmpty()) {
       return "ApiKey " + a.apiKey;
     }

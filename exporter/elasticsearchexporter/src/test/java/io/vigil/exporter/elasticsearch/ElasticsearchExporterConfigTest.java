@@ -48,12 +48,12 @@ class ElasticsearchExporterConfigTest {
     assertThat(es.compression).isEqualTo("gzip");
     assertThat(es.sendingQueue.numConsumers).isEqualTo(4);
     assertThat(es.timeout).isEqualTo(Duration.ofSeconds(30));
-    assertThat(SearchEngineHttp.authorization(es.auth)).startsWith("ApiKey VnVh");
+    assertThat(SearchEngineHttp.authorization(es)).startsWith("ApiKey VnVh");
 
     var dated = (ElasticsearchExporterConfig) c.component(ComponentKind.EXPORTER,
         ComponentId.parse("elasticsearch/dated")).config();
     assertThat(dated.mapping.mode).isEqualTo("otel");
-    assertThat(SearchEngineHttp.authorization(dated.auth)).isEqualTo("Basic dmlnaWw6c2VjcmV0");
+    assertThat(SearchEngineHttp.authorization(dated)).isEqualTo("Basic dmlnaWw6c2VjcmV0");
     assertThat(IndexNames.logs(dated).target(0, java.util.List.of(), java.util.List.of())
         .index()).matches("vigil-logs-\\d{4}\\.\\d{2}\\.\\d{2}");
   }
@@ -62,8 +62,10 @@ class ElasticsearchExporterConfigTest {
   @CsvSource(delimiter = '|', value = {
     "bad-missing-endpoint.yaml   | exporters::elasticsearch::endpoints: required",
     "bad-mapping-mode.yaml       | exporters::elasticsearch::mapping::mode: unsupported value \"raw\"",
-    "bad-auth-both.yaml          | exporters::elasticsearch::auth::api_key: set either api_key or user and password",
-    "bad-auth-user-only.yaml     | exporters::elasticsearch::auth::password: user and password go together",
+    "bad-auth-both.yaml          | exporters::elasticsearch::api_key: set either api_key or user and password",
+    "bad-auth-user-only.yaml     | exporters::elasticsearch::password: user and password go together",
+    "bad-auth-old-spelling.yaml  | exporters::elasticsearch::auth::user: moved: write user directly under the exporter",
+    "bad-auth-authenticator.yaml | exporters::elasticsearch::auth::authenticator: auth extensions are not supported",
     "bad-endpoint-url.yaml       | exporters::elasticsearch::endpoints::1: expected an http:// or https:// URL",
     "bad-logs-index.yaml         | exporters::elasticsearch::logs_index: \"Logs*\" is not a valid index name prefix",
     "bad-dataset.yaml            | exporters::elasticsearch::data_stream::dataset: \"my-app\" is not usable",
@@ -72,6 +74,7 @@ class ElasticsearchExporterConfigTest {
     "bad-unknown-key.yaml        | exporters::elasticsearch::retention::delete_afer: unknown key",
     "bad-ca-file.yaml            | exporters::elasticsearch::tls::ca_file: cannot read",
     "bad-date-format.yaml        | exporters::elasticsearch::index_date_format: not a date pattern",
+    "bad-wrong-type.yaml         | exporters::elasticsearch::template_priority: cannot use \"high\" as an integer",
   })
   void badConfigNamesTheKeyPath(String file, String message) {
     assertThatThrownBy(() -> new ConfigLoader(registry).load(yaml(file)))

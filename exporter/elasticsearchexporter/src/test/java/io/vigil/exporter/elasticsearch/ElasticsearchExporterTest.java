@@ -75,7 +75,7 @@ class ElasticsearchExporterTest {
     exporter.consumer(Signal.LOGS).consume(TestData.logs(5)).get(5, TimeUnit.SECONDS);
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(metric("vigil_exporter_sent_items", "signal", "logs")).isEqualTo(5.0));
+        assertThat(metric("otelcol_exporter_sent_log_records")).isEqualTo(5.0));
     assertThat(engine.bulkRequests()).hasSize(2);
     assertThat(engine.bulkDocs).hasSize(7).as("5 sent once, 2 sent again");
     assertThat(engine.indexed).hasSize(5);
@@ -95,8 +95,8 @@ class ElasticsearchExporterTest {
     exporter.consumer(Signal.LOGS).consume(TestData.logs(4)).get(5, TimeUnit.SECONDS);
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(metric("vigil_exporter_sent_items", "signal", "logs")).isEqualTo(3.0));
-    assertThat(metric("vigil_exporter_send_failed_items", "reason", "rejected")).isEqualTo(1.0);
+        assertThat(metric("otelcol_exporter_sent_log_records")).isEqualTo(3.0));
+    assertThat(metric("otelcol_exporter_send_failed_log_records", "reason", "rejected")).isEqualTo(1.0);
     assertThat(metric("vigil_exporter_rejected_documents", "signal", "logs",
         "reason", "mapper_parsing_exception")).isEqualTo(1.0);
     assertThat(engine.bulkRequests()).as("a content error is not retried").hasSize(1);
@@ -112,9 +112,9 @@ class ElasticsearchExporterTest {
     await().until(() -> engine.bulkRequests().size() >= 2);
     engine.everything = 0;
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(metric("vigil_exporter_sent_items", "signal", "traces")).isEqualTo(3.0));
+        assertThat(metric("otelcol_exporter_sent_spans")).isEqualTo(3.0));
     assertThat(engine.indexed).hasSize(3);
-    assertThat(metric("vigil_exporter_send_failed_items")).isZero();
+    assertThat(metric("otelcol_exporter_send_failed_spans")).isZero();
   }
 
   @Test
@@ -125,7 +125,7 @@ class ElasticsearchExporterTest {
     start("opensearch", c);
     exporter.consumer(Signal.LOGS).consume(TestData.logs(2)).get(5, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(metric("vigil_exporter_sent_items", "signal", "logs")).isEqualTo(2.0));
+        assertThat(metric("otelcol_exporter_sent_log_records")).isEqualTo(2.0));
 
     assertThat(exporter.distribution()).isEqualTo(Distribution.OPENSEARCH);
     JsonNode ism = engine.policies.get("vigil-retention").get("policy");
@@ -168,7 +168,7 @@ class ElasticsearchExporterTest {
   @Test
   void gzipsBulkBodiesAndSendsTheApiKey() throws Exception {
     ElasticsearchExporterConfig c = new ElasticsearchExporterConfig();
-    c.auth.apiKey = "aWQ6c2VjcmV0";
+    c.apiKey = "aWQ6c2VjcmV0";
     start("opensearch", c);
     exporter.consumer(Signal.LOGS).consume(TestData.logs(1)).get(5, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(10)).until(() -> !engine.bulkRequests().isEmpty());
@@ -181,8 +181,8 @@ class ElasticsearchExporterTest {
   @Test
   void sendsBasicAuthAndPlainBodiesWhenCompressionIsNone() throws Exception {
     ElasticsearchExporterConfig c = new ElasticsearchExporterConfig();
-    c.auth.user = "vigil";
-    c.auth.password = "secret";
+    c.user = "vigil";
+    c.password = "secret";
     c.compression = "none";
     start("opensearch", c);
     exporter.consumer(Signal.LOGS).consume(TestData.logs(1)).get(5, TimeUnit.SECONDS);

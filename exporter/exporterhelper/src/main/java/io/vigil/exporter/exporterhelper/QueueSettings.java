@@ -5,11 +5,25 @@ public class QueueSettings {
   public boolean enabled = true;
   /** Threads sending from the queue at once. */
   public int numConsumers = 10;
-  /** Capacity, in batches. */
+  /** Capacity, in the unit {@link #sizer} names (the Collector's spelling). */
   public int queueSize = 1000;
   /**
-   * Capacity in items (spans, points, log records) as well; 0 = batches only. Batches vary a
-   * lot in size, so this is what bounds the memory a queue can hold.
+   * What {@link #queueSize} counts: {@code requests} (batches, the default), {@code items}
+   * (spans, points, log records) or {@code bytes} (the batches' protobuf size). Batches vary a
+   * lot in size, so items or bytes is what bounds the memory a queue can hold.
    */
-  public long maxItems = 0;
+  public String sizer = "requests";
+  /** When the queue is full: false refuses the batch (retryable), true lets the caller wait. */
+  public boolean blockOnOverflow = false;
+  /**
+   * Removed: Vigil's former spelling of an item bound beside {@code queue_size}. Kept only so
+   * that a config still carrying it fails with a message naming the Collector's spelling
+   * ({@code sizer: items} with {@code queue_size}) rather than a bare "unknown key".
+   */
+  public Long maxItems;
+
+  /** The parsed {@link #sizer}; call after validation. */
+  public QueueSizer queueSizer() {
+    return QueueSizer.parse(sizer);
+  }
 }

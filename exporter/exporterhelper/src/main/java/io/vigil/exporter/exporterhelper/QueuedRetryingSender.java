@@ -9,14 +9,10 @@ import io.vigil.core.config.GoDuration;
 import io.vigil.core.telemetry.GatewayTelemetry.ExporterTelemetry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -25,7 +21,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -36,11 +31,18 @@ import org.slf4j.Logger;
  * failures retried with exponential backoff (or the destination's requested delay) until
  * {@code max_elapsed_time}.
  *
- * <p>{@link #consume} completes once the batch is queued, or fails with a retryable
- * {@link ConsumeException} when the queue is full, so the client hears about the back-pressure.
+ * <p>The queue holds up to {@code queue_size} in the unit {@code sizer} names (batches, items
+ * or bytes). {@link #consume} completes once the batch is queued, or fails with a retryable
+ * {@link ConsumeException} when the queue is full, so the client hears about the back-pressure;
+ * with {@code block_on_overflow} it completes later instead, when room was made for the batch.
  * With the queue disabled it completes when the delivery finished and fails with the
  * delivery's failure. Items given up on are counted with a reason and logged with the
  * destination's message.
+ *
+ * <p>Stages, in the order a batch meets them: {@link SendingQueue} (bound, sizer, overflow),
+ * the concurrency limit and delivery lifecycle kept here, {@link AttemptTimeout} (per-attempt
+ * timeout and failure classification), {@link RetryPolicy} (retry or drop), and the
+ * accounting of what was sent or dropped.
  *
  * <p>No thread waits on the destination: attempts are asynchronous, and backoff waits are
  * tasks on a scheduler, so {@link #shutdown} can cut them short at its deadline.
@@ -51,10 +53,13 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
   private final Signal<T> signal;
   private final BatchSender<T> sender;
   private final SendingSettings settings;
+  /** The stages a batch passes after the queue: retry decisions, the per-attempt timeout. */
+  private final RetryPolicy retryPolicy;
+  private final AttemptTimeout timeout;
   private final ExporterTelemetry telemetry;
   private final Logger log;
   /** Null when {@code sending_queue.enabled} is false. */
-  private final BlockingQueue<T> queue;
+  private final SendingQueue<T> queue;
   private final int maxConcurrent;
   /** Deliveries started and not finished; counted before a batch leaves the queue. */
   private final AtomicInteger active = new AtomicInteger();
@@ -64,9 +69,6 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
   private final ScheduledThreadPoolExecutor retries;
   private final Object idle = new Object();
   private volatile boolean accepting = true;
-  /** Items in the queue (not counting deliveries in progress). */
-  private final java.util.concurrent.atomic.AtomicLong queuedItems =
-      new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean abandoned;
 
   public QueuedRetryingSender(
@@ -78,10 +80,12 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     this.signal = signal;
     this.sender = sender;
     this.settings = settings;
+    this.retryPolicy = new RetryPolicy(settings.retryOnFailure);
+    this.timeout = new AttemptTimeout(settings.timeout);
     this.telemetry = component.telemetry().exporter(component.id());
     this.log = component.logger(QueuedRetryingSender.class);
     QueueSettings q = settings.sendingQueue;
-    this.queue = q.enabled ? new ArrayBlockingQueue<>(q.queueSize) : null;
+    this.queue = q.enabled ? new SendingQueue<>(exporterId, signal, q) : null;
     this.maxConcurrent = q.enabled ? q.numConsumers : Integer.MAX_VALUE;
     String prefix = "vigil-exporter-" + exporterId + "-" + signal.name() + "-";
     int threads = Math.max(1, q.numConsumers);
@@ -91,7 +95,7 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     this.retries = new ScheduledThreadPoolExecutor(1, daemonThreads(prefix + "retry-"));
     this.retries.setRemoveOnCancelPolicy(true);
     if (queue != null) {
-      telemetry.queue(signal, queue::size, () -> q.queueSize);
+      telemetry.queue(signal, queue::size, queue::capacity);
     }
   }
 
@@ -119,43 +123,13 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
       d.begin();
       return d.caller;
     }
-    int items = signal.itemCount(batch);
-    if (!reserve(items)) {
-      telemetry.enqueueFailed(signal, items);
-      return CompletableFuture.failedFuture(ConsumeException.retryable(
-          "sending queue of exporter " + exporterId + " holds " + queuedItems.get() + " "
-              + signal.itemName() + ", its max_items is " + settings.sendingQueue.maxItems
-              + ": the destination is slower than the input or down; raise"
-              + " sending_queue::max_items or num_consumers, or fix the destination"));
-    }
-    if (!queue.offer(batch)) {
-      queuedItems.addAndGet(-items);
-      telemetry.enqueueFailed(signal, items);
-      return CompletableFuture.failedFuture(ConsumeException.retryable(
-          "sending queue of exporter " + exporterId + " is full ("
-              + settings.sendingQueue.queueSize + " batches): the destination is slower than"
-              + " the input or down; raise sending_queue::queue_size or num_consumers, or fix"
-              + " the destination"));
+    CompletableFuture<Void> queued = queue.offer(batch);
+    if (queued == null) {
+      telemetry.enqueueFailed(signal, signal.itemCount(batch));
+      return CompletableFuture.failedFuture(queue.full());
     }
     dispatch();
-    return CompletableFuture.completedFuture(null);
-  }
-
-  /**
-   * Counts a batch's items into the queue if max_items allows; a batch larger than max_items
-   * alone is still taken into an empty queue, so no batch is refused forever.
-   */
-  private boolean reserve(int items) {
-    long max = settings.sendingQueue.maxItems;
-    while (true) {
-      long held = queuedItems.get();
-      if (max > 0 && held > 0 && held + items > max) {
-        return false;
-      }
-      if (queuedItems.compareAndSet(held, held + items)) {
-        return true;
-      }
-    }
+    return queued;
   }
 
   /** Starts deliveries for queued batches while fewer than num_consumers are running. */
@@ -173,7 +147,6 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
         finished();
         continue;
       }
-      queuedItems.addAndGet(-signal.itemCount(next));
       new Delivery(next, null).begin();
     }
   }
@@ -187,7 +160,7 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
 
   private boolean isIdle() {
     // The queue first: a batch leaves it only after its delivery was counted in active.
-    return (queue == null || queue.isEmpty()) && active.get() == 0;
+    return (queue == null || queue.isDrained()) && active.get() == 0;
   }
 
   /** One batch on its way: attempts, backoff waits between them, and how it ended. */
@@ -196,7 +169,7 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     final int items;
     /** The consume() future in synchronous mode; null when the batch came from the queue. */
     final CompletableFuture<Void> caller;
-    final Backoff backoff = new Backoff(settings.retryOnFailure);
+    final Backoff backoff = retryPolicy.backoff();
     final long startNanos = System.nanoTime();
     final AtomicBoolean done = new AtomicBoolean();
     volatile ScheduledFuture<?> pendingRetry;
@@ -242,8 +215,7 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
         }
         return;
       }
-      result.orTimeout(settings.timeout.toNanos(), TimeUnit.NANOSECONDS)
-          .whenComplete(this::attemptEnded);
+      timeout.limit(result).whenComplete(this::attemptEnded);
     }
 
     private void attemptEnded(SendResult r, Throwable error) {
@@ -254,36 +226,20 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
         delivered(r);
         return;
       }
-      if (unwrap(error) instanceof Error e) {
+      if (AttemptTimeout.unwrap(error) instanceof Error e) {
         // Not rethrown even when fatal: this runs as a completion callback on whichever thread
         // completed the sender's future, and what it throws only fails a future nobody reads.
         senderError(e);
         return;
       }
-      ExportFailure failure = failure(error);
-      if (!failure.isRetryable()) {
-        end(failure, "permanent", failure.getMessage());
+      ExportFailure failure = timeout.failure(error);
+      RetryPolicy.Decision next = retryPolicy.afterFailure(failure, attempt,
+          Duration.ofNanos(System.nanoTime() - startNanos), backoff, abandoned);
+      if (!next.retry()) {
+        end(failure, next.reason(), next.message());
         return;
       }
-      RetrySettings retry = settings.retryOnFailure;
-      if (!retry.enabled) {
-        end(failure, "retries_exhausted",
-            failure.getMessage() + " (retry_on_failure is disabled)");
-        return;
-      }
-      if (abandoned) {
-        end(failure, "shutdown", "gateway shut down while retrying after: "
-            + failure.getMessage());
-        return;
-      }
-      Duration wait = failure.retryAfter() != null ? failure.retryAfter() : backoff.next();
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-      if (!retry.maxElapsedTime.isZero()
-          && elapsed.plus(wait).compareTo(retry.maxElapsedTime) > 0) {
-        end(failure, "retries_exhausted", failure.getMessage() + " (gave up after " + attempt
-            + " attempts in " + GoDuration.format(elapsed) + ")");
-        return;
-      }
+      Duration wait = next.delay();
       log.debug("Exporter {} attempt {} for {} {} failed, retrying in {}: {}", exporterId,
           attempt, items, signal.itemName(), GoDuration.format(wait), failure.getMessage());
       try {
@@ -292,23 +248,6 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
         end(failure, "shutdown", "gateway shut down while retrying after: "
             + failure.getMessage());
       }
-    }
-
-    private static Throwable unwrap(Throwable error) {
-      return error instanceof CompletionException && error.getCause() != null
-          ? error.getCause() : error;
-    }
-
-    private ExportFailure failure(Throwable error) {
-      Throwable cause = unwrap(error);
-      if (cause instanceof ExportFailure f) {
-        return f;
-      }
-      if (cause instanceof TimeoutException) {
-        return ExportFailure.retryable(
-            "no answer within timeout " + GoDuration.format(settings.timeout), cause);
-      }
-      return ExportFailure.retryable(String.valueOf(cause), cause);
     }
 
     private void delivered(SendResult r) {
@@ -424,12 +363,17 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     abandoned = true;
     long queuedItems = 0;
     if (queue != null) {
-      List<T> left = new ArrayList<>();
-      queue.drainTo(left);
+      List<T> left = queue.drain();
       queuedItems = left.stream().mapToLong(signal::itemCount).sum();
       if (queuedItems > 0) {
         telemetry.sendFailed(signal, queuedItems, "shutdown");
       }
+    }
+    List<SendingQueue.Waiter<T>> refused = queue == null ? List.of() : queue.drainWaiting();
+    for (SendingQueue.Waiter<T> w : refused) {
+      telemetry.enqueueFailed(signal, signal.itemCount(w.batch()));
+      w.admitted().completeExceptionally(ConsumeException.retryable(
+          "exporter " + exporterId + " shut down before its sending queue had room"));
     }
     long inFlightItems = 0;
     for (Delivery d : List.copyOf(live)) {

@@ -24,8 +24,14 @@ public class SendingSettings {
     if (sendingQueue.queueSize < 1) {
       throw new ConfigException("sending_queue::queue_size", "must be at least 1");
     }
-    if (sendingQueue.maxItems < 0) {
-      throw new ConfigException("sending_queue::max_items", "must not be negative (0 = no limit)");
+    if (sendingQueue.maxItems != null) {
+      throw new ConfigException("sending_queue::max_items", "no longer supported; use the"
+          + " Collector's spelling: sizer: items with queue_size: " + sendingQueue.maxItems
+          + " (queue_size then counts spans, points or log records instead of batches)");
+    }
+    if (QueueSizer.parse(sendingQueue.sizer) == null) {
+      throw new ConfigException("sending_queue::sizer", "unsupported value \""
+          + sendingQueue.sizer + "\"; use requests, items or bytes");
     }
     RetrySettings r = retryOnFailure;
     if (r.initialInterval == null || r.initialInterval.isNegative() || r.initialInterval.isZero()) {

@@ -125,10 +125,10 @@ class QueuedRetryingSenderTest {
 
     // One consumer: the batches behind the failed one flow only if its slot was freed.
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-        assertThat(metric("vigil_exporter_sent_items", "signal", "traces")).isEqualTo(3.0));
-    assertThat(metric("vigil_exporter_send_failed_items", "reason", "sender_error"))
+        assertThat(metric("otelcol_exporter_sent_spans")).isEqualTo(3.0));
+    assertThat(metric("otelcol_exporter_send_failed_spans", "reason", "sender_error"))
         .isEqualTo(BAD);
-    assertThat(metric("vigil_exporter_send_failed_items")).isEqualTo(BAD);
+    assertThat(metric("otelcol_exporter_send_failed_spans")).isEqualTo(BAD);
     assertThat(badSends).as("an Error is not retried").hasValue(1);
     assertThat(sendThreads).as("the consumer thread survived the Error")
         .hasSize(3).containsOnly(sendThreads.get(0));
@@ -154,8 +154,8 @@ class QueuedRetryingSenderTest {
         .withMessageContaining(name);
     s.consume(TestData.spans(1)).get(5, TimeUnit.SECONDS);
 
-    assertThat(metric("vigil_exporter_sent_items")).isEqualTo(1.0);
-    assertThat(metric("vigil_exporter_send_failed_items", "reason", "sender_error"))
+    assertThat(metric("otelcol_exporter_sent_spans")).isEqualTo(1.0);
+    assertThat(metric("otelcol_exporter_send_failed_spans", "reason", "sender_error"))
         .isEqualTo(BAD);
     assertThat(badSends).hasValue(1);
   }
@@ -172,7 +172,7 @@ class QueuedRetryingSenderTest {
     s.consume(TestData.spans(1)).get(5, TimeUnit.SECONDS);
 
     assertThat(badSends).hasValue(1);
-    assertThat(metric("vigil_exporter_send_failed_items", "reason", "sender_error"))
+    assertThat(metric("otelcol_exporter_send_failed_spans", "reason", "sender_error"))
         .isEqualTo(BAD);
     await().atMost(Duration.ofSeconds(5)).until(() -> errorLogs().size() == 1);
   }
@@ -188,7 +188,7 @@ class QueuedRetryingSenderTest {
         .withMessageContaining("sender returned no future");
     s.consume(TestData.spans(1)).get(5, TimeUnit.SECONDS);
 
-    assertThat(metric("vigil_exporter_send_failed_items", "reason", "retries_exhausted"))
+    assertThat(metric("otelcol_exporter_send_failed_spans", "reason", "retries_exhausted"))
         .isEqualTo(BAD);
   }
 
@@ -207,9 +207,9 @@ class QueuedRetryingSenderTest {
               .isEqualTo(ConsumeException.Kind.PERMANENT));
       s.consume(TestData.spans(1)).get(5, TimeUnit.SECONDS);
 
-      assertThat(metric("vigil_exporter_send_failed_items", "reason", "sender_error"))
+      assertThat(metric("otelcol_exporter_send_failed_spans", "reason", "sender_error"))
           .isEqualTo(BAD);
-      assertThat(metric("vigil_exporter_sent_items")).isEqualTo(1.0);
+      assertThat(metric("otelcol_exporter_sent_spans")).isEqualTo(1.0);
       await().atMost(Duration.ofSeconds(5)).until(() -> !uncaught.isEmpty());
       assertThat(uncaught).singleElement().isInstanceOf(OutOfMemoryError.class);
     } finally {

@@ -12,6 +12,6 @@ public class OtlpExporterConfig extends SendingSettings {
   public TlsSettings tls = new TlsSettings();
   /** Sent as gRPC metadata with every request. */
   public Map<String, String> headers = new LinkedHashMap<>();
-  /** gzip (default) or none. */
+  /** gzip (default), zstd, snappy or none: the request's grpc-encoding. */
   public String compression = "gzip";
 }

@@ -5,6 +5,7 @@ import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Exporter;
 import io.vigil.core.component.ExporterFactory;
 import io.vigil.core.config.ConfigException;
+import io.vigil.exporter.exporterhelper.Compression;
 import java.util.Set;
 
 /** Type {@code otlp}: OTLP over gRPC. */
@@ -23,11 +24,7 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
   @Override
   public void validate(OtlpExporterConfig c) {
     Endpoint.validate(c.endpoint);
-    if (!c.compression.equals("gzip") && !c.compression.equals("none")
-        && !c.compression.isEmpty()) {
-      throw new ConfigException("compression",
-          "unsupported value \"" + c.compression + "\"; use gzip or none");
-    }
+    Compression.parse("compression", c.compression, Compression.all());
     if (!c.tls.certFile.isEmpty() && c.tls.keyFile.isEmpty()) {
       throw new ConfigException("tls::key_file", "required when tls::cert_file is set");
     }

@@ -27,15 +27,14 @@ import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Exporter;
 import io.vigil.core.config.ConfigException;
 import io.vigil.exporter.exporterhelper.BatchSender;
-import io.vigil.exporter.exporterhelper.QueuedRetryingSender;
+import io.vigil.exporter.exporterhelper.Compression;
+import io.vigil.exporter.exporterhelper.PerSignalSenders;
 import io.vigil.exporter.exporterhelper.SendResult;
 import java.io.File;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +47,8 @@ final class OtlpGrpcExporter implements Exporter {
   private final ComponentSettings settings;
   private final OtlpExporterConfig config;
   private final Set<Signal<?>> signals;
-  private final Map<Signal<?>, QueuedRetryingSender<?>> senders = new LinkedHashMap<>();
+  private final Compression compression;
+  private final PerSignalSenders senders;
   private ManagedChannel channel;
   private Channel intercepted;
 
@@ -56,14 +56,16 @@ final class OtlpGrpcExporter implements Exporter {
     this.settings = settings;
     this.config = config;
     this.signals = signals;
+    this.compression = Compression.parse("compression", config.compression, Compression.all());
     String endpoint = Endpoint.target(config.endpoint);
+    this.senders = new PerSignalSenders(settings, config);
     for (Signal<?> s : signals) {
-      senders.put(s, sender(s, endpoint));
+      add(s, endpoint);
     }
   }
 
-  private <T extends Message> QueuedRetryingSender<T> sender(Signal<T> signal, String endpoint) {
-    return new QueuedRetryingSender<>(settings, signal, config, senderFor(signal, endpoint));
+  private <T extends Message> void add(Signal<T> signal, String endpoint) {
+    senders.add(signal, senderFor(signal, endpoint));
   }
 
   @SuppressWarnings("unchecked")
@@ -102,8 +104,8 @@ final class OtlpGrpcExporter implements Exporter {
       String endpoint, Function<Channel, S> stubs, Call<S, T> call) {
     return (batch, timeout) -> {
       S stub = stubs.apply(intercepted).withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      if ("gzip".equals(config.compression)) {
-        stub = stub.withCompression("gzip");
+      if (compression != Compression.NONE) {
+        stub = stub.withCompression(compression.encoding());
       }
       CompletableFuture<SendResult> result = new CompletableFuture<>();
       Futures.addCallback(call.export(stub, batch), new FutureCallback<SendResult>() {
@@ -122,20 +124,22 @@ final class OtlpGrpcExporter implements Exporter {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public <T extends Message> Consumer<T> consumer(Signal<T> signal) {
-    return (Consumer<T>) senders.get(signal);
+    return senders.consumer(signal);
   }
 
   @Override
   public void start() {
-    channel = Grpc.newChannelBuilder(Endpoint.target(config.endpoint), credentials()).build();
+    channel = Grpc.newChannelBuilder(Endpoint.target(config.endpoint), credentials())
+        .compressorRegistry(GrpcCompression.compressors())
+        .decompressorRegistry(GrpcCompression.decompressors())
+        .build();
     Metadata headers = new Metadata();
     config.headers.forEach(
         (k, v) -> headers.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
     intercepted = ClientInterceptors.intercept(
         channel, MetadataUtils.newAttachHeadersInterceptor(headers));
-    senders.values().forEach(QueuedRetryingSender::start);
+    senders.start();
   }
 
   private ChannelCredentials credentials() {
@@ -160,7 +164,7 @@ final class OtlpGrpcExporter implements Exporter {
 
   @Override
   public void shutdown(Instant deadline) {
-    senders.values().forEach(s -> s.shutdown(deadline));
+    senders.shutdown(deadline);
     if (channel != null) {
       channel.shutdown();
       try {

@@ -59,6 +59,7 @@ final class FakeOtlpServer implements AutoCloseable {
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
         .addService(ServerInterceptors.intercept(service, capture))
         .directExecutor()
+        .decompressorRegistry(GrpcCompression.decompressors())
         .build()
         .start();
   }

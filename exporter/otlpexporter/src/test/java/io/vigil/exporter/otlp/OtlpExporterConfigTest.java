@@ -9,6 +9,7 @@ import io.vigil.core.component.ComponentId;
 import io.vigil.core.component.ComponentKind;
 import io.vigil.core.config.ConfigException;
 import io.vigil.core.config.GatewayConfig;
+import io.vigil.exporter.exporterhelper.QueueSizer;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -27,14 +28,30 @@ class OtlpExporterConfigTest {
     assertThat(otlp.retryOnFailure.initialInterval).isEqualTo(Duration.ofSeconds(5));
     assertThat(otlp.compression).isEqualTo("gzip");
     assertThat(otlp.headers).containsEntry("x-api-key", "abc");
+    assertThat(otlp.sendingQueue.sizer).isEqualTo("requests");
+    assertThat(otlp.sendingQueue.blockOnOverflow).isFalse();
+  }
+
+  @Test
+  void sizerAndBlockOnOverflowUseTheCollectorsSpelling() throws IOException {
+    GatewayConfig c = ConfigTestdata.load("good-sizer.yaml");
+    var otlp = (OtlpExporterConfig) c.component(ComponentKind.EXPORTER, ComponentId.of("otlp")).config();
+    assertThat(otlp.sendingQueue.queueSizer()).isEqualTo(QueueSizer.ITEMS);
+    assertThat(otlp.sendingQueue.queueSize).isEqualTo(16384);
+    assertThat(otlp.sendingQueue.blockOnOverflow).isTrue();
   }
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
     "bad-missing-endpoint.yaml | exporters::otlp::endpoint: required",
-    "bad-compression.yaml      | exporters::otlp::compression: unsupported value \"zstd\"",
+    "bad-compression.yaml      | exporters::otlp::compression: unsupported value \"lz4\"; use none, gzip, zstd, snappy",
     "bad-queue-key.yaml        | exporters::otlp::sending_queue::queue_sise: unknown key",
     "bad-retry.yaml            | exporters::otlp::retry_on_failure::max_interval: must be at least initial_interval",
+    "bad-unknown-key.yaml      | exporters::otlp::compresion: unknown key",
+    "bad-wrong-type.yaml       | exporters::otlp::headers: wrong kind of value: expected a mapping",
+    "bad-sizer.yaml            | exporters::otlp::sending_queue::sizer: unsupported value \"spans\"; use requests, items or bytes",
+    "bad-max-items.yaml        | exporters::otlp::sending_queue::max_items: no longer supported; use the Collector's spelling: sizer: items with queue_size: 16384",
+    "bad-block-on-overflow.yaml | exporters::otlp::sending_queue::block_on_overflow: cannot use \"sometimes\" as true or false",
   })
   void badConfigNamesTheKey(String file, String message) {
     assertThatThrownBy(() -> ConfigTestdata.load(file))

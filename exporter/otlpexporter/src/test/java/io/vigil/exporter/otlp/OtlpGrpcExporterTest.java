@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.slf4j.LoggerFactory;
 
 class OtlpGrpcExporterTest {
@@ -91,9 +92,9 @@ class OtlpGrpcExporterTest {
     Consumer<ExportTraceServiceRequest> c = start(fastRetries());
     c.consume(TestData.spans(7)).get(5, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(10)).until(() -> server.calls.size() == 5);
-    await().untilAsserted(() -> assertThat(metric("vigil_exporter_sent_items", "signal", "traces"))
+    await().untilAsserted(() -> assertThat(metric("otelcol_exporter_sent_spans"))
         .isEqualTo(7.0));
-    assertThat(metric("vigil_exporter_send_failed_items")).isZero();
+    assertThat(metric("otelcol_exporter_send_failed_spans")).isZero();
     assertThat(server.calls).extracting(FakeOtlpServer.Call::request).allMatch(
         r -> r.equals(server.calls.get(0).request()));
   }
@@ -115,7 +116,7 @@ class OtlpGrpcExporterTest {
     server.answer = n -> status(Code.RESOURCE_EXHAUSTED, null);
     start(fastRetries()).consume(TestData.spans(2)).get(5, TimeUnit.SECONDS);
     await().untilAsserted(() -> assertThat(
-        metric("vigil_exporter_send_failed_items", "reason", "permanent")).isEqualTo(2.0));
+        metric("otelcol_exporter_send_failed_spans", "reason", "permanent")).isEqualTo(2.0));
     assertThat(server.calls).hasSize(1);
   }
 
@@ -130,7 +131,7 @@ class OtlpGrpcExporterTest {
       server.answer = n -> status(Code.INVALID_ARGUMENT, null);
       start(fastRetries()).consume(TestData.spans(3)).get(5, TimeUnit.SECONDS);
       await().untilAsserted(() -> assertThat(
-          metric("vigil_exporter_send_failed_items", "reason", "permanent", "exporter", "otlp"))
+          metric("otelcol_exporter_send_failed_spans", "reason", "permanent", "exporter", "otlp"))
           .isEqualTo(3.0));
       assertThat(server.calls).hasSize(1);
       await().untilAsserted(() -> assertThat(logs.list).anySatisfy(e -> {
@@ -153,7 +154,7 @@ class OtlpGrpcExporterTest {
     c.retryOnFailure.maxElapsedTime = Duration.ofMillis(300);
     start(c).consume(TestData.spans(4)).get(5, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
-        metric("vigil_exporter_send_failed_items", "reason", "retries_exhausted")).isEqualTo(4.0));
+        metric("otelcol_exporter_send_failed_spans", "reason", "retries_exhausted")).isEqualTo(4.0));
     assertThat(server.calls.size()).isGreaterThan(2);
   }
 
@@ -165,7 +166,7 @@ class OtlpGrpcExporterTest {
     c.timeout = Duration.ofMillis(200);
     start(c).consume(TestData.spans(1)).get(5, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(metric("vigil_exporter_sent_items")).isEqualTo(1.0));
+        assertThat(metric("otelcol_exporter_sent_spans")).isEqualTo(1.0));
     assertThat(server.calls).hasSize(3);
   }
 
@@ -189,20 +190,20 @@ class OtlpGrpcExporterTest {
         .satisfies(t -> assertThat(ConsumeException.from(t).kind())
             .isEqualTo(ConsumeException.Kind.RETRYABLE))
         .withMessageContaining("sending queue of exporter otlp is full");
-    assertThat(metric("vigil_exporter_enqueue_failed_items")).isEqualTo(5.0);
-    assertThat(metric("vigil_exporter_queue_size")).isEqualTo(3.0);
-    assertThat(metric("vigil_exporter_queue_capacity")).isEqualTo(3.0);
+    assertThat(metric("otelcol_exporter_enqueue_failed_spans")).isEqualTo(5.0);
+    assertThat(metric("otelcol_exporter_queue_size")).isEqualTo(3.0);
+    assertThat(metric("otelcol_exporter_queue_capacity")).isEqualTo(3.0);
   }
 
   @Test
-  void maxItemsBoundsTheQueueByItemsNotBatches() throws Exception {
+  void itemsSizerBoundsTheQueueByItemsNotBatches() throws Exception {
     server = new FakeOtlpServer();
     server.answer = n -> null;
     OtlpExporterConfig c = fastRetries();
     c.timeout = Duration.ofSeconds(30);
     c.sendingQueue.numConsumers = 1;
-    c.sendingQueue.queueSize = 100;
-    c.sendingQueue.maxItems = 10;
+    c.sendingQueue.sizer = "items";
+    c.sendingQueue.queueSize = 10;
     Consumer<ExportTraceServiceRequest> consumer = start(c);
     consumer.consume(TestData.spans(50)).get(5, TimeUnit.SECONDS);
     await().until(() -> server.calls.size() == 1);
@@ -210,9 +211,22 @@ class OtlpGrpcExporterTest {
     CompletableFuture<Void> refused = consumer.consume(TestData.spans(5));
     assertThat(refused).failsWithin(Duration.ZERO).withThrowableThat()
         .satisfies(t -> assertThat(ConsumeException.from(t).isRetryable()).isTrue())
-        .withMessageContaining("holds 6 spans, its max_items is 10");
+        .withMessageContaining("holds 6 spans, its queue_size is 10 (sizer: items)");
     assertThat(consumer.consume(TestData.spans(4))).as("10 of 10").isCompleted();
-    assertThat(metric("vigil_exporter_enqueue_failed_items")).isEqualTo(5.0);
+    assertThat(metric("otelcol_exporter_enqueue_failed_spans")).isEqualTo(5.0);
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"zstd", "snappy"})
+  void zstdAndSnappyReachTheServerIntact(String compression) throws Exception {
+    OtlpExporterConfig c = fastRetries();
+    c.compression = compression;
+    ExportTraceServiceRequest spans = TestData.spans(5);
+    start(c).consume(spans).get(5, TimeUnit.SECONDS);
+    await().until(() -> server.calls.size() == 1);
+    assertThat(server.calls.get(0).headers().get(
+        Metadata.Key.of("grpc-encoding", Metadata.ASCII_STRING_MARSHALLER))).isEqualTo(compression);
+    assertThat(server.calls.get(0).request()).isEqualTo(spans);
   }
 
   @Test
@@ -236,8 +250,8 @@ class OtlpGrpcExporterTest {
         .build();
     start(fastRetries()).consume(TestData.spans(5)).get(5, TimeUnit.SECONDS);
     await().untilAsserted(() -> {
-      assertThat(metric("vigil_exporter_sent_items")).isEqualTo(3.0);
-      assertThat(metric("vigil_exporter_send_failed_items", "reason", "rejected")).isEqualTo(2.0);
+      assertThat(metric("otelcol_exporter_sent_spans")).isEqualTo(3.0);
+      assertThat(metric("otelcol_exporter_send_failed_spans", "reason", "rejected")).isEqualTo(2.0);
     });
     assertThat(server.calls).hasSize(1);
   }
@@ -251,7 +265,7 @@ class OtlpGrpcExporterTest {
     exporter.shutdown(Instant.now().plusSeconds(5));
     exporter = null;
     assertThat(server.spansReceived()).isEqualTo(40);
-    assertThat(metric("vigil_exporter_send_failed_items")).isZero();
+    assertThat(metric("otelcol_exporter_send_failed_spans")).isZero();
   }
 
   @Test
@@ -268,7 +282,7 @@ class OtlpGrpcExporterTest {
     exporter.shutdown(begin.plusMillis(300));
     exporter = null;
     assertThat(Duration.between(begin, Instant.now())).isLessThan(Duration.ofSeconds(4));
-    assertThat(metric("vigil_exporter_send_failed_items", "reason", "shutdown")).isEqualTo(10.0);
+    assertThat(metric("otelcol_exporter_send_failed_spans", "reason", "shutdown")).isEqualTo(10.0);
     assertThat(consumer.consume(TestData.spans(1))).isCompletedExceptionally();
   }
 }

@@ -10,12 +10,10 @@ import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Exporter;
 import io.vigil.exporter.exporterhelper.BatchSender;
+import io.vigil.exporter.exporterhelper.Compression;
 import io.vigil.exporter.exporterhelper.ExportFailure;
-import io.vigil.exporter.exporterhelper.QueuedRetryingSender;
+import io.vigil.exporter.exporterhelper.PerSignalSenders;
 import io.vigil.exporter.exporterhelper.SendResult;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,30 +24,30 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.zip.GZIPOutputStream;
 
 /** Sends OTLP/HTTP with binary protobuf bodies, per the OTLP specification. */
 final class OtlpHttpExporter implements Exporter {
 
   private final OtlpHttpExporterConfig config;
-  private final Map<Signal<?>, QueuedRetryingSender<?>> senders = new LinkedHashMap<>();
+  private final Compression compression;
+  private final PerSignalSenders senders;
   private HttpClient client;
 
   OtlpHttpExporter(ComponentSettings settings, OtlpHttpExporterConfig config, Set<Signal<?>> signals) {
     this.config = config;
+    this.compression = Compression.parse("compression", config.compression, Compression.all());
+    this.senders = new PerSignalSenders(settings, config);
     for (Signal<?> s : signals) {
-      senders.put(s, sender(settings, s));
+      add(s);
     }
   }
 
-  private <T extends Message> QueuedRetryingSender<T> sender(ComponentSettings cs, Signal<T> s) {
+  private <T extends Message> void add(Signal<T> s) {
     URI url = URI.create(url(config, s));
     BatchSender<T> send = (batch, timeout) -> post(url, s, batch, timeout);
-    return new QueuedRetryingSender<>(cs, s, config, send);
+    senders.add(s, send);
   }
 
   static String url(OtlpHttpExporterConfig c, Signal<?> s) {
@@ -70,9 +68,9 @@ final class OtlpHttpExporter implements Exporter {
         .header("Content-Type", "application/x-protobuf");
     config.headers.forEach(req::header);
     byte[] body = batch.toByteArray();
-    if ("gzip".equals(config.compression)) {
-      body = gzip(body);
-      req.header("Content-Encoding", "gzip");
+    if (compression != Compression.NONE) {
+      body = compression.compress(body);
+      req.header("Content-Encoding", compression.encoding());
     }
     req.POST(HttpRequest.BodyPublishers.ofByteArray(body));
     return client.sendAsync(req.build(), HttpResponse.BodyHandlers.ofByteArray())
@@ -146,20 +144,9 @@ final class OtlpHttpExporter implements Exporter {
     }
   }
 
-  private static byte[] gzip(byte[] data) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 4 + 64);
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(data);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
-  }
-
   @Override
-  @SuppressWarnings("unchecked")
   public <T extends Message> Consumer<T> consumer(Signal<T> signal) {
-    return (Consumer<T>) senders.get(signal);
+    return senders.consumer(signal);
   }
 
   @Override
@@ -168,11 +155,11 @@ final class OtlpHttpExporter implements Exporter {
         .connectTimeout(config.timeout)
         .version(HttpClient.Version.HTTP_1_1)
         .build();
-    senders.values().forEach(QueuedRetryingSender::start);
+    senders.start();
   }
 
   @Override
   public void shutdown(Instant deadline) {
-    senders.values().forEach(s -> s.shutdown(deadline));
+    senders.shutdown(deadline);
   }
 }

@@ -14,7 +14,7 @@ public class OtlpHttpExporterConfig extends SendingSettings {
   public String metricsEndpoint = "";
   public String logsEndpoint = "";
   public Map<String, String> headers = new LinkedHashMap<>();
-  /** gzip (default) or none. */
+  /** gzip (default), zstd, snappy (framed) or none: the Content-Encoding of request bodies. */
   public String compression = "gzip";
   /** proto (OTLP/HTTP binary protobuf). */
   public String encoding = "proto";

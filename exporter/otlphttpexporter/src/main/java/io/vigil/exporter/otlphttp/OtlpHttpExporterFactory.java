@@ -5,6 +5,7 @@ import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Exporter;
 import io.vigil.core.component.ExporterFactory;
 import io.vigil.core.config.ConfigException;
+import io.vigil.exporter.exporterhelper.Compression;
 import java.net.URI;
 import java.util.Set;
 
@@ -32,11 +33,7 @@ public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpEx
     checkUrl("traces_endpoint", c.tracesEndpoint);
     checkUrl("metrics_endpoint", c.metricsEndpoint);
     checkUrl("logs_endpoint", c.logsEndpoint);
-    if (!c.compression.equals("gzip") && !c.compression.equals("none")
-        && !c.compression.isEmpty()) {
-      throw new ConfigException("compression",
-          "unsupported value \"" + c.compression + "\"; use gzip or none");
-    }
+    Compression.parse("compression", c.compression, Compression.all());
     if (!c.encoding.equals("proto")) {
       throw new ConfigException("encoding",
           "unsupported value \"" + c.encoding + "\"; only proto is supported so far");

@@ -14,6 +14,7 @@ import io.vigil.core.component.Exporter;
 import io.vigil.core.telemetry.GatewayTelemetry;
 import io.vigil.testing.TestData;
 import io.vigil.testing.Metrics;
+import io.vigil.exporter.exporterhelper.Compression;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -29,6 +30,8 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class OtlpHttpExporterTest {
 
@@ -91,6 +94,24 @@ class OtlpHttpExporterTest {
     }
   }
 
+  @ParameterizedTest
+  @CsvSource({"gzip, gzip", "zstd, zstd", "snappy, snappy", "none, ", "'', "})
+  void compressesTheBodyAndNamesItsContentEncoding(String compression, String encoding)
+      throws Exception {
+    OtlpHttpExporterConfig c = new OtlpHttpExporterConfig();
+    c.compression = compression;
+    start(c);
+    ExportTraceServiceRequest spans = TestData.spans(3);
+    exporter.consumer(Signal.TRACES).consume(spans).get(5, TimeUnit.SECONDS);
+    await().until(() -> seen.size() == 1);
+    Seen t = seen.get(0);
+    assertThat(t.encoding()).isEqualTo(encoding);
+    Compression used = encoding == null ? Compression.NONE : Compression.valueOf(
+        encoding.toUpperCase(java.util.Locale.ROOT));
+    byte[] body = used.decompress(new ByteArrayInputStream(t.body())).readAllBytes();
+    assertThat(ExportTraceServiceRequest.parseFrom(body)).isEqualTo(spans);
+  }
+
   @Test
   void postsGzippedProtobufToPerSignalPathsWithHeaders() throws Exception {
     OtlpHttpExporterConfig c = new OtlpHttpExporterConfig();
@@ -118,7 +139,7 @@ class OtlpHttpExporterTest {
     assertThat(Duration.ofNanos(seen.get(1).nanos() - seen.get(0).nanos()))
         .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     await().untilAsserted(() ->
-        assertThat(Metrics.value(telemetry, "vigil_exporter_sent_items")).isEqualTo(4.0));
+        assertThat(Metrics.value(telemetry, "otelcol_exporter_sent_spans")).isEqualTo(4.0));
   }
 
   @Test
@@ -129,7 +150,7 @@ class OtlpHttpExporterTest {
     start(new OtlpHttpExporterConfig());
     exporter.consumer(Signal.TRACES).consume(TestData.spans(2)).get(5, TimeUnit.SECONDS);
     await().untilAsserted(() -> assertThat(Metrics.value(telemetry,
-        "vigil_exporter_send_failed_items", "reason", "permanent")).isEqualTo(2.0));
+        "otelcol_exporter_send_failed_spans", "reason", "permanent")).isEqualTo(2.0));
     assertThat(seen).hasSize(1);
   }
 

@@ -40,6 +40,7 @@ class PrometheusExporterConfigTest {
     "bad-expiration.yaml          | exporters::prometheus::metric_expiration: must be a positive",
     "bad-const-label.yaml         | exporters::prometheus::const_labels::env.name: not a valid label name",
     "bad-unknown-key.yaml         | exporters::prometheus::metric_expiry: unknown key",
+    "bad-wrong-type.yaml          | exporters::prometheus::add_metric_suffixes: cannot use \"sometimes\" as true or false",
     "bad-traces-pipeline.yaml     | service::pipelines::traces::exporters: exporter \"prometheus\" does not support traces",
   })
   void badConfigNamesTheKey(String file, String message) {

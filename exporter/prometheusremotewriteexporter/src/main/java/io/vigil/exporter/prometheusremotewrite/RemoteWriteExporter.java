@@ -7,7 +7,7 @@ import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Exporter;
 import io.vigil.exporter.exporterhelper.ExportFailure;
-import io.vigil.exporter.exporterhelper.QueuedRetryingSender;
+import io.vigil.exporter.exporterhelper.PerSignalSenders;
 import io.vigil.exporter.exporterhelper.SendResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,15 +32,17 @@ final class RemoteWriteExporter implements Exporter {
 
   private final RemoteWriteExporterConfig config;
   private final WriteRequestBuilder builder;
-  private final QueuedRetryingSender<ExportMetricsServiceRequest> sender;
+  private final PerSignalSenders sender;
   private final URI url;
   private HttpClient client;
 
   RemoteWriteExporter(ComponentSettings settings, RemoteWriteExporterConfig config) {
     this.config = config;
+    config.applyRemoteWriteQueue();
     this.builder = new WriteRequestBuilder(config);
     this.url = URI.create(config.endpoint);
-    this.sender = new QueuedRetryingSender<>(settings, Signal.METRICS, config, this::post);
+    this.sender = new PerSignalSenders(settings, config);
+    sender.add(Signal.METRICS, this::post);
   }
 
   private CompletableFuture<SendResult> post(ExportMetricsServiceRequest batch, Duration timeout) {
@@ -96,9 +98,8 @@ final class RemoteWriteExporter implements Exporter {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public <T extends Message> Consumer<T> consumer(Signal<T> signal) {
-    return signal == Signal.METRICS ? (Consumer<T>) sender : null;
+    return sender.consumer(signal);
   }
 
   @Override

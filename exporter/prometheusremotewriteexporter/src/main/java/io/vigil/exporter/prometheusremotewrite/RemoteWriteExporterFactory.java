@@ -47,6 +47,7 @@ public final class RemoteWriteExporterFactory
             + " use letters, digits and _, not starting with a digit or __");
       }
     }
+    c.applyRemoteWriteQueue();
     c.validateSending();
   }
 

@@ -121,7 +121,7 @@ class FluentForwardReceiverTest {
         .filter(rl -> attr(rl.getResource().getAttributesList(), "service.name").isPresent())
         .findFirst().orElseThrow();
     assertThat(attr(payments.getResource().getAttributesList(), "service.name")).hasValue("payments");
-    assertThat(metric("vigil_receiver_accepted_items", "transport", "tcp")).isEqualTo(301.0);
+    assertThat(metric("otelcol_receiver_accepted_log_records", "transport", "tcp")).isEqualTo(301.0);
   }
 
   @Test

@@ -47,6 +47,7 @@ class OtlpReceiverConfigTest {
     "bad-no-protocols.yaml | receivers::otlp::protocols: must specify at least one of grpc, http",
     "bad-endpoint.yaml     | receivers::otlp::protocols::grpc::endpoint: expected host:port",
     "bad-unknown-key.yaml  | receivers::otlp::protocols::http::max_body_size: unknown key",
+    "bad-wrong-type.yaml   | receivers::otlp::protocols::grpc::max_recv_msg_size_mib: cannot use \"big\" as an integer",
   })
   void badConfigNamesTheKey(String file, String message) {
     assertThatThrownBy(() -> new ConfigLoader(registry).load(yaml(file)))
