@@ -53,8 +53,8 @@ class IncidentsExporterTest {
         .isEqualTo(1);
     assertThat(Metrics.value(telemetry, "vigil_incidents_anomaly_records", "outcome",
         "duplicate")).isEqualTo(1);
-    assertThat(Metrics.value(telemetry, "vigil_exporter_sent_items", "exporter", "incidents"))
-        .isEqualTo(3);
+    assertThat(Metrics.value(telemetry, "otelcol_exporter_sent_log_records", "exporter",
+        "incidents")).isEqualTo(3);
   }
 
   @Test
