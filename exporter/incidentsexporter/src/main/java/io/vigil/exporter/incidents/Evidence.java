@@ -1,0 +1,28 @@
+package io.vigil.exporter.incidents;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One anomaly record kept as evidence of an incident.
+ *
+ * @param key identifies the anomaly (kind, service, series or template, window): the same
+ *     anomaly delivered twice has the same key and is counted once
+ * @param signature what recurs when the same fault comes back: service and template ID, or
+ *     service and metric series, or service and kind when the record has neither
+ * @param series the metric series (name and labels) of a metric anomaly, else null
+ * @param templateId the log template's ID of a log anomaly, else null
+ * @param template the log template's text, else null
+ * @param body the record's body: the detector's description of what it saw
+ * @param score the anomaly score from 0 to 1, or null when the detector gives none (the log
+ *     detectors do not)
+ * @param received when this gateway stored it
+ */
+public record Evidence(String key, String signature, String kind, String source, String service,
+    String series, String templateId, String template, String body, Double score,
+    Instant windowStart, Instant windowEnd, List<String> traceIds, Instant received) {
+
+  public Evidence {
+    traceIds = List.copyOf(traceIds);
+  }
+}

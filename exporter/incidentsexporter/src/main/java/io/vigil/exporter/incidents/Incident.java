@@ -1,0 +1,50 @@
+package io.vigil.exporter.incidents;
+
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An incident as stored: what it is about, where it is in its lifecycle, and the evidence and
+ * timeline that got it there.
+ *
+ * @param origin the probable origin: the service of the earliest anomaly (by window start).
+ *     The exporter sees anomaly records, not spans, so it cannot walk the traces to the
+ *     upstream-most erroring service; the earliest anomaly is the best evidence it has
+ * @param opened when the incident was opened (gateway clock)
+ * @param updated when evidence or state last changed (gateway clock)
+ * @param lastEvidence the latest window end among its evidence (record time): grouping measures
+ *     {@code group_window} from it
+ * @param resolution the latest resolution, kept after a reopen; null if never resolved
+ */
+public record Incident(String id, IncidentState state, Severity severity, String title,
+    String origin, Instant opened, Instant updated, Instant lastEvidence, Resolution resolution,
+    Classification classification, List<Evidence> evidence, List<TimelineEntry> timeline) {
+
+  public Incident {
+    evidence = List.copyOf(evidence);
+    timeline = List.copyOf(timeline);
+  }
+
+  /** Services with evidence in this incident, in order of first evidence. */
+  public List<String> services() {
+    Set<String> s = new LinkedHashSet<>();
+    evidence.forEach(e -> s.add(e.service()));
+    return List.copyOf(s);
+  }
+
+  /** Distinct exemplar trace IDs of the evidence, in order of first appearance. */
+  public List<String> traceIds() {
+    Set<String> s = new LinkedHashSet<>();
+    evidence.forEach(e -> s.addAll(e.traceIds()));
+    return List.copyOf(s);
+  }
+
+  /** Distinct signatures of the evidence: what a recurrence is matched on. */
+  public Set<String> signatures() {
+    Set<String> s = new LinkedHashSet<>();
+    evidence.forEach(e -> s.add(e.signature()));
+    return s;
+  }
+}

@@ -1,0 +1,37 @@
+package io.vigil.exporter.incidents;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Config of the {@code incidents} exporter. */
+public class IncidentsExporterConfig {
+  /** Directory of the embedded store (created if missing); required. */
+  public String directory = "";
+  /** A service's anomaly joins its active incident if within this time of its last evidence. */
+  public Duration groupWindow = Duration.ofMinutes(10);
+  /** A signature recurring within this time after resolution reopens the incident. */
+  public Duration reopenWindow = Duration.ofHours(24);
+  /**
+   * Link templates by name ({@code jaeger}, {@code kibana}, ...), rendered per incident with
+   * {@code {trace_id}}, {@code {service}}, {@code {incident_id}}, {@code {start}}, {@code {end}},
+   * {@code {start_ms}} and {@code {end_ms}}. A template with {@code {trace_id}} gives one link
+   * per exemplar trace.
+   */
+  public Map<String, String> links = new LinkedHashMap<>();
+  /** Exemplar traces a {@code {trace_id}} link is rendered for, per incident. */
+  public int maxTraceLinks = 5;
+  /** Name of the {@link CauseClassifier} to use; {@code none} leaves incidents unclassified. */
+  public String classifier = "none";
+  /** Name of the {@link Recommender} to use; {@code none} recommends nothing. */
+  public String recommender = "none";
+  public Api api = new Api();
+
+  /** The HTTP JSON API. */
+  public static class Api {
+    /** {@code host:port} it listens on; {@code ""} = no API. */
+    public String endpoint = "127.0.0.1:8687";
+    /** Bearer token every request must carry; {@code ""} = none required. */
+    public String token = "";
+  }
+}

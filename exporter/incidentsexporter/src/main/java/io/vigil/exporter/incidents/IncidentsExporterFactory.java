@@ -1,0 +1,75 @@
+package io.vigil.exporter.incidents;
+
+import io.vigil.core.Signal;
+import io.vigil.core.component.ComponentSettings;
+import io.vigil.core.component.Exporter;
+import io.vigil.core.component.ExporterFactory;
+import io.vigil.core.config.ConfigException;
+import io.vigil.core.config.HostPort;
+import io.vigil.exporter.incidents.internal.IncidentsExporter;
+import io.vigil.exporter.incidents.internal.LinkTemplates;
+import io.vigil.exporter.incidents.internal.Plugins;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+
+/** Type {@code incidents}: groups anomaly records into incidents. Logs pipelines only. */
+public final class IncidentsExporterFactory implements ExporterFactory<IncidentsExporterConfig> {
+
+  @Override
+  public String type() {
+    return "incidents";
+  }
+
+  @Override
+  public IncidentsExporterConfig createDefaultConfig() {
+    return new IncidentsExporterConfig();
+  }
+
+  @Override
+  public void validate(IncidentsExporterConfig c) {
+    if (c.directory == null || c.directory.isBlank()) {
+      throw new ConfigException("directory", "required: the directory of the incident store");
+    }
+    ConfigException.requirePositive(c.groupWindow, "group_window");
+    ConfigException.requirePositive(c.reopenWindow, "reopen_window");
+    if (c.maxTraceLinks < 0) {
+      throw new ConfigException("max_trace_links", "must be 0 or more");
+    }
+    LinkTemplates.validate(c.links == null ? Map.of() : c.links);
+    if (c.api == null) {
+      throw new ConfigException("api", "must be a block with endpoint and token");
+    }
+    if (c.api.endpoint == null) {
+      throw new ConfigException("api::endpoint", "must be host:port or \"\"");
+    }
+    if (!c.api.endpoint.isEmpty()) {
+      HostPort.parse(c.api.endpoint, "api::endpoint");
+    }
+    if (c.api.token == null) {
+      throw new ConfigException("api::token", "must be a string (\"\" = no token)");
+    }
+    Plugins.named(CauseClassifier.class, c.classifier, CauseClassifier::name, "classifier");
+    Plugins.named(Recommender.class, c.recommender, Recommender::name, "recommender");
+  }
+
+  @Override
+  public Map<String, String> listenAddresses(IncidentsExporterConfig c) {
+    return c.api.endpoint.isEmpty() ? Map.of() : Map.of("api::endpoint", c.api.endpoint);
+  }
+
+  @Override
+  public Set<Signal<?>> signals() {
+    return Set.of(Signal.LOGS);
+  }
+
+  @Override
+  public Exporter create(ComponentSettings settings, IncidentsExporterConfig config,
+      Set<Signal<?>> signals) {
+    return new IncidentsExporter(settings, config,
+        Plugins.named(CauseClassifier.class, config.classifier, CauseClassifier::name,
+            "classifier"),
+        Plugins.named(Recommender.class, config.recommender, Recommender::name, "recommender"),
+        Clock.systemUTC());
+  }
+}

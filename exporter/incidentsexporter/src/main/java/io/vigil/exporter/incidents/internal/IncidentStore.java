@@ -1,0 +1,49 @@
+package io.vigil.exporter.incidents.internal;
+
+import io.vigil.exporter.incidents.Classification;
+import io.vigil.exporter.incidents.Evidence;
+import io.vigil.exporter.incidents.Incident;
+import io.vigil.exporter.incidents.IncidentHistory;
+import io.vigil.exporter.incidents.IncidentState;
+import io.vigil.exporter.incidents.Resolution;
+import io.vigil.exporter.incidents.Severity;
+import io.vigil.exporter.incidents.TimelineEntry;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+
+/**
+ * Where incidents, their evidence, state and timeline are kept. The lookups are the questions
+ * grouping asks; the writes are each one transaction, so a crash leaves no half-recorded change.
+ * Implementations need not be thread-safe: {@link IncidentTracker} calls them under one lock.
+ */
+public interface IncidentStore extends IncidentHistory, AutoCloseable {
+
+  /** Whether evidence with this key is stored (in any incident). */
+  boolean hasEvidence(String key);
+
+  /** The active incident, most recently updated, with evidence on one of these traces. */
+  Optional<Incident> activeSharingTrace(Collection<String> traceIds);
+
+  /** The active incident with evidence from {@code service} and last evidence at or after. */
+  Optional<Incident> activeWithService(String service, Instant lastEvidenceFrom);
+
+  /** The resolved incident, latest resolved first, with this signature, resolved at or after. */
+  Optional<Incident> resolvedWithSignature(String signature, Instant resolvedFrom);
+
+  /** Stores a new incident with its first evidence and its {@code opened} timeline entry. */
+  String open(Severity severity, String title, Evidence first, Classification classification,
+      TimelineEntry opened);
+
+  /** Adds evidence and the severity and last-evidence time it leads to. */
+  void addEvidence(String id, Evidence evidence, Severity severity, Instant lastEvidence,
+      Instant updated);
+
+  /** Records a state change; {@code resolution} replaces the stored one when not null. */
+  void transition(String id, IncidentState state, Resolution resolution, TimelineEntry entry);
+
+  void classify(String id, Classification classification, TimelineEntry entry);
+
+  @Override
+  void close();
+}

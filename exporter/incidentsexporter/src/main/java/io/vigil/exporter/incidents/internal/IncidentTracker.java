@@ -1,0 +1,190 @@
+package io.vigil.exporter.incidents.internal;
+
+import io.vigil.exporter.incidents.CauseClassifier;
+import io.vigil.exporter.incidents.Classification;
+import io.vigil.exporter.incidents.Evidence;
+import io.vigil.exporter.incidents.Incident;
+import io.vigil.exporter.incidents.IncidentQuery;
+import io.vigil.exporter.incidents.IncidentState;
+import io.vigil.exporter.incidents.IncidentText;
+import io.vigil.exporter.incidents.Recommendation;
+import io.vigil.exporter.incidents.Recommender;
+import io.vigil.exporter.incidents.Resolution;
+import io.vigil.exporter.incidents.TimelineEntry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Groups evidence into incidents and moves incidents through their lifecycle. A new anomaly
+ * goes, in this order of precedence, to:
+ *
+ * <ol>
+ *   <li>the active incident with evidence on one of its traces, whatever the service: a fault
+ *       on a request path shows up in every service the request crosses;
+ *   <li>the active incident with evidence from its service whose last evidence is at most
+ *       {@code group_window} before it (record time);
+ *   <li>the resolved incident with its signature (service and template or series) resolved at
+ *       most {@code reopen_window} before it, which is reopened: the fault is back;
+ *   <li>a new incident.
+ * </ol>
+ *
+ * An anomaly whose key is stored already (the same kind, signature and window) is dropped:
+ * detectors and retries may deliver one anomaly more than once. Every method runs under this
+ * object's lock, so grouping and a person's resolve cannot interleave.
+ */
+public final class IncidentTracker {
+
+  /** Actor of the changes the exporter makes itself. */
+  public static final String SYSTEM = "vigil";
+
+  private final IncidentStore store;
+  private final Duration groupWindow;
+  private final Duration reopenWindow;
+  private final CauseClassifier classifier;
+  private final Recommender recommender;
+  private final Clock clock;
+
+  public IncidentTracker(IncidentStore store, Duration groupWindow, Duration reopenWindow,
+      CauseClassifier classifier, Recommender recommender, Clock clock) {
+    this.store = store;
+    this.groupWindow = groupWindow;
+    this.reopenWindow = reopenWindow;
+    this.classifier = classifier;
+    this.recommender = recommender;
+    this.clock = clock;
+  }
+
+  /** What became of one piece of evidence. */
+  public enum Outcome { OPENED, JOINED, REOPENED, DUPLICATE }
+
+  /** Files {@code e} under an incident; returns what happened and the incident's ID. */
+  public synchronized Result record(Evidence e) {
+    if (store.hasEvidence(e.key())) {
+      return new Result(Outcome.DUPLICATE, null);
+    }
+    Optional<Incident> active = store.activeSharingTrace(e.traceIds())
+        .or(() -> store.activeWithService(e.service(), e.windowEnd().minus(groupWindow)));
+    if (active.isPresent()) {
+      join(active.get(), e);
+      return new Result(Outcome.JOINED, active.get().id());
+    }
+    Optional<Incident> recurred =
+        store.resolvedWithSignature(e.signature(), e.windowEnd().minus(reopenWindow));
+    if (recurred.isPresent()) {
+      Incident i = recurred.get();
+      join(i, e);
+      store.transition(i.id(), IncidentState.REOPENED, null, new TimelineEntry(clock.instant(),
+          SYSTEM, "reopened", IncidentState.REOPENED, "recurred: " + e.kind() + " " + subject(e)
+          + " on " + e.service()));
+      return new Result(Outcome.REOPENED, i.id());
+    }
+    Instant now = clock.instant();
+    String title = title(e);
+    Classification c = safeClassify(new IncidentText(title, List.of(e.service()),
+        List.of(e.kind()), e.template() == null ? List.of() : List.of(e.template()),
+        e.series() == null ? List.of() : List.of(e.series()),
+        e.body().isEmpty() ? List.of() : List.of(e.body())));
+    String id = store.open(SeverityRule.of(List.of(e)), title, e, c,
+        new TimelineEntry(now, SYSTEM, "opened", IncidentState.OPEN, e.kind() + " on "
+            + e.service()));
+    return new Result(Outcome.OPENED, id);
+  }
+
+  /** @param incidentId null for a duplicate */
+  public record Result(Outcome outcome, String incidentId) {}
+
+  private void join(Incident i, Evidence e) {
+    List<Evidence> all = new ArrayList<>(i.evidence());
+    all.add(e);
+    Instant last = e.windowEnd().isAfter(i.lastEvidence()) ? e.windowEnd() : i.lastEvidence();
+    store.addEvidence(i.id(), e, SeverityRule.of(all), last, clock.instant());
+  }
+
+  public synchronized Incident acknowledge(String id, String actor, String note) {
+    Incident i = get(id);
+    if (i.state() != IncidentState.OPEN && i.state() != IncidentState.REOPENED) {
+      throw new TransitionRefusedException("incident " + id + " is " + i.state().label()
+          + "; only an open or reopened incident can be acknowledged");
+    }
+    store.transition(id, IncidentState.ACKNOWLEDGED, null, new TimelineEntry(clock.instant(),
+        actor, "acknowledged", IncidentState.ACKNOWLEDGED, note));
+    return get(id);
+  }
+
+  public synchronized Incident resolve(String id, String actor, String category, String note) {
+    Incident i = get(id);
+    if (!i.state().isActive()) {
+      throw new TransitionRefusedException("incident " + id + " is resolved already");
+    }
+    Instant now = clock.instant();
+    store.transition(id, IncidentState.RESOLVED, new Resolution(category, note, now),
+        new TimelineEntry(now, actor, "resolved", IncidentState.RESOLVED,
+            category + ": " + note));
+    return get(id);
+  }
+
+  public synchronized Incident reopen(String id, String actor, String note) {
+    Incident i = get(id);
+    if (i.state() != IncidentState.RESOLVED) {
+      throw new TransitionRefusedException("incident " + id + " is " + i.state().label()
+          + "; only a resolved incident can be reopened");
+    }
+    store.transition(id, IncidentState.REOPENED, null, new TimelineEntry(clock.instant(), actor,
+        "reopened", IncidentState.REOPENED, note));
+    return get(id);
+  }
+
+  /**
+   * Sets the incident's cause: {@code manual} when a person names it (confidence 1), else what
+   * the classifier says now.
+   */
+  public synchronized Incident reclassify(String id, String actor, String manual) {
+    Incident i = get(id);
+    Classification c = manual != null ? new Classification(manual, 1.0)
+        : safeClassify(IncidentText.of(i));
+    store.classify(id, c, new TimelineEntry(clock.instant(), actor, "reclassified", i.state(),
+        c.label() + String.format(" (confidence %.2f)", c.confidence())));
+    return get(id);
+  }
+
+  public synchronized List<Recommendation> similar(String id, int k) {
+    return recommender.similar(get(id), k);
+  }
+
+  public synchronized Incident get(String id) {
+    return store.find(id).orElseThrow(() -> new UnknownIncidentException(id));
+  }
+
+  public synchronized List<Incident> list(IncidentQuery query) {
+    return store.list(query);
+  }
+
+  private Classification safeClassify(IncidentText text) {
+    try {
+      Classification c = classifier.classify(text);
+      return c == null ? Classification.UNCLASSIFIED : c;
+    } catch (RuntimeException e) {
+      // A classifier's bug must not lose the incident; it stays unclassified until
+      // reclassified.
+      org.slf4j.LoggerFactory.getLogger(IncidentTracker.class).warn(
+          "classifier {} failed on \"{}\"; the incident stays unclassified: {}",
+          classifier.name(), text.title(), e.toString());
+      return Classification.UNCLASSIFIED;
+    }
+  }
+
+  private static String subject(Evidence e) {
+    return e.series() != null ? e.series() : e.template() != null ? "'" + e.template() + "'"
+        : e.kind();
+  }
+
+  private static String title(Evidence e) {
+    String t = e.body() == null || e.body().isBlank() ? e.kind() + " on " + e.service()
+        : e.body();
+    return t.length() <= 300 ? t : t.substring(0, 299) + "…";
+  }
+}

@@ -1,0 +1,157 @@
+package io.vigil.exporter.incidents.internal;
+
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.vigil.core.ConsumeException;
+import io.vigil.core.Consumer;
+import io.vigil.core.Signal;
+import io.vigil.core.component.ComponentSettings;
+import io.vigil.core.component.Exporter;
+import io.vigil.core.telemetry.GatewayTelemetry;
+import io.vigil.exporter.incidents.CauseClassifier;
+import io.vigil.exporter.incidents.Evidence;
+import io.vigil.exporter.incidents.IncidentsExporterConfig;
+import io.vigil.exporter.incidents.Recommender;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+
+/**
+ * Files the anomaly records of a logs pipeline under incidents; ignores every other record.
+ *
+ * <p>A batch is stored before its future completes, on the caller's thread: anomaly records are
+ * few (a handful a minute), an embedded write takes a millisecond, and completing only once they
+ * are on disk is what lets a store failure travel back as a retryable refusal instead of an
+ * anomaly silently lost.
+ */
+public final class IncidentsExporter implements Exporter {
+
+  private final String name;
+  private final IncidentsExporterConfig config;
+  private final CauseClassifier classifier;
+  private final Recommender recommender;
+  private final Clock clock;
+  private final Logger log;
+  private final GatewayTelemetry.ExporterTelemetry telemetry;
+  private final IncidentOutcomes outcomes;
+  private H2IncidentStore store;
+  private IncidentTracker tracker;
+  private IncidentApiServer api;
+
+  public IncidentsExporter(ComponentSettings settings, IncidentsExporterConfig config,
+      CauseClassifier classifier, Recommender recommender, Clock clock) {
+    this.name = settings.id().toString();
+    this.config = config;
+    this.classifier = classifier;
+    this.recommender = recommender;
+    this.clock = clock;
+    this.log = settings.logger(IncidentsExporter.class);
+    this.telemetry = settings.telemetry().exporter(settings.id());
+    this.outcomes = new IncidentOutcomes(settings.telemetry().registry(), name);
+  }
+
+  @Override
+  public void start() throws Exception {
+    store = H2IncidentStore.open(Path.of(config.directory));
+    classifier.bind(store);
+    recommender.bind(store);
+    tracker = new IncidentTracker(store, config.groupWindow, config.reopenWindow, classifier,
+        recommender, clock);
+    if (!config.api.endpoint.isEmpty()) {
+      InetSocketAddress address =
+          io.vigil.core.config.HostPort.parse(config.api.endpoint, "api::endpoint");
+      api = new IncidentApiServer(address, config.api.token, tracker,
+          new IncidentJson(new LinkTemplates(config.links, config.maxTraceLinks)), clock, log);
+      try {
+        api.start();
+      } catch (java.io.IOException e) {
+        store.close();
+        throw new java.io.IOException("incidents " + name + ": cannot listen on "
+            + config.api.endpoint + " (api::endpoint): " + e.getMessage(), e);
+      }
+      log.info("incidents {}: API on http://{}:{}/api/incidents, store in {}", name,
+          address.getHostString(), api.port(), config.directory);
+    }
+  }
+
+  /** The tracker, once started: what the API serves and tests drive. */
+  public IncidentTracker tracker() {
+    return tracker;
+  }
+
+  /** The API's port, once started; -1 without an API. */
+  public int apiPort() {
+    return api == null ? -1 : api.port();
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T extends com.google.protobuf.Message> Consumer<T> consumer(Signal<T> signal) {
+    if (signal != Signal.LOGS) {
+      throw new IllegalArgumentException("the incidents exporter takes logs only");
+    }
+    return batch -> {
+      ExportLogsServiceRequest logs = (ExportLogsServiceRequest) batch;
+      try {
+        telemetry.sent(Signal.LOGS, consume(logs));
+        return CompletableFuture.completedFuture(null);
+      } catch (StoreException e) {
+        // Records stored before the failure are dropped as duplicates when the batch returns.
+        telemetry.enqueueFailed(Signal.LOGS, Signal.LOGS.itemCount(logs));
+        log.error("incidents {}: could not store anomaly records; the batch is refused for a"
+            + " retry. Check the disk under {}: {}", name, config.directory, e.getMessage());
+        return CompletableFuture.failedFuture(
+            ConsumeException.retryable("incident store: " + e.getMessage()));
+      }
+    };
+  }
+
+  /** Files the batch's anomaly records; returns how many there were. */
+  private long consume(ExportLogsServiceRequest batch) {
+    long anomalies = 0;
+    Instant now = clock.instant();
+    for (ResourceLogs rl : batch.getResourceLogsList()) {
+      String service = null;
+      for (KeyValue kv : rl.getResource().getAttributesList()) {
+        if (kv.getKey().equals("service.name")) {
+          service = kv.getValue().getStringValue();
+        }
+      }
+      for (ScopeLogs sl : rl.getScopeLogsList()) {
+        for (LogRecord r : sl.getLogRecordsList()) {
+          Evidence e = AnomalyEvidence.read(r, service, now);
+          if (e != null) {
+            IncidentTracker.Result result = tracker.record(e);
+            anomalies++;
+            outcomes.add(result.outcome());
+            if (result.outcome() == IncidentTracker.Outcome.OPENED
+                || result.outcome() == IncidentTracker.Outcome.REOPENED) {
+              log.warn("INCIDENT {} {}: {} on {}", result.incidentId(),
+                  result.outcome().name().toLowerCase(), e.kind(), e.service());
+            }
+          }
+        }
+      }
+    }
+    return anomalies;
+  }
+
+  @Override
+  public void shutdown(Instant deadline) {
+    if (api != null) {
+      api.stop();
+    }
+    if (store != null) {
+      // Under the tracker's lock, so no batch is half written when the store closes.
+      synchronized (tracker) {
+        store.close();
+      }
+    }
+  }
+}

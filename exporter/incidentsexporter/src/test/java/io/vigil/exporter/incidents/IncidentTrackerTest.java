@@ -1,0 +1,237 @@
+package io.vigil.exporter.incidents;
+
+import static io.vigil.exporter.incidents.AnomalyRecords.T0;
+import static io.vigil.exporter.incidents.AnomalyRecords.log;
+import static io.vigil.exporter.incidents.AnomalyRecords.metric;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.vigil.exporter.incidents.internal.AnomalyEvidence;
+import io.vigil.exporter.incidents.internal.H2IncidentStore;
+import io.vigil.exporter.incidents.internal.IncidentTracker;
+import io.vigil.exporter.incidents.internal.IncidentTracker.Outcome;
+import io.vigil.exporter.incidents.internal.NoCauseClassifier;
+import io.vigil.exporter.incidents.internal.NoRecommender;
+import io.vigil.exporter.incidents.internal.SeverityRule;
+import io.vigil.exporter.incidents.internal.TransitionRefusedException;
+import io.vigil.exporter.incidents.internal.UnknownIncidentException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IncidentTrackerTest {
+
+  @TempDir Path dir;
+  private final MutableClock clock = new MutableClock(T0);
+  private H2IncidentStore store;
+  private IncidentTracker tracker;
+
+  @BeforeEach
+  void open() {
+    openStore();
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private void openStore() {
+    store = H2IncidentStore.open(dir);
+    tracker = new IncidentTracker(store, Duration.ofMinutes(10), Duration.ofHours(24),
+        new NoCauseClassifier(), new NoRecommender(), clock);
+  }
+
+  private IncidentTracker.Result record(LogRecord r) {
+    return tracker.record(AnomalyEvidence.read(r, null, clock.instant()));
+  }
+
+  @Test
+  void sameServiceWithinGroupWindowIsOneIncidentAndBeyondItANewOne() {
+    var first = record(log("new_template", "orders", "aaaa", "timeout calling <*>", T0));
+    var second = record(metric("orders", "http.server.duration{route=/orders}", 0.99,
+        T0.plus(Duration.ofMinutes(9))));
+    // 10m after the second, the incident's last evidence: still within the window.
+    var third = record(log("error_surge", "orders", "bbbb", "db down",
+        T0.plus(Duration.ofMinutes(19))));
+    var later = record(log("template_surge", "orders", "cccc", "retrying <*>",
+        T0.plus(Duration.ofMinutes(30))));
+
+    assertThat(first.outcome()).isEqualTo(Outcome.OPENED);
+    assertThat(second).isEqualTo(new IncidentTracker.Result(Outcome.JOINED, first.incidentId()));
+    assertThat(third).isEqualTo(new IncidentTracker.Result(Outcome.JOINED, first.incidentId()));
+    assertThat(later.outcome()).as("11m after the last evidence").isEqualTo(Outcome.OPENED);
+    assertThat(later.incidentId()).isNotEqualTo(first.incidentId());
+    assertThat(tracker.get(first.incidentId()).evidence()).hasSize(3);
+  }
+
+  @Test
+  void sharedTraceJoinsAcrossServicesAndOriginIsTheEarliestAnomaly() {
+    var payments = record(log("new_template", "payments", "p1", "card gateway timeout",
+        T0, "trace-1", "trace-2"));
+    var orders = record(log("error_surge", "orders", "o1", "payment failed for <*>",
+        T0.plusSeconds(20), "trace-9", "trace-2"));
+    var storefront = record(metric("storefront", "http.server.duration{route=/checkout}",
+        0.97, T0.plusSeconds(40), "trace-9"));
+
+    assertThat(orders).isEqualTo(new IncidentTracker.Result(Outcome.JOINED,
+        payments.incidentId()));
+    assertThat(storefront.incidentId()).as("via trace-9, which only orders' record carried")
+        .isEqualTo(payments.incidentId());
+    Incident i = tracker.get(payments.incidentId());
+    assertThat(i.services()).containsExactly("payments", "orders", "storefront");
+    assertThat(i.origin()).isEqualTo("payments");
+    assertThat(i.traceIds()).containsExactly("trace-1", "trace-2", "trace-9");
+  }
+
+  @Test
+  void servicesWithoutSharedTracesStayApart() {
+    var a = record(log("new_template", "inventory", "i1", "stock low <*>", T0, "trace-a"));
+    var b = record(log("new_template", "payments", "p1", "card declined", T0.plusSeconds(5),
+        "trace-b"));
+    var c = record(metric("orders", "jvm.cpu{}", 0.9, T0.plusSeconds(10)));
+
+    assertThat(List.of(a.outcome(), b.outcome(), c.outcome())).containsOnly(Outcome.OPENED);
+    assertThat(List.of(a.incidentId(), b.incidentId(), c.incidentId())).doesNotHaveDuplicates();
+    assertThat(tracker.list(IncidentQuery.all(10))).hasSize(3);
+  }
+
+  @Test
+  void theSameAnomalyDeliveredTwiceIsCountedOnce() {
+    LogRecord r = metric("orders", "db.pool.wait{}", 0.95, T0, "t1");
+    var first = record(r);
+    clock.advance(Duration.ofSeconds(3));
+    var again = record(r);
+    // Same series, next window: a new anomaly, not a duplicate.
+    var next = record(metric("orders", "db.pool.wait{}", 0.95, T0.plusSeconds(30), "t1"));
+
+    assertThat(again.outcome()).isEqualTo(Outcome.DUPLICATE);
+    assertThat(next.outcome()).isEqualTo(Outcome.JOINED);
+    assertThat(tracker.get(first.incidentId()).evidence()).hasSize(2);
+  }
+
+  @Test
+  void lifecycleAcknowledgeResolveAndReopenWhenTheSignatureRecurs() {
+    String id = record(log("new_template", "orders", "o1", "deadlock on <*>", T0)).incidentId();
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(tracker.acknowledge(id, "alice", "looking").state())
+        .isEqualTo(IncidentState.ACKNOWLEDGED);
+    assertThatThrownBy(() -> tracker.acknowledge(id, "bob", null))
+        .isInstanceOf(TransitionRefusedException.class).hasMessageContaining("acknowledged");
+    clock.advance(Duration.ofMinutes(5));
+    Incident resolved = tracker.resolve(id, "alice", "database", "killed the long query");
+    assertThat(resolved.state()).isEqualTo(IncidentState.RESOLVED);
+    assertThat(resolved.resolution().category()).isEqualTo("database");
+
+    // A different template of the same service after resolution: a new incident, no reopen.
+    clock.advance(Duration.ofHours(2));
+    var other = record(log("new_template", "orders", "o2", "cache miss <*>",
+        T0.plus(Duration.ofHours(2))));
+    assertThat(other.outcome()).isEqualTo(Outcome.OPENED);
+    tracker.resolve(other.incidentId(), "alice", "noise", "harmless");
+    // The deadlock template again, 3h after resolution: the first incident comes back.
+    var recurred = record(log("template_surge", "orders", "o1", "deadlock on <*>",
+        T0.plus(Duration.ofHours(3))));
+    assertThat(recurred).isEqualTo(new IncidentTracker.Result(Outcome.REOPENED, id));
+
+    Incident i = tracker.get(id);
+    assertThat(i.state()).isEqualTo(IncidentState.REOPENED);
+    assertThat(i.resolution().note()).as("the last resolution is kept for reference")
+        .isEqualTo("killed the long query");
+    assertThat(i.timeline()).extracting(TimelineEntry::action)
+        .containsExactly("opened", "acknowledged", "resolved", "reopened");
+    assertThat(i.timeline()).extracting(TimelineEntry::actor)
+        .containsExactly("vigil", "alice", "alice", "vigil");
+    assertThat(i.timeline().get(3).note()).contains("deadlock on <*>");
+  }
+
+  @Test
+  void recurrenceAfterTheReopenWindowOpensANewIncident() {
+    String id = record(log("new_template", "orders", "o1", "deadlock on <*>", T0)).incidentId();
+    tracker.resolve(id, "alice", "database", "fixed");
+    var recurred = record(log("new_template", "orders", "o1", "deadlock on <*>",
+        T0.plus(Duration.ofHours(25))));
+    assertThat(recurred.outcome()).isEqualTo(Outcome.OPENED);
+    assertThat(tracker.get(id).state()).isEqualTo(IncidentState.RESOLVED);
+  }
+
+  @Test
+  void manualReopenOnlyFromResolvedAndUnknownIdsAreRefused() {
+    String id = record(log("new_template", "orders", "o1", "x", T0)).incidentId();
+    assertThatThrownBy(() -> tracker.reopen(id, "bob", "why"))
+        .isInstanceOf(TransitionRefusedException.class).hasMessageContaining("open");
+    tracker.resolve(id, "bob", "deployment", "rolled back");
+    assertThat(tracker.reopen(id, "bob", "came back").state())
+        .isEqualTo(IncidentState.REOPENED);
+    assertThatThrownBy(() -> tracker.get("inc-999"))
+        .isInstanceOf(UnknownIncidentException.class).hasMessageContaining("inc-999");
+  }
+
+  @Test
+  void severityFollowsKindsScoresCorroborationAndSpread() {
+    assertThat(severityOf(log("rare_sequence", "a", "t", "x", T0))).isEqualTo(Severity.LOW);
+    assertThat(severityOf(log("new_template", "a", "t", "x", T0))).isEqualTo(Severity.MEDIUM);
+    assertThat(severityOf(log("error_surge", "a", "t", "x", T0))).isEqualTo(Severity.HIGH);
+    assertThat(severityOf(metric("a", "s", 0.5, T0))).as("0.5 + 0.4 × 0.5").isEqualTo(
+        Severity.MEDIUM);
+    assertThat(severityOf(metric("a", "s", 1.0, T0))).as("a lone metric is at most high")
+        .isEqualTo(Severity.HIGH);
+    assertThat(severityOf(log("error_surge", "a", "t", "x", T0), metric("a", "s", 0.2, T0)))
+        .as("logs and metrics agree").isEqualTo(Severity.CRITICAL);
+    assertThat(severityOf(log("new_template", "a", "t", "x", T0),
+        log("new_template", "b", "t", "x", T0), log("new_template", "c", "t", "x", T0)))
+        .as("0.7 + 0.1 for spreading to two more services").isEqualTo(Severity.HIGH);
+  }
+
+  @Test
+  void severityOfAnIncidentRisesAsEvidenceArrives() {
+    String id = record(log("new_template", "orders", "o1", "x", T0, "t1")).incidentId();
+    assertThat(tracker.get(id).severity()).isEqualTo(Severity.MEDIUM);
+    record(metric("orders", "http.errors{}", 0.99, T0.plusSeconds(30), "t1"));
+    assertThat(tracker.get(id).severity()).isEqualTo(Severity.CRITICAL);
+  }
+
+  private Severity severityOf(LogRecord... records) {
+    return SeverityRule.of(java.util.Arrays.stream(records)
+        .map(r -> AnomalyEvidence.read(r, null, T0)).toList());
+  }
+
+  @Test
+  void incidentsEvidenceStateAndTimelineSurviveARestart() {
+    var a = record(log("new_template", "payments", "p1", "card gateway timeout", T0, "tr-1"));
+    record(metric("payments", "http.server.duration{route=/pay}", 0.93, T0.plusSeconds(30),
+        "tr-1"));
+    clock.advance(Duration.ofMinutes(2));
+    tracker.acknowledge(a.incidentId(), "alice", "on it");
+    tracker.reclassify(a.incidentId(), "alice", "dependency");
+    var b = record(log("new_template", "inventory", "i1", "stock sync failed", T0));
+    tracker.resolve(b.incidentId(), "bob", "noise", "expected during migration");
+    Incident before = tracker.get(a.incidentId());
+    Incident beforeB = tracker.get(b.incidentId());
+
+    store.close();
+    openStore();
+
+    assertThat(tracker.get(a.incidentId())).isEqualTo(before);
+    assertThat(tracker.get(b.incidentId())).isEqualTo(beforeB);
+    assertThat(before.evidence()).hasSize(2);
+    assertThat(before.evidence().get(1).score()).isEqualTo(0.93);
+    assertThat(before.evidence().get(0).score()).isNull();
+    assertThat(before.classification()).isEqualTo(new Classification("dependency", 1.0));
+    assertThat(before.timeline()).extracting(TimelineEntry::action)
+        .containsExactly("opened", "acknowledged", "reclassified");
+    // De-duplication and grouping carry on from the stored state.
+    assertThat(record(log("new_template", "payments", "p1", "card gateway timeout", T0,
+        "tr-1")).outcome()).isEqualTo(Outcome.DUPLICATE);
+    assertThat(record(log("error_surge", "payments", "p2", "x", T0.plusSeconds(60)))
+        .incidentId()).isEqualTo(a.incidentId());
+    var c = record(log("new_template", "orders", "o9", "y", T0.plusSeconds(61)));
+    assertThat(c.incidentId()).as("IDs continue after the restart")
+        .isNotIn(a.incidentId(), b.incidentId());
+  }
+}
