@@ -107,7 +107,8 @@ async function serviceView(name) {
   const b = series.buckets;
   const xs = b.map(x => x.startNanos / 1e9);
   const nil = (x, v) => x.requests ? v : null;
-  const width = Math.max(400, view.clientWidth - 40);
+  // Inside the padded chart box, so the page never scrolls sideways.
+  const width = Math.max(400, view.clientWidth - 72);
   const latency = new uPlot({
     title: 'Latency (ms)', width, height: 260,
     series: [{}, {label: 'p50', stroke: COLORS[0], points: {show: true}},
