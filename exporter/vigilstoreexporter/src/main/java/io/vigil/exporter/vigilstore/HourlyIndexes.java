@@ -226,7 +226,11 @@ final class HourlyIndexes implements AutoCloseable {
   }
 
   private String delete(long start) throws IOException {
-    Hour h = hours.remove(start);
+    Hour h;
+    // The write lock keeps searches and writes out; the monitor keeps hourNames() consistent.
+    synchronized (hours) {
+      h = hours.remove(start);
+    }
     h.close();
     try (Stream<Path> files = Files.walk(h.path)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {

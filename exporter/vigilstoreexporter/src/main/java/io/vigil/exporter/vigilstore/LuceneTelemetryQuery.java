@@ -221,6 +221,26 @@ final class LuceneTelemetryQuery implements TelemetryQuery {
     return new ServiceSeries(service, width, out);
   }
 
+  /** Metric points of one metric (of one service when not empty) in the range, oldest first. */
+  List<StoredMetricPoint> metricPoints(String name, String service, TimeRange range, int limit) {
+    BooleanQuery.Builder q = new BooleanQuery.Builder()
+        .add(type(LuceneDocuments.METRIC), BooleanClause.Occur.FILTER)
+        .add(term(LuceneDocuments.NAME, name), BooleanClause.Occur.FILTER)
+        .add(time(range), BooleanClause.Occur.FILTER);
+    if (!service.isEmpty()) {
+      q.add(term(LuceneDocuments.SERVICE, service), BooleanClause.Occur.FILTER);
+    }
+    Sort oldestFirst = new Sort(new SortField(LuceneDocuments.TIME, SortField.Type.LONG));
+    return indexes.search(range, searcher -> {
+      try {
+        return documents(searcher, searcher.search(q.build(), limit, oldestFirst),
+            StoredMetricPoint.class);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
   /** Durations and failures of a set of spans, growing as they are read. */
   private static final class SpanRows {
     long[] durations = new long[16];

@@ -71,6 +71,15 @@ public final class TelemetryStore implements AutoCloseable {
     return expired;
   }
 
+  /**
+   * Points of one metric (of one service when not empty), oldest first. Not part of {@link
+   * TelemetryQuery} yet: the console draws no metric charts so far.
+   */
+  public List<StoredMetricPoint> metricPoints(String name, String service, TimeRange range,
+      int limit) {
+    return query.metricPoints(name, service, range, limit);
+  }
+
   public void commit() throws IOException {
     indexes.commit();
   }
