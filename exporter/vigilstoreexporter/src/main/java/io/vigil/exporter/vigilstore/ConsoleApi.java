@@ -1,0 +1,155 @@
+package io.vigil.exporter.vigilstore;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The console's JSON API, independent of HTTP: a path and a query string in, a status and a
+ * JSON body out. Times in parameters are Unix milliseconds ({@code from}, {@code to}; default
+ * the last hour); a parameter that cannot be read is a 400 naming it.
+ */
+final class ConsoleApi {
+
+  record Answer(int status, byte[] body) {}
+
+  private static final Pattern SERIES = Pattern.compile("/api/services/([^/]+)/series");
+  private static final Pattern TRACE = Pattern.compile("/api/traces/([0-9a-fA-F]{1,32})");
+  private static final Map<String, Integer> SEVERITIES = Map.of(
+      "trace", 1, "debug", 5, "info", 9, "warn", 13, "error", 17, "fatal", 21);
+  private static final int MAX_BUCKETS = 1000;
+  private static final int MAX_LIMIT = 5000;
+
+  private final TelemetryQuery query;
+  private final Clock clock;
+
+  ConsoleApi(TelemetryQuery query, Clock clock) {
+    this.query = query;
+    this.clock = clock;
+  }
+
+  /** A parameter that cannot be read; answered 400 with its name. */
+  static final class BadParameter extends RuntimeException {
+    BadParameter(String name, String problem) {
+      super(name + ": " + problem);
+    }
+  }
+
+  Answer answer(String path, String rawQuery) {
+    Map<String, String> p = parameters(rawQuery);
+    try {
+      if (path.equals("/api/services")) {
+        return ok(query.services(range(p)));
+      }
+      Matcher m = SERIES.matcher(path);
+      if (m.matches()) {
+        String service = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+        return ok(query.series(service, range(p), integer(p, "buckets", 60, 1, MAX_BUCKETS)));
+      }
+      Matcher t = TRACE.matcher(path);
+      if (t.matches()) {
+        String id = t.group(1);
+        return query.trace(id)
+            .map(ConsoleApi::ok)
+            .orElseGet(() -> error(404, "no trace " + id + " in the store"));
+      }
+      if (path.equals("/api/logs")) {
+        LogSearch s = LogSearch.in(range(p), integer(p, "limit", 100, 1, MAX_LIMIT))
+            .service(p.get("service"))
+            .minSeverity(severity(p.get("severity")))
+            .text(p.get("q"))
+            .traceId(p.get("trace_id"))
+            .templateId(p.get("template_id"));
+        return ok(query.logs(s));
+      }
+      if (path.equals("/api/patterns")) {
+        return ok(query.patterns(range(p), p.getOrDefault("service", ""),
+            integer(p, "buckets", 30, 1, MAX_BUCKETS), integer(p, "limit", 100, 1, MAX_LIMIT)));
+      }
+      return error(404, "no API at " + path);
+    } catch (BadParameter e) {
+      return error(400, e.getMessage());
+    }
+  }
+
+  private TimeRange range(Map<String, String> p) {
+    long now = clock.millis();
+    long to = number(p, "to", now);
+    long from = number(p, "from", to - Duration.ofHours(1).toMillis());
+    if (to <= from) {
+      throw new BadParameter("from", "must be before to (" + from + " >= " + to + ")");
+    }
+    return new TimeRange(from * 1_000_000L, to * 1_000_000L);
+  }
+
+  private static long number(Map<String, String> p, String name, long otherwise) {
+    String v = p.get(name);
+    if (v == null || v.isEmpty()) {
+      return otherwise;
+    }
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new BadParameter(name, "expected Unix milliseconds, got \"" + v + "\"");
+    }
+  }
+
+  private static int integer(Map<String, String> p, String name, int otherwise, int min, int max) {
+    long v = number(p, name, otherwise);
+    if (v < min || v > max) {
+      throw new BadParameter(name, "must be between " + min + " and " + max + ", got " + v);
+    }
+    return (int) v;
+  }
+
+  /** A severity name (warn, error, ...) or an OTLP severity number. */
+  private static int severity(String v) {
+    if (v == null || v.isEmpty()) {
+      return 0;
+    }
+    Integer n = SEVERITIES.get(v.toLowerCase(Locale.ROOT));
+    if (n != null) {
+      return n;
+    }
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new BadParameter("severity", "expected trace, debug, info, warn, error, fatal or"
+          + " a number 1-24, got \"" + v + "\"");
+    }
+  }
+
+  private static Map<String, String> parameters(String raw) {
+    Map<String, String> out = new HashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      out.put(k, v);
+    }
+    return out;
+  }
+
+  private static Answer ok(Object body) {
+    try {
+      return new Answer(200, LuceneDocuments.JSON.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      return error(500, "could not write the answer: " + e.getOriginalMessage());
+    }
+  }
+
+  private static Answer error(int status, String message) {
+    return new Answer(status, LuceneDocuments.JSON.createObjectNode().put("error", message)
+        .toString().getBytes(StandardCharsets.UTF_8));
+  }
+}

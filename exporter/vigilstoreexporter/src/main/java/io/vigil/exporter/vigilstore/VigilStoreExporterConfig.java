@@ -1,0 +1,49 @@
+package io.vigil.exporter.vigilstore;
+
+import io.vigil.core.config.ConfigException;
+import io.vigil.core.config.HostPort;
+import java.time.Duration;
+
+/** Config of the {@code vigilstore} exporter: where the store lives, how long it keeps data. */
+public class VigilStoreExporterConfig {
+  /** Directory of the store; one Lucene index per hour of data lives below it. Required. */
+  public String directory = "";
+  /** Hours of data older than this are deleted. */
+  public Duration retention = Duration.ofHours(24);
+  /** When the store's files exceed this many bytes, the oldest hours are deleted; 0: no limit. */
+  public long maxDiskBytes = 0;
+  public Console console = new Console();
+
+  /** {@code console}: the JSON API and web console served from the store. */
+  public static class Console {
+    /** host:port of the console; empty turns it off. Loopback by default: it shows all data. */
+    public String endpoint = "127.0.0.1:8686";
+    /** When set, every request needs {@code Authorization: Bearer <token>}. */
+    public String token = "";
+  }
+
+  /** Checks the keys; a problem names its key path relative to the exporter. */
+  public void validate() {
+    if (directory == null || directory.isBlank()) {
+      throw new ConfigException("directory", "required: the directory the store keeps its"
+          + " indexes in, e.g. /var/lib/vigil/store");
+    }
+    if (retention == null || retention.compareTo(Duration.ofHours(1)) < 0) {
+      throw new ConfigException("retention", "must be at least 1h: data is kept and deleted"
+          + " by the hour");
+    }
+    if (maxDiskBytes < 0) {
+      throw new ConfigException("max_disk_bytes", "must be 0 (no limit) or a positive number"
+          + " of bytes");
+    }
+    if (console == null) {
+      throw new ConfigException("console", "must be a map with endpoint and token");
+    }
+    if (console.endpoint != null && !console.endpoint.isBlank()) {
+      HostPort.parse(console.endpoint, "console::endpoint");
+    }
+    if (console.token == null) {
+      console.token = "";
+    }
+  }
+}

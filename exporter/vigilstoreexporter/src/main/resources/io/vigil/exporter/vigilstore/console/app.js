@@ -1,0 +1,247 @@
+// The Vigil console: one page, views chosen by the URL's hash (#/, #/service/NAME, #/trace/ID,
+// #/logs?..., #/patterns), each drawn from the JSON API. No build step: plain browser JS.
+'use strict';
+
+const view = document.getElementById('view');
+const rangeSelect = document.getElementById('range');
+const COLORS = ['#2457c5', '#d9822b', '#2e9e6a', '#9b4dca', '#c0262d', '#138d9c', '#8a6d3b'];
+// Charts of the current view, by name: the browser tests read point positions from them.
+window.vigilCharts = {};
+
+rangeSelect.value = localStorage.getItem('vigil.range') || '3600000';
+rangeSelect.addEventListener('change', () => {
+  localStorage.setItem('vigil.range', rangeSelect.value);
+  route();
+});
+window.addEventListener('hashchange', route);
+
+function esc(s) {
+  return String(s ?? '').replace(/[&<>"']/g, c => ({
+    '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c]));
+}
+
+function range() {
+  const to = Date.now();
+  return {from: to - Number(rangeSelect.value), to};
+}
+
+// GET from the API; with a token configured the server answers 401 until the page sends it.
+async function api(path, params = {}) {
+  const q = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '' && v != null));
+  const url = '/api/' + path + (q.toString() ? '?' + q : '');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const headers = {};
+    const token = sessionStorage.getItem('vigil.token');
+    if (token) headers.Authorization = 'Bearer ' + token;
+    const r = await fetch(url, {headers});
+    if (r.status === 401 && attempt === 0) {
+      const given = prompt('This console needs its access token');
+      if (!given) break;
+      sessionStorage.setItem('vigil.token', given);
+      continue;
+    }
+    if (r.status === 404) return null;
+    if (!r.ok) throw new Error((await r.json()).error || r.statusText);
+    return r.json();
+  }
+  throw new Error('not authorised');
+}
+
+function ms(v) {
+  return v >= 1000 ? (v / 1000).toFixed(2) + ' s' : v.toFixed(v < 10 ? 2 : 1) + ' ms';
+}
+
+function time(nanos) {
+  return new Date(nanos / 1e6).toISOString().replace('T', ' ').replace('Z', '');
+}
+
+function parseHash() {
+  const h = location.hash.replace(/^#/, '') || '/';
+  const [path, query] = h.split('?');
+  return {parts: path.split('/').filter(Boolean).map(decodeURIComponent),
+          params: new URLSearchParams(query || '')};
+}
+
+async function route() {
+  window.vigilCharts = {};
+  const {parts, params} = parseHash();
+  view.innerHTML = '<p class="muted">Loading…</p>';
+  try {
+    if (parts[0] === 'service') await serviceView(parts[1]);
+    else if (parts[0] === 'trace') await traceView(parts[1]);
+    else if (parts[0] === 'logs') await logsView(params);
+    else if (parts[0] === 'patterns') await patternsView(params);
+    else await overview();
+  } catch (e) {
+    view.innerHTML = '<p class="error">' + esc(e.message) + '</p>';
+  }
+}
+
+async function overview() {
+  const services = await api('services', range());
+  document.title = 'Services · Vigil';
+  view.innerHTML = '<h1>Services</h1>' + (services.length === 0
+    ? '<p class="muted">No requests in this range.</p>'
+    : '<table id="services"><thead><tr><th>service</th><th class="num">requests/s</th>'
+      + '<th class="num">error rate</th><th class="num">p50</th><th class="num">p95</th>'
+      + '<th class="num">p99</th><th class="num">requests</th></tr></thead><tbody>'
+      + services.map(s => '<tr data-service="' + esc(s.service) + '">'
+        + '<td><a href="#/service/' + encodeURIComponent(s.service) + '">' + esc(s.service) + '</a></td>'
+        + '<td class="num">' + s.ratePerSecond.toFixed(3) + '</td>'
+        + '<td class="num' + (s.errors ? ' error' : '') + '">' + (100 * s.errorRate).toFixed(1) + ' %</td>'
+        + '<td class="num">' + ms(s.p50Ms) + '</td><td class="num">' + ms(s.p95Ms) + '</td>'
+        + '<td class="num">' + ms(s.p99Ms) + '</td><td class="num">' + s.requests + '</td></tr>').join('')
+      + '</tbody></table>');
+}
+
+async function serviceView(name) {
+  const r = range();
+  const series = await api('services/' + encodeURIComponent(name) + '/series', {...r, buckets: 60});
+  document.title = name + ' · Vigil';
+  view.innerHTML = '<h1>' + esc(name) + '</h1>'
+    + '<p><a href="#/logs?service=' + encodeURIComponent(name) + '">Logs of ' + esc(name) + '</a> · '
+    + '<a href="#/patterns?service=' + encodeURIComponent(name) + '">Patterns</a></p>'
+    + '<div class="charts"><div class="chart" id="chart-latency"></div>'
+    + '<div class="chart" id="chart-requests"></div></div>'
+    + '<p class="muted">Click a latency point to open the slowest request of that moment.</p>';
+  const b = series.buckets;
+  const xs = b.map(x => x.startNanos / 1e9);
+  const nil = (x, v) => x.requests ? v : null;
+  // Inside the padded chart box, so the page never scrolls sideways.
+  const width = Math.max(400, view.clientWidth - 72);
+  const latency = new uPlot({
+    title: 'Latency (ms)', width, height: 260,
+    series: [{}, {label: 'p50', stroke: COLORS[0], points: {show: true}},
+             {label: 'p95', stroke: COLORS[1], points: {show: true}},
+             {label: 'p99', stroke: COLORS[4], points: {show: true}}],
+    axes: [{}, {label: 'ms'}],
+  }, [xs, b.map(x => nil(x, x.p50Ms)), b.map(x => nil(x, x.p95Ms)), b.map(x => nil(x, x.p99Ms))],
+  document.getElementById('chart-latency'));
+  latency.exemplars = b.map(x => x.exemplarTraceId);
+  // uPlot keeps the bucket under the cursor in cursor.idx; a click there opens its exemplar.
+  latency.over.addEventListener('click', () => {
+    const i = latency.cursor.idx;
+    if (i != null && latency.exemplars[i]) location.hash = '#/trace/' + latency.exemplars[i];
+  });
+  const requests = new uPlot({
+    title: 'Requests and errors per bucket', width, height: 200,
+    series: [{}, {label: 'requests', stroke: COLORS[0], fill: 'rgba(36,87,197,0.1)'},
+             {label: 'errors', stroke: COLORS[4], fill: 'rgba(192,38,45,0.15)'}],
+  }, [xs, b.map(x => x.requests), b.map(x => x.errors)], document.getElementById('chart-requests'));
+  window.vigilCharts = {latency, requests};
+}
+
+async function traceView(id) {
+  const t = await api('traces/' + encodeURIComponent(id));
+  document.title = 'Trace ' + id + ' · Vigil';
+  if (!t) {
+    view.innerHTML = '<h1>Trace ' + esc(id) + '</h1><p class="muted">Not in the store.</p>';
+    return;
+  }
+  const spans = t.spans;
+  const start = Math.min(...spans.map(s => s.startNanos));
+  const end = Math.max(...spans.map(s => s.endNanos));
+  const total = Math.max(1, end - start);
+  const byId = new Map(spans.map(s => [s.spanId, s]));
+  const depth = s => {
+    let d = 0;
+    for (let p = byId.get(s.parentSpanId); p && d < 50; p = byId.get(p.parentSpanId)) d++;
+    return d;
+  };
+  // Depth-first by start time, so children sit under their parents.
+  const children = new Map();
+  spans.forEach(s => {
+    const key = byId.has(s.parentSpanId) ? s.parentSpanId : '';
+    (children.get(key) || children.set(key, []).get(key)).push(s);
+  });
+  const ordered = [];
+  const visit = (key, guard) => (children.get(key) || [])
+    .sort((a, b) => a.startNanos - b.startNanos)
+    .forEach(s => { if (guard < 10000) { ordered.push(s); visit(s.spanId, guard + 1); } });
+  visit('', 0);
+  const services = [...new Set(spans.map(s => s.service))];
+  const color = s => COLORS[services.indexOf(s) % COLORS.length];
+  const rows = ordered.map((s, i) => {
+    const left = 100 * (s.startNanos - start) / total;
+    const w = 100 * (s.endNanos - s.startNanos) / total;
+    return '<div class="row span-row" data-span="' + esc(s.spanId) + '" data-i="' + i + '">'
+      + '<div class="name" style="padding-left:' + (6 + 14 * depth(s)) + 'px">'
+      + '<span style="color:' + color(s.service) + '">' + esc(s.service) + '</span> ' + esc(s.name)
+      + (s.status === 'error' ? ' <span class="error">✖</span>' : '') + '</div>'
+      + '<div class="track"><div class="bar' + (s.status === 'error' ? ' failed' : '')
+      + '" style="left:' + left + '%;width:' + w + '%;background:' + color(s.service) + '"></div></div>'
+      + '<div class="dur">' + ms((s.endNanos - s.startNanos) / 1e6) + '</div></div>'
+      + '<div class="attributes" id="attrs-' + i + '" hidden>' + esc(JSON.stringify({
+        spanId: s.spanId, kind: s.kind, status: s.status, statusMessage: s.statusMessage,
+        attributes: s.attributes, events: s.events}, null, 2)) + '</div>';
+  }).join('');
+  view.innerHTML = '<h1>Trace <code>' + esc(t.traceId) + '</code></h1>'
+    + '<p class="muted">' + spans.length + ' spans across ' + services.length + ' services, '
+    + ms(total / 1e6) + ', started ' + time(start) + '</p>'
+    + '<div class="waterfall" id="waterfall">' + rows + '</div>'
+    + '<h2>Logs of this trace</h2>' + logTable(t.logs, false, 'trace-logs');
+  view.querySelectorAll('.span-row').forEach(r => r.addEventListener('click', () => {
+    const a = document.getElementById('attrs-' + r.dataset.i);
+    a.hidden = !a.hidden;
+  }));
+}
+
+function logTable(logs, linkTraces, id) {
+  if (!logs.length) return '<p class="muted">No log records.</p>';
+  return '<table id="' + id + '"><tbody>' + logs.map(l => '<tr class="log-line">'
+    + '<td class="muted">' + esc(time(l.timeNanos)) + '</td>'
+    + '<td class="sev sev-' + esc(l.severityText) + '">' + esc(l.severityText) + '</td>'
+    + '<td>' + esc(l.service) + '</td><td class="body">' + esc(l.body) + '</td>'
+    + '<td>' + (linkTraces && l.traceId
+      ? '<a class="trace-link" href="#/trace/' + esc(l.traceId) + '">trace</a>' : '') + '</td></tr>').join('')
+    + '</tbody></table>';
+}
+
+async function logsView(params) {
+  const r = range();
+  const q = {service: params.get('service') || '', severity: params.get('severity') || '',
+             q: params.get('q') || '', trace_id: params.get('trace_id') || '',
+             template_id: params.get('template_id') || ''};
+  const logs = await api('logs', {...r, ...q, limit: 200});
+  document.title = 'Logs · Vigil';
+  view.innerHTML = '<h1>Logs</h1><form class="search" id="log-search">'
+    + '<input name="q" placeholder="words in the message" value="' + esc(q.q) + '">'
+    + '<input name="service" placeholder="service" value="' + esc(q.service) + '">'
+    + '<select name="severity">' + ['', 'info', 'warn', 'error'].map(s => '<option value="' + s + '"'
+      + (s === q.severity ? ' selected' : '') + '>' + (s ? s + ' and above' : 'any severity') + '</option>').join('')
+    + '</select><input name="trace_id" placeholder="trace ID" value="' + esc(q.trace_id) + '">'
+    + '<input name="template_id" placeholder="template ID" value="' + esc(q.template_id) + '">'
+    + '<button>Search</button></form>'
+    + '<p class="muted">' + logs.length + ' records, newest first</p>' + logTable(logs, true, 'logs');
+  document.getElementById('log-search').addEventListener('submit', e => {
+    e.preventDefault();
+    const f = new URLSearchParams(new FormData(e.target));
+    [...f.keys()].filter(k => !f.get(k)).forEach(k => f.delete(k));
+    location.hash = '#/logs?' + f;
+  });
+}
+
+function sparkline(values) {
+  const max = Math.max(1, ...values);
+  const w = 120, h = 24, step = w / Math.max(1, values.length - 1);
+  const pts = values.map((v, i) => (i * step).toFixed(1) + ',' + (h - 2 - (h - 4) * v / max).toFixed(1));
+  return '<svg class="spark" width="' + w + '" height="' + h + '"><polyline fill="none" stroke="#2457c5" '
+    + 'stroke-width="1.5" points="' + pts.join(' ') + '"/></svg>';
+}
+
+async function patternsView(params) {
+  const service = params.get('service') || '';
+  const patterns = await api('patterns', {...range(), service, buckets: 30, limit: 200});
+  document.title = 'Patterns · Vigil';
+  view.innerHTML = '<h1>Log patterns' + (service ? ' of ' + esc(service) : '') + '</h1>'
+    + (patterns.length === 0 ? '<p class="muted">No templated log records in this range (is'
+      + ' the logtemplate processor in the logs pipeline?).</p>'
+      : '<table id="patterns"><thead><tr><th class="num">count</th><th>over time</th><th>service</th>'
+        + '<th>template</th></tr></thead><tbody>' + patterns.map(p => '<tr data-template="'
+        + esc(p.templateId) + '"><td class="num">' + p.count + '</td><td>' + sparkline(p.sparkline)
+        + '</td><td>' + esc(p.service) + '</td><td><a class="template-link" href="#/logs?template_id='
+        + encodeURIComponent(p.templateId) + '">' + esc(p.template || p.sample) + '</a></td></tr>').join('')
+        + '</tbody></table>');
+}
+
+route();

@@ -1,0 +1,52 @@
+package io.vigil.exporter.vigilstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.core.component.ComponentId;
+import io.vigil.core.component.ComponentKind;
+import io.vigil.core.config.ConfigException;
+import io.vigil.testing.ConfigTestdata;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Config of the vigilstore exporter: defaults, and errors by key. */
+class VigilStoreExporterConfigTest {
+
+  @Test
+  void goodConfigSetsEveryKey() {
+    var c = (VigilStoreExporterConfig) ConfigTestdata.load("good.yaml")
+        .component(ComponentKind.EXPORTER, ComponentId.of("vigilstore")).config();
+    assertThat(c.directory).isEqualTo("/var/lib/vigil/store");
+    assertThat(c.retention).isEqualTo(Duration.ofHours(72));
+    assertThat(c.maxDiskBytes).isEqualTo(10_000_000_000L);
+    assertThat(c.console.endpoint).isEqualTo("127.0.0.1:9686");
+    assertThat(c.console.token).isEqualTo("s3cret");
+  }
+
+  @Test
+  void defaultsKeepADayAndServeTheConsoleOnLoopback() {
+    var c = new VigilStoreExporterConfig();
+    assertThat(c.retention).isEqualTo(Duration.ofHours(24));
+    assertThat(c.maxDiskBytes).isZero();
+    assertThat(c.console.endpoint).isEqualTo("127.0.0.1:8686");
+    assertThat(c.console.token).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "bad-missing-directory.yaml     | exporters::vigilstore::directory: required",
+    "bad-retention.yaml             | exporters::vigilstore::retention: must be at least 1h",
+    "bad-max-disk-bytes.yaml        | exporters::vigilstore::max_disk_bytes: must be 0",
+    "bad-console-endpoint.yaml      | exporters::vigilstore::console::endpoint: expected host:port",
+    "bad-unknown-key.yaml           | exporters::vigilstore::retension: unknown key",
+    "bad-console-unknown-key.yaml   | exporters::vigilstore::console::tokn: unknown key",
+  })
+  void badConfigNamesTheKey(String file, String message) {
+    assertThatThrownBy(() -> ConfigTestdata.load(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(message);
+  }
+}
