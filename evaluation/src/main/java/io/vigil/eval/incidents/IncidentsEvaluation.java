@@ -60,6 +60,9 @@ public final class IncidentsEvaluation implements Callable<Integer> {
   @Option(names = "--seed", description = "seed of the fold assignment (default 20261128)")
   long seed = DEFAULT_SEED;
 
+  @Option(names = "--only", description = "classification or recommendation (default: both)")
+  String only;
+
   @Option(names = "--ablations", description = "also score the variants docs/evaluation.md"
       + " reports as tried (no class weights, title and summary only, one retrieval alone)")
   boolean ablations;
@@ -97,9 +100,15 @@ public final class IncidentsEvaluation implements Callable<Integer> {
     m.add(new Method("embedding: MiniLM + softmax regression",
         l -> EmbeddingCauseClassifier.train(l, embedder), detection));
     if (ablations) {
-      m.add(new Method("  ablation: no class weights",
+      m.add(new Method("  ablation: always balanced class weights",
+          l -> EmbeddingCauseClassifier.train(l, embedder,
+              EmbeddingCauseClassifier.Options.defaults().withBalanced(true)), detection));
+      m.add(new Method("  ablation: never class weights",
           l -> EmbeddingCauseClassifier.train(l, embedder,
               EmbeddingCauseClassifier.Options.defaults().withBalanced(false)), detection));
+      m.add(new Method("  ablation: each field embedded alone, averaged",
+          l -> EmbeddingCauseClassifier.train(l, embedder,
+              EmbeddingCauseClassifier.Options.defaults().withPerField(true)), detection));
       m.add(new Method("  ablation: title + summary only",
           l -> EmbeddingCauseClassifier.train(l, embedder),
           i -> i.title() + "\n" + (i.summary() == null ? "" : i.summary())));
@@ -134,9 +143,15 @@ public final class IncidentsEvaluation implements Callable<Integer> {
   /** Cross-validated classification and leave-one-out recommendation on one file. */
   public static Report crossValidate(List<Incident> incidents, int folds, long seed,
       boolean ablations, SentenceEmbedder embedder) {
+    return crossValidate(incidents, folds, seed, ablations, embedder, null);
+  }
+
+  static Report crossValidate(List<Incident> incidents, int folds, long seed,
+      boolean ablations, SentenceEmbedder embedder, String only) {
     Map<String, ClassificationScores> classification = new LinkedHashMap<>();
     Map<String, String> settings = new LinkedHashMap<>();
-    for (Method m : methods(embedder, ablations)) {
+    for (Method m : "recommendation".equals(only) ? List.<Method>of()
+        : methods(embedder, ablations)) {
       CauseCrossValidation cv = new CauseCrossValidation(labelled(incidents, m.text()), folds, seed);
       List<String> chosen = new ArrayList<>();
       classification.put(m.name(), cv.score(m.trainer(), c -> chosen.add(describe(c))));
@@ -144,7 +159,8 @@ public final class IncidentsEvaluation implements Callable<Integer> {
     }
     List<LabelledIncident> all = labelled(incidents, Incident::detectionText);
     Map<String, RankingScores> recommendation = new LinkedHashMap<>();
-    for (RecommenderMethod r : recommenders(embedder, ablations)) {
+    for (RecommenderMethod r : "classification".equals(only) ? List.<RecommenderMethod>of()
+        : recommenders(embedder, ablations)) {
       recommendation.put(r.name(), RecommendationEvaluation.leaveOneOut(all, r.trainer()));
     }
     return new Report(classification, recommendation, settings);
@@ -176,7 +192,7 @@ public final class IncidentsEvaluation implements Callable<Integer> {
 
   private static String describe(CauseClassifier c) {
     if (c instanceof EmbeddingCauseClassifier e) {
-      return "L2=" + e.l2();
+      return "L2=" + e.l2() + (e.balanced() ? "/bal" : "");
     }
     if (c instanceof LexicalCauseClassifier l) {
       return "k=" + l.k();
@@ -207,7 +223,7 @@ public final class IncidentsEvaluation implements Callable<Integer> {
     }
     List<Incident> incidents = IncidentJsonl.read(file);
     printTaxonomies(incidents);
-    print(crossValidate(incidents, folds, seed, ablations, embedder),
+    print(crossValidate(incidents, folds, seed, ablations, embedder, only),
         folds + "-fold stratified CV, seed " + seed, "leave-one-out");
     return 0;
   }

@@ -27,23 +27,29 @@ public final class HybridRecommender implements Recommender {
   /** Neighbours that vote, fixed before any evaluation. */
   public static final int DEFAULT_NEIGHBOURS = 10;
 
+  /** Which rankings are fused; {@link #FUSED} is the default, the others are ablations. */
+  public enum Retrieval { FUSED, LEXICAL, SEMANTIC }
+
   /** One past incident with its embedding, as saved. */
   record Entry(LabelledIncident incident, float[] embedding) {}
 
-  record Saved(String embedder, int neighbours, List<Entry> history) {}
+  record Saved(String embedder, int neighbours, Retrieval retrieval, List<Entry> history) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SentenceEmbedder embedder;
   private final List<Entry> history;
   private final int neighbours;
+  private final Retrieval retrieval;
   private final Bm25Index bm25;
   private final Map<String, Double> popularity = new HashMap<>();
 
-  private HybridRecommender(SentenceEmbedder embedder, List<Entry> history, int neighbours) {
+  private HybridRecommender(SentenceEmbedder embedder, List<Entry> history, int neighbours,
+      Retrieval retrieval) {
     this.embedder = embedder;
     this.history = List.copyOf(history);
     this.neighbours = neighbours;
+    this.retrieval = retrieval == null ? Retrieval.FUSED : retrieval;
     this.bm25 = new Bm25Index(history.stream().map(e -> e.incident().text()).toList(), null);
     PopularityRecommender.train(history.stream().map(Entry::incident).toList())
         .recommend("", Integer.MAX_VALUE)
@@ -51,17 +57,17 @@ public final class HybridRecommender implements Recommender {
   }
 
   public static HybridRecommender train(List<LabelledIncident> history, SentenceEmbedder embedder) {
-    return train(history, embedder, DEFAULT_NEIGHBOURS);
+    return train(history, embedder, DEFAULT_NEIGHBOURS, Retrieval.FUSED);
   }
 
   public static HybridRecommender train(List<LabelledIncident> history, SentenceEmbedder embedder,
-      int neighbours) {
+      int neighbours, Retrieval retrieval) {
     List<float[]> vectors = embedder.embedAll(history.stream().map(LabelledIncident::text).toList());
     List<Entry> entries = new ArrayList<>();
     for (int i = 0; i < history.size(); i++) {
       entries.add(new Entry(history.get(i), vectors.get(i)));
     }
-    return new HybridRecommender(embedder, entries, neighbours);
+    return new HybridRecommender(embedder, entries, neighbours, retrieval);
   }
 
   @Override
@@ -105,9 +111,14 @@ public final class HybridRecommender implements Recommender {
   /** History positions with their fused score, best first. */
   private List<Map.Entry<Integer, Double>> fused(String text) {
     Map<Integer, Double> score = new HashMap<>();
-    List<Integer> lexical = bm25.search(text, history.size());
-    for (int r = 0; r < lexical.size(); r++) {
-      score.merge(lexical.get(r), 1.0 / (RRF_K + r + 1), Double::sum);
+    if (retrieval != Retrieval.SEMANTIC) {
+      List<Integer> lexical = bm25.search(text, history.size());
+      for (int r = 0; r < lexical.size(); r++) {
+        score.merge(lexical.get(r), 1.0 / (RRF_K + r + 1), Double::sum);
+      }
+    }
+    if (retrieval == Retrieval.LEXICAL) {
+      return sorted(score);
     }
     float[] q = embedder.embed(text);
     List<Integer> semantic = new ArrayList<>();
@@ -122,6 +133,10 @@ public final class HybridRecommender implements Recommender {
     for (int r = 0; r < semantic.size(); r++) {
       score.merge(semantic.get(r), 1.0 / (RRF_K + r + 1), Double::sum);
     }
+    return sorted(score);
+  }
+
+  private static List<Map.Entry<Integer, Double>> sorted(Map<Integer, Double> score) {
     List<Map.Entry<Integer, Double>> out = new ArrayList<>(score.entrySet());
     out.sort(Map.Entry.<Integer, Double>comparingByValue().reversed()
         .thenComparing(Map.Entry.comparingByKey()));
@@ -130,7 +145,7 @@ public final class HybridRecommender implements Recommender {
 
   public void save(Path file) {
     try {
-      JSON.writeValue(file.toFile(), new Saved(SentenceEmbedder.MODEL_NAME, neighbours, history));
+      JSON.writeValue(file.toFile(), new Saved(SentenceEmbedder.MODEL_NAME, neighbours, retrieval, history));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the recommender to " + file, e);
     }
@@ -143,7 +158,8 @@ public final class HybridRecommender implements Recommender {
         throw new IllegalArgumentException(file + " holds " + saved.embedder()
             + " embeddings, not " + SentenceEmbedder.MODEL_NAME);
       }
-      return new HybridRecommender(embedder, saved.history(), saved.neighbours());
+      return new HybridRecommender(embedder, saved.history(), saved.neighbours(),
+          saved.retrieval());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load a recommender from " + file, e);
     }

@@ -44,9 +44,8 @@ class EmbeddingModelsTest {
 
   @Test
   void classifierLearnsSavesAndLoads(@TempDir Path dir) {
-    var options = EmbeddingCauseClassifier.Options.defaults();
     var classifier = EmbeddingCauseClassifier.train(incidents(), EMBEDDER,
-        new EmbeddingCauseClassifier.Options(options.l2Grid(), 2, 1, true, 200));
+        EmbeddingCauseClassifier.Options.defaults().withInnerFolds(2, 1));
     String text = "Generators did not take over when the grid power failed";
     assertThat(classifier.classify(text).label()).isEqualTo("power");
     Path file = dir.resolve("cause.json");
@@ -58,7 +57,8 @@ class EmbeddingModelsTest {
 
   @Test
   void recommenderFindsTheSimilarIncidentsAndTheirResolution(@TempDir Path dir) {
-    var recommender = HybridRecommender.train(incidents(), EMBEDDER, 3);
+    var recommender = HybridRecommender.train(incidents(), EMBEDDER, 3,
+        HybridRecommender.Retrieval.FUSED);
     String text = "A bad configuration push broke routing for all regions";
     assertThat(recommender.recommend(text, 1)).extracting(RankedResolution::category)
         .containsExactly("ROLL_BACK");
