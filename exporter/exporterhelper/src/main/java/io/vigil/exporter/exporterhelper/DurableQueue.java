@@ -44,7 +44,9 @@ import org.slf4j.Logger;
  * {@code flush_timeout}) and hands each to one of up to {@code num_consumers} concurrent
  * deliveries. A batch is merged by concatenating the records' bytes: an OTLP export request
  * is one repeated field, and concatenated serialized messages of one type parse as the merged
- * message, so records are never decoded one by one nor re-encoded to merge.
+ * message, so records are never decoded one by one nor re-encoded to merge. With an
+ * {@link EncodedBatchSender} (otlp, otlphttp) the merged bytes go to the wire as they are;
+ * other senders get them parsed once.
  *
  * <p>The log's read position is committed only up to the oldest batch not yet finished, and a
  * batch finishes only when the destination accepted it or, after a permanent error, it was
@@ -59,14 +61,19 @@ final class DurableQueue<T extends Message> {
   static final String READER = "sender";
   /** What a caller refused for the disk budget is told to wait before retrying. */
   static final Duration FULL_RETRY_AFTER = Duration.ofSeconds(1);
-  /** Records read from the log at once: enough to fill a batch without many small reads. */
-  private static final int READ_CHUNK = 256;
+  /**
+   * Records read from the log at once. Small, because what is read waits in the heap until it
+   * is sent (records can be large requests); a batch needing more reads again.
+   */
+  private static final int READ_CHUNK = 32;
   /** Upper bound on the dispatcher's waits, so a missed wake-up costs at most this. */
   private static final long MAX_WAIT_MILLIS = 1000;
 
   private final String exporterId;
   private final Signal<T> signal;
   private final BatchSender<T> sender;
+  /** The sender when it takes serialized requests (no decode, no re-encode); else null. */
+  private final EncodedBatchSender<T> encodedSender;
   private final SendingSettings settings;
   private final BatchSettings batching;
   private final AttemptTimeout timeout;
@@ -99,6 +106,8 @@ final class DurableQueue<T extends Message> {
     this.exporterId = exporterId;
     this.signal = signal;
     this.sender = sender;
+    this.encodedSender = sender instanceof EncodedBatchSender<T> e
+        && EncodedBatchSender.passThroughEnabled() ? e : null;
     this.settings = settings;
     this.batching = settings.sendingQueue.batch;
     this.timeout = new AttemptTimeout(settings.timeout);
@@ -213,6 +222,13 @@ final class DurableQueue<T extends Message> {
         continue;
       }
       if (taken.isEmpty()) {
+        // The log has positions the reader does not return (records lost to damage at the
+        // end of the log): wait rather than spin until something new arrives.
+        synchronized (lock) {
+          if (running && !await(MAX_WAIT_MILLIS)) {
+            return;
+          }
+        }
         continue;
       }
       Batch b = new Batch(taken);
@@ -290,6 +306,11 @@ final class DurableQueue<T extends Message> {
       byte[] p = records.get(0).payload();
       return signal.parser().parseFrom(p, 4, p.length - 4);
     }
+    return signal.parse(concatenate(records));
+  }
+
+  /** The records' messages, concatenated: one serialized request holding all their items. */
+  private static byte[] concatenate(List<StoredRecord> records) {
     int size = 0;
     for (StoredRecord r : records) {
       size += r.payload().length - 4;
@@ -301,7 +322,7 @@ final class DurableQueue<T extends Message> {
       System.arraycopy(p, 4, merged, at, p.length - 4);
       at += p.length - 4;
     }
-    return signal.parse(merged);
+    return merged;
   }
 
   // ---- deliveries ----
@@ -314,6 +335,8 @@ final class DurableQueue<T extends Message> {
     final int items;
     final Backoff backoff = new Backoff(settings.retryOnFailure);
     T request;
+    /** The merged request's bytes, when the sender takes them as they are. */
+    byte[] encoded;
     /** Finished or released (guarded by lock). */
     boolean done;
     /** Accepted or dead-lettered: the log may be committed past it (guarded by lock). */
@@ -345,7 +368,11 @@ final class DurableQueue<T extends Message> {
           return;
         }
       }
-      if (request == null) {
+      if (encodedSender != null) {
+        if (encoded == null) {
+          encoded = concatenate(records);
+        }
+      } else if (request == null) {
         try {
           request = merge(records);
         } catch (InvalidProtocolBufferException e) {
@@ -357,8 +384,9 @@ final class DurableQueue<T extends Message> {
       }
       CompletableFuture<SendResult> result;
       try {
-        result = Objects.requireNonNull(sender.send(request, settings.timeout),
-            "sender returned no future");
+        result = Objects.requireNonNull(encodedSender != null
+            ? encodedSender.sendEncoded(encoded, settings.timeout)
+            : sender.send(request, settings.timeout), "sender returned no future");
       } catch (RuntimeException e) {
         result = CompletableFuture.failedFuture(e);
       } catch (Error e) {

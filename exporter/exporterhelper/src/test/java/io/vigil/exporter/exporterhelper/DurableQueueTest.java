@@ -171,6 +171,42 @@ class DurableQueueTest {
   }
 
   @Test
+  void anEncodedSenderGetsTheConcatenatedBytesAndNothingIsDecoded() throws Exception {
+    SendingSettings s = durableSettings();
+    s.sendingQueue.batch = new BatchSettings();
+    s.sendingQueue.batch.minSize = 6;
+    s.sendingQueue.batch.flushTimeout = Duration.ofSeconds(30);
+    s.validateSending();
+    List<byte[]> wire = new CopyOnWriteArrayList<>();
+    AtomicInteger decodedSends = new AtomicInteger();
+    QueuedRetryingSender<ExportTraceServiceRequest> sender = new QueuedRetryingSender<>(
+        new ComponentSettings(ComponentKind.EXPORTER, ComponentId.of("otlp"), telemetry,
+            startStorage()),
+        Signal.TRACES, s, EncodedBatchSender.of(
+            (batch, timeout) -> {
+              decodedSends.incrementAndGet();
+              return CompletableFuture.completedFuture(SendResult.accepted());
+            },
+            (request, timeout) -> {
+              wire.add(request);
+              return CompletableFuture.completedFuture(SendResult.accepted());
+            }));
+    sender.start();
+    senders.add(sender);
+    java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < 3; i++) {
+      ExportTraceServiceRequest r = TestData.spans(2);
+      r.writeTo(expected);
+      sender.consume(r).get(5, TimeUnit.SECONDS);
+    }
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> wire.size() == 1);
+    assertThat(wire.get(0)).isEqualTo(expected.toByteArray());
+    assertThat(spanCount(ExportTraceServiceRequest.parseFrom(wire.get(0)))).isEqualTo(6);
+    assertThat(decodedSends.get()).isZero();
+  }
+
+  @Test
   void maxSizeClosesABatchBeforeTheNextRequestWouldPassIt() throws Exception {
     SendingSettings s = durableSettings();
     s.sendingQueue.batch = new BatchSettings();
