@@ -34,6 +34,7 @@ public final class GatewayTelemetry {
   private final PerSignal exporterSent;
   private final PerSignal exporterSendFailed;
   private final PerSignal exporterEnqueueFailed;
+  private final Counter exporterSendRetries;
   private final Map<List<String>, LongSupplier> queueSizes = new ConcurrentHashMap<>();
   private final Map<List<String>, LongSupplier> queueCapacities = new ConcurrentHashMap<>();
 
@@ -73,6 +74,10 @@ public final class GatewayTelemetry {
     exporterEnqueueFailed =
         perSignal("otelcol_exporter_enqueue_failed_", "failed to be added to the sending queue.",
             "exporter");
+    exporterSendRetries =
+        counter("vigil_exporter_send_retries",
+            "Send attempts that failed retryably and are retried (one per attempt, not per item).",
+            "exporter", "data_type");
     GaugeWithCallback.builder()
         .name("otelcol_exporter_queue_size")
         .help("Current size of the retry queue (in batches).")
@@ -191,6 +196,11 @@ public final class GatewayTelemetry {
     /** Items given up on; {@code reason} is a short stable label, e.g. {@code permanent}. */
     public void sendFailed(Signal<?> signal, long items, String reason) {
       exporterSendFailed.of(signal).labelValues(id, reason).inc(items);
+    }
+
+    /** One failed attempt that will be retried (a backend outage shows as a rising count). */
+    public void retried(Signal<?> signal) {
+      exporterSendRetries.labelValues(id, signal.name()).inc();
     }
 
     public void enqueueFailed(Signal<?> signal, long items) {

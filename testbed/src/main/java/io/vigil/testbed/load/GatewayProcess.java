@@ -43,13 +43,39 @@ public final class GatewayProcess implements AutoCloseable {
    */
   public static GatewayProcess start(Path jar, String heap, String javaOpts, String cpus, int sinkPort,
       String compression, boolean memoryLimiter, Path workDir) throws IOException, InterruptedException {
+    return start(jar, heap, javaOpts, cpus, sinkPort, compression, memoryLimiter, workDir, "memory");
+  }
+
+  /**
+   * As above; {@code queue} {@code durable} puts the exporter's queue on file_storage in
+   * {@code workDir} with the queue's batching instead of the batch processor (what the docs
+   * recommend for a durable queue), {@code memory} is the in-memory queue behind the batch
+   * processor.
+   */
+  public static GatewayProcess start(Path jar, String heap, String javaOpts, String cpus, int sinkPort,
+      String compression, boolean memoryLimiter, Path workDir, String queue)
+      throws IOException, InterruptedException {
+    boolean durable = queue.equals("durable");
     int grpc = freePort();
     int http = freePort();
     int admin = freePort();
-    String processors = memoryLimiter ? "[memory_limiter, batch]" : "[batch]";
+    String batch = durable ? "" : "batch";
+    String processors = "[" + String.join(", ",
+        java.util.stream.Stream.of(memoryLimiter ? "memory_limiter" : "", batch)
+            .filter(x -> !x.isEmpty()).toList()) + "]";
+    Path queueDir = workDir.resolve("queue");
+    if (durable && Files.exists(queueDir)) {
+      // A fresh queue per run: a backlog from an earlier run would be sent first.
+      try (var files = Files.walk(queueDir)) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
+    }
     Path config = workDir.resolve("gateway-bench.yaml");
     Files.createDirectories(workDir);
     Files.writeString(config, String.join("\n",
+        durable ? "extensions: {file_storage: {directory: '" + queueDir + "'}}" : "",
         "receivers:",
         "  otlp:",
         "    protocols:",
@@ -63,8 +89,12 @@ public final class GatewayProcess implements AutoCloseable {
         "    endpoint: '127.0.0.1:" + sinkPort + "'",
         "    tls: {insecure: true}",
         "    compression: " + compression,
-        "    sending_queue: {num_consumers: 4, queue_size: 100}",
+        durable
+            ? "    sending_queue: {storage: file_storage, num_consumers: 4, queue_size: 1000000,"
+                + " batch: {flush_timeout: 200ms, min_size: 8192, max_size: 16384}}"
+            : "    sending_queue: {num_consumers: 4, queue_size: 100}",
         "service:",
+        durable ? "  extensions: [file_storage]" : "",
         "  telemetry: {metrics: {address: '127.0.0.1:" + admin + "'}}",
         "  pipelines:",
         "    traces: {receivers: [otlp], processors: " + processors + ", exporters: [otlp]}",

@@ -49,6 +49,11 @@ public final class LoadDriver implements Callable<Integer> {
       description = "Seconds of overload against a slow sink (0 = skip).")
   int overloadSeconds;
 
+  @Option(names = "--queue", defaultValue = "memory",
+      description = "memory (batch processor + in-memory queue) or durable (file_storage queue"
+          + " with its own batching, no batch processor).")
+  String queue;
+
   @Option(names = "--compression", defaultValue = "none",
       description = "The gateway exporter's compression: none (what the limit compares with) or gzip.")
   String compression;
@@ -63,11 +68,11 @@ public final class LoadDriver implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String cpus = gatewayCpus == null || gatewayCpus.isBlank() ? null : gatewayCpus;
-    System.out.printf(Locale.ROOT, "protocol=%s batch=%d concurrency=%d rate=%s gateway-cpus=%s heap=%s exporter compression=%s%n",
-        protocol, batch, concurrency, rate <= 0 ? "max" : String.valueOf(rate), cpus, heap, compression);
+    System.out.printf(Locale.ROOT, "protocol=%s batch=%d concurrency=%d rate=%s gateway-cpus=%s heap=%s exporter compression=%s queue=%s%n",
+        protocol, batch, concurrency, rate <= 0 ? "max" : String.valueOf(rate), cpus, heap, compression, queue);
     double gatewayRate;
     try (OtlpSink sink = new OtlpSink();
-        GatewayProcess gateway = GatewayProcess.start(gatewayJar, heap, gatewayJavaOpts, cpus, sink.port(), compression, true, workDir);
+        GatewayProcess gateway = GatewayProcess.start(gatewayJar, heap, gatewayJavaOpts, cpus, sink.port(), compression, true, workDir, queue);
         LoadGenerator load = new LoadGenerator(protocol, "127.0.0.1",
             protocol.equals("grpc") ? gateway.grpcPort() : gateway.httpPort(), concurrency, batch)) {
       load.run(Duration.ofSeconds(warmup), rate);

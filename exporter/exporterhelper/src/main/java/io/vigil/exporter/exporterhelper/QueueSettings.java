@@ -1,6 +1,9 @@
 package io.vigil.exporter.exporterhelper;
 
-/** {@code sending_queue}: the bounded in-memory queue in front of an exporter. */
+/**
+ * {@code sending_queue}: the bounded queue in front of an exporter, in memory or (with
+ * {@link #storage}) a write-ahead log on a {@code file_storage} extension.
+ */
 public class QueueSettings {
   public boolean enabled = true;
   /** Threads sending from the queue at once. */
@@ -21,6 +24,14 @@ public class QueueSettings {
    * ({@code sizer: items} with {@code queue_size}) rather than a bare "unknown key".
    */
   public Long maxItems;
+  /**
+   * The ID of a {@code file_storage} extension ({@code file_storage}, {@code file_storage/NAME})
+   * that makes this a durable queue: batches are appended to a write-ahead log before the
+   * caller is acknowledged, and stay there until the destination accepted them. Null: in memory.
+   */
+  public String storage;
+  /** Batching inside the queue (durable queue only); null sends each queued request alone. */
+  public BatchSettings batch;
 
   /** The parsed {@link #sizer}; call after validation. */
   public QueueSizer queueSizer() {

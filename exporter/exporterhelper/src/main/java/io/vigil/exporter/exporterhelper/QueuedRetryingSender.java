@@ -4,9 +4,14 @@ import com.google.protobuf.Message;
 import io.vigil.core.ConsumeException;
 import io.vigil.core.Consumer;
 import io.vigil.core.Signal;
+import io.vigil.core.component.ComponentId;
+import io.vigil.core.component.ComponentKind;
 import io.vigil.core.component.ComponentSettings;
+import io.vigil.core.config.ConfigException;
 import io.vigil.core.config.GoDuration;
 import io.vigil.core.telemetry.GatewayTelemetry.ExporterTelemetry;
+import io.vigil.extension.filestorage.FileStorageExtension;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +28,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
 /**
@@ -70,12 +76,19 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
   private final Object idle = new Object();
   private volatile boolean accepting = true;
   private volatile boolean abandoned;
+  private final ComponentSettings component;
+  private final OutageLog outage;
+  /** What deliveries hold (sending or waiting to retry), in the sizer's unit: queue size. */
+  private final AtomicLong deliveringSize = new AtomicLong();
+  /** With {@code sending_queue::storage}: the durable queue, made at start. */
+  private volatile DurableQueue<T> durable;
 
   public QueuedRetryingSender(
       ComponentSettings component,
       Signal<T> signal,
       SendingSettings settings,
       BatchSender<T> sender) {
+    this.component = component;
     this.exporterId = component.id().toString();
     this.signal = signal;
     this.sender = sender;
@@ -84,6 +97,7 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     this.timeout = new AttemptTimeout(settings.timeout);
     this.telemetry = component.telemetry().exporter(component.id());
     this.log = component.logger(QueuedRetryingSender.class);
+    this.outage = new OutageLog(log, exporterId, signal.name());
     QueueSettings q = settings.sendingQueue;
     this.queue = q.enabled ? new SendingQueue<>(exporterId, signal, q) : null;
     this.maxConcurrent = q.enabled ? q.numConsumers : Integer.MAX_VALUE;
@@ -95,7 +109,8 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     this.retries = new ScheduledThreadPoolExecutor(1, daemonThreads(prefix + "retry-"));
     this.retries.setRemoveOnCancelPolicy(true);
     if (queue != null) {
-      telemetry.queue(signal, queue::size, queue::capacity);
+      // Batches being retried still count: they are what an outage holds.
+      telemetry.queue(signal, () -> queue.size() + deliveringSize.get(), queue::capacity);
     }
   }
 
@@ -108,14 +123,49 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     };
   }
 
-  /** Nothing to start: deliveries begin as batches arrive. Kept for the exporters' lifecycle. */
-  public void start() {}
+  /**
+   * With {@code sending_queue::storage}: finds the {@code file_storage} extension through the
+   * host and opens this exporter's and signal's log, whose unsent requests are sent first.
+   * Otherwise nothing to start: deliveries begin as batches arrive.
+   *
+   * @throws ConfigException at {@code sending_queue::storage} when the extension does not run
+   *     or its log cannot be opened
+   */
+  public void start() {
+    QueueSettings q = settings.sendingQueue;
+    if (q.storage == null || durable != null) {
+      return;
+    }
+    ComponentId storageId = ComponentId.parse(q.storage);
+    FileStorageExtension storage = component.host().requireExtension(
+        storageId, FileStorageExtension.class, "sending_queue::storage");
+    String client =
+        FileStorageExtension.clientName(ComponentKind.EXPORTER, component.id(), signal.name());
+    try {
+      DurableQueue<T> d = new DurableQueue<>(exporterId, signal, settings, sender, telemetry,
+          log, outage, storage.log(client), attempts, retries);
+      telemetry.queue(signal, d::size, () -> q.queueSize);
+      d.start();
+      durable = d;
+    } catch (IOException e) {
+      throw new ConfigException("sending_queue::storage", "cannot open the durable queue "
+          + client + " on extension " + storageId + ": " + e, e);
+    }
+  }
 
   @Override
   public CompletableFuture<Void> consume(T batch) {
     if (!accepting) {
       return CompletableFuture.failedFuture(ConsumeException.retryable(
           "exporter " + exporterId + " is shutting down"));
+    }
+    DurableQueue<T> onDisk = durable;
+    if (onDisk != null) {
+      return onDisk.consume(batch);
+    }
+    if (settings.sendingQueue.storage != null) {
+      return CompletableFuture.failedFuture(ConsumeException.retryable(
+          "exporter " + exporterId + " has not started its durable sending queue yet"));
     }
     if (queue == null) {
       active.incrementAndGet();
@@ -147,7 +197,9 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
         finished();
         continue;
       }
-      new Delivery(next, null).begin();
+      Delivery started = new Delivery(next, null);
+      deliveringSize.addAndGet(started.size);
+      started.begin();
     }
   }
 
@@ -167,6 +219,8 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
   private final class Delivery {
     final T batch;
     final int items;
+    /** In the sizer's unit, counted in the queue size while the delivery runs. */
+    final long size;
     /** The consume() future in synchronous mode; null when the batch came from the queue. */
     final CompletableFuture<Void> caller;
     final Backoff backoff = retryPolicy.backoff();
@@ -178,6 +232,7 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     Delivery(T batch, CompletableFuture<Void> caller) {
       this.batch = batch;
       this.items = signal.itemCount(batch);
+      this.size = caller == null ? settings.sendingQueue.queueSizer().sizeOf(signal, batch) : 0;
       this.caller = caller;
     }
 
@@ -223,6 +278,7 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
         return;
       }
       if (error == null) {
+        outage.succeeded();
         delivered(r);
         return;
       }
@@ -239,6 +295,8 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
         end(failure, next.reason(), next.message());
         return;
       }
+      outage.failed(failure);
+      telemetry.retried(signal);
       Duration wait = next.delay();
       log.debug("Exporter {} attempt {} for {} {} failed, retrying in {}: {}", exporterId,
           attempt, items, signal.itemName(), GoDuration.format(wait), failure.getMessage());
@@ -317,6 +375,7 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
 
     private void complete(ConsumeException failure) {
       live.remove(this);
+      deliveringSize.addAndGet(-size);
       if (caller != null) {
         if (failure == null) {
           caller.complete(null);
@@ -346,6 +405,13 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
    */
   public void shutdown(Instant deadline) {
     accepting = false;
+    DurableQueue<T> onDisk = durable;
+    if (onDisk != null) {
+      onDisk.shutdown(deadline);
+      retries.shutdownNow();
+      attempts.shutdownNow();
+      return;
+    }
     synchronized (idle) {
       while (!isIdle()) {
         long left = Duration.between(Instant.now(), deadline).toMillis();

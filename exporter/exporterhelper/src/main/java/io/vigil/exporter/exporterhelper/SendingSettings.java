@@ -1,5 +1,6 @@
 package io.vigil.exporter.exporterhelper;
 
+import io.vigil.core.component.ComponentId;
 import io.vigil.core.config.ConfigException;
 import java.time.Duration;
 
@@ -33,6 +34,7 @@ public class SendingSettings {
       throw new ConfigException("sending_queue::sizer", "unsupported value \""
           + sendingQueue.sizer + "\"; use requests, items or bytes");
     }
+    validateStorage();
     RetrySettings r = retryOnFailure;
     if (r.initialInterval == null || r.initialInterval.isNegative() || r.initialInterval.isZero()) {
       throw new ConfigException("retry_on_failure::initial_interval", "must be positive");
@@ -49,6 +51,55 @@ public class SendingSettings {
     }
     if (r.maxElapsedTime == null || r.maxElapsedTime.isNegative()) {
       throw new ConfigException("retry_on_failure::max_elapsed_time", "must not be negative");
+    }
+  }
+
+  /**
+   * {@code storage} and {@code batch}: the durable queue's keys. Whether the storage extension
+   * runs is checked at start, when the extensions are known ({@code Host.requireExtension}).
+   */
+  private void validateStorage() {
+    QueueSettings q = sendingQueue;
+    if (q.storage != null) {
+      try {
+        ComponentId.parse(q.storage);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("sending_queue::storage", e.getMessage()
+            + "; name a file_storage extension, e.g. file_storage or file_storage/queue");
+      }
+      if (!q.enabled) {
+        throw new ConfigException("sending_queue::storage",
+            "needs the queue: remove sending_queue::enabled: false or the storage");
+      }
+      if (QueueSizer.parse(q.sizer) != QueueSizer.REQUESTS) {
+        throw new ConfigException("sending_queue::sizer", "only requests (the default) with"
+            + " storage: the durable queue counts queued requests against queue_size, and the"
+            + " storage's max_disk_bytes bounds its bytes");
+      }
+      if (q.blockOnOverflow) {
+        throw new ConfigException("sending_queue::block_on_overflow", "not supported with"
+            + " storage: a full durable queue refuses with a retryable error, so the client"
+            + " retries and keeps its copy");
+      }
+    }
+    BatchSettings b = q.batch;
+    if (b != null) {
+      if (q.storage == null) {
+        throw new ConfigException("sending_queue::batch", "supported only with"
+            + " sending_queue::storage (the durable queue) so far; use the batch processor"
+            + " with the in-memory queue");
+      }
+      if (b.flushTimeout == null || b.flushTimeout.isNegative() || b.flushTimeout.isZero()) {
+        throw new ConfigException("sending_queue::batch::flush_timeout",
+            "must be a positive duration");
+      }
+      if (b.minSize < 0) {
+        throw new ConfigException("sending_queue::batch::min_size", "must not be negative");
+      }
+      if (b.maxSize < 0 || (b.maxSize > 0 && b.maxSize < b.minSize)) {
+        throw new ConfigException("sending_queue::batch::max_size",
+            "must be 0 (no limit) or at least min_size " + b.minSize);
+      }
     }
   }
 }

@@ -5,6 +5,7 @@ import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.Message;
+import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptors;
@@ -12,14 +13,19 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.AbstractFutureStub;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.vigil.core.Consumer;
 import io.vigil.core.Signal;
@@ -28,10 +34,14 @@ import io.vigil.core.component.Exporter;
 import io.vigil.core.config.ConfigException;
 import io.vigil.exporter.exporterhelper.BatchSender;
 import io.vigil.exporter.exporterhelper.Compression;
+import io.vigil.exporter.exporterhelper.EncodedBatchSender;
 import io.vigil.exporter.exporterhelper.PerSignalSenders;
 import io.vigil.exporter.exporterhelper.SendResult;
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,27 +81,78 @@ final class OtlpGrpcExporter implements Exporter {
   @SuppressWarnings("unchecked")
   private <T extends Message> BatchSender<T> senderFor(Signal<T> signal, String endpoint) {
     if (signal == Signal.TRACES) {
-      return (BatchSender<T>) call(endpoint,
+      Function<ExportTraceServiceResponse, SendResult> answer = resp -> SendResult.partial(
+          resp.getPartialSuccess().getRejectedSpans(), resp.getPartialSuccess().getErrorMessage());
+      return (BatchSender<T>) EncodedBatchSender.of(call(endpoint,
           (Function<Channel, TraceServiceGrpc.TraceServiceFutureStub>) TraceServiceGrpc::newFutureStub,
           (TraceServiceGrpc.TraceServiceFutureStub stub, ExportTraceServiceRequest r) ->
-              Futures.transform(stub.export(r), resp -> SendResult.partial(
-                  resp.getPartialSuccess().getRejectedSpans(),
-                  resp.getPartialSuccess().getErrorMessage()), MoreExecutors.directExecutor()));
+              Futures.transform(stub.export(r), answer::apply, MoreExecutors.directExecutor())),
+          serialized(endpoint, TraceServiceGrpc.getExportMethod(), answer));
     }
     if (signal == Signal.METRICS) {
-      return (BatchSender<T>) call(endpoint,
+      Function<ExportMetricsServiceResponse, SendResult> answer = resp -> SendResult.partial(
+          resp.getPartialSuccess().getRejectedDataPoints(),
+          resp.getPartialSuccess().getErrorMessage());
+      return (BatchSender<T>) EncodedBatchSender.of(call(endpoint,
           (Function<Channel, MetricsServiceGrpc.MetricsServiceFutureStub>) MetricsServiceGrpc::newFutureStub,
           (MetricsServiceGrpc.MetricsServiceFutureStub stub, ExportMetricsServiceRequest r) ->
-              Futures.transform(stub.export(r), resp -> SendResult.partial(
-                  resp.getPartialSuccess().getRejectedDataPoints(),
-                  resp.getPartialSuccess().getErrorMessage()), MoreExecutors.directExecutor()));
+              Futures.transform(stub.export(r), answer::apply, MoreExecutors.directExecutor())),
+          serialized(endpoint, MetricsServiceGrpc.getExportMethod(), answer));
     }
-    return (BatchSender<T>) call(endpoint,
+    Function<ExportLogsServiceResponse, SendResult> answer = resp -> SendResult.partial(
+        resp.getPartialSuccess().getRejectedLogRecords(),
+        resp.getPartialSuccess().getErrorMessage());
+    return (BatchSender<T>) EncodedBatchSender.of(call(endpoint,
         (Function<Channel, LogsServiceGrpc.LogsServiceFutureStub>) LogsServiceGrpc::newFutureStub,
         (LogsServiceGrpc.LogsServiceFutureStub stub, ExportLogsServiceRequest r) ->
-            Futures.transform(stub.export(r), resp -> SendResult.partial(
-                resp.getPartialSuccess().getRejectedLogRecords(),
-                resp.getPartialSuccess().getErrorMessage()), MoreExecutors.directExecutor()));
+            Futures.transform(stub.export(r), answer::apply, MoreExecutors.directExecutor())),
+        serialized(endpoint, LogsServiceGrpc.getExportMethod(), answer));
+  }
+
+  /** Request bytes as they are: what the durable queue's merged requests already are. */
+  private static final MethodDescriptor.Marshaller<byte[]> SERIALIZED =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+          return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream in) {
+          try {
+            return in.readAllBytes();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      };
+
+  /** Calls {@code method} with a serialized request: no decode and re-encode on the way out. */
+  private <R> EncodedBatchSender.Encoded serialized(
+      String endpoint, MethodDescriptor<?, R> method, Function<R, SendResult> answer) {
+    MethodDescriptor<byte[], R> raw =
+        method.toBuilder(SERIALIZED, method.getResponseMarshaller()).build();
+    return (request, timeout) -> {
+      CallOptions options =
+          CallOptions.DEFAULT.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      if (compression != Compression.NONE) {
+        options = options.withCompression(compression.encoding());
+      }
+      CompletableFuture<SendResult> result = new CompletableFuture<>();
+      Futures.addCallback(ClientCalls.futureUnaryCall(intercepted.newCall(raw, options), request),
+          new FutureCallback<R>() {
+            @Override
+            public void onSuccess(R r) {
+              result.complete(answer.apply(r));
+            }
+
+            @Override
+            public void onFailure(Throwable t) {
+              result.completeExceptionally(GrpcStatusMapping.classify(t, endpoint));
+            }
+          }, MoreExecutors.directExecutor());
+      return result;
+    };
   }
 
   /** How to call one signal's Export on a stub. */

@@ -9,6 +9,12 @@ import io.vigil.core.component.ComponentId;
 import io.vigil.core.component.ComponentKind;
 import io.vigil.core.config.ConfigException;
 import io.vigil.core.config.GatewayConfig;
+import io.vigil.core.component.ComponentRegistry;
+import io.vigil.core.config.ConfigLoader;
+import io.vigil.core.pipeline.PipelineGraph;
+import io.vigil.extension.filestorage.FileStorageFactory;
+import io.vigil.testing.TestComponents;
+import io.vigil.core.telemetry.GatewayTelemetry;
 import io.vigil.exporter.exporterhelper.QueueSizer;
 import java.io.IOException;
 import java.time.Duration;
@@ -41,6 +47,36 @@ class OtlpExporterConfigTest {
     assertThat(otlp.sendingQueue.blockOnOverflow).isTrue();
   }
 
+  @Test
+  void durableQueueReadsStorageAndBatchInTheCollectorsSpelling() {
+    GatewayConfig c = ConfigTestdata.load("good-durable.yaml");
+    var otlp = (OtlpExporterConfig) c.component(ComponentKind.EXPORTER, ComponentId.of("otlp")).config();
+    assertThat(otlp.sendingQueue.storage).isEqualTo("file_storage/queue");
+    assertThat(otlp.sendingQueue.numConsumers).isEqualTo(4);
+    assertThat(otlp.sendingQueue.batch.flushTimeout).isEqualTo(Duration.ofMillis(100));
+    assertThat(otlp.sendingQueue.batch.minSize).isEqualTo(1000);
+    assertThat(otlp.sendingQueue.batch.maxSize).isEqualTo(5000);
+  }
+
+  @Test
+  void storageThatIsNotInServiceExtensionsFailsAtStartNamingTheKey() {
+    // Built for real (the stand-in receiver cannot be): the error comes when otlp starts.
+    ComponentRegistry test = new TestComponents().registry();
+    ComponentRegistry registry = ComponentRegistry.builder()
+        .add(ComponentKind.RECEIVER, test.factory(ComponentKind.RECEIVER, "testrcv"))
+        .add(ComponentKind.EXPORTER, new OtlpExporterFactory())
+        .add(ComponentKind.EXTENSION, new FileStorageFactory())
+        .build();
+    GatewayConfig c = new ConfigLoader(registry).load(
+        ConfigTestdata.yaml("bad-storage-not-listed.yaml").replace("stand_in", "testrcv"));
+    PipelineGraph graph = PipelineGraph.build(c, new GatewayTelemetry());
+    assertThatThrownBy(graph::start)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("exporters::otlp::sending_queue::storage: extension"
+            + " \"file_storage/queue\" is not running; configure it under extensions and list"
+            + " it in service::extensions");
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
     "bad-missing-endpoint.yaml | exporters::otlp::endpoint: required",
@@ -51,6 +87,9 @@ class OtlpExporterConfigTest {
     "bad-wrong-type.yaml       | exporters::otlp::headers: wrong kind of value: expected a mapping",
     "bad-sizer.yaml            | exporters::otlp::sending_queue::sizer: unsupported value \"spans\"; use requests, items or bytes",
     "bad-max-items.yaml        | exporters::otlp::sending_queue::max_items: no longer supported; use the Collector's spelling: sizer: items with queue_size: 16384",
+    "bad-storage-id.yaml       | exporters::otlp::sending_queue::storage: invalid component type",
+    "bad-durable-sizer.yaml    | exporters::otlp::sending_queue::sizer: only requests (the default) with storage",
+    "bad-batch-max-size.yaml   | exporters::otlp::sending_queue::batch::max_size: must be 0 (no limit) or at least min_size 100",
     "bad-block-on-overflow.yaml | exporters::otlp::sending_queue::block_on_overflow: cannot use \"sometimes\" as true or false",
   })
   void badConfigNamesTheKey(String file, String message) {

@@ -10,6 +10,7 @@ import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Exporter;
 import io.vigil.exporter.exporterhelper.BatchSender;
+import io.vigil.exporter.exporterhelper.EncodedBatchSender;
 import io.vigil.exporter.exporterhelper.Compression;
 import io.vigil.exporter.exporterhelper.ExportFailure;
 import io.vigil.exporter.exporterhelper.PerSignalSenders;
@@ -46,7 +47,10 @@ final class OtlpHttpExporter implements Exporter {
 
   private <T extends Message> void add(Signal<T> s) {
     URI url = URI.create(url(config, s));
-    BatchSender<T> send = (batch, timeout) -> post(url, s, batch, timeout);
+    // The durable queue hands over merged requests still serialized: posted as they are.
+    BatchSender<T> send = EncodedBatchSender.of(
+        (batch, timeout) -> post(url, s, batch.toByteArray(), timeout),
+        (request, timeout) -> post(url, s, request, timeout));
     senders.add(s, send);
   }
 
@@ -62,12 +66,12 @@ final class OtlpHttpExporter implements Exporter {
   }
 
   private <T extends Message> CompletableFuture<SendResult> post(
-      URI url, Signal<T> signal, T batch, Duration timeout) {
+      URI url, Signal<T> signal, byte[] request, Duration timeout) {
     HttpRequest.Builder req = HttpRequest.newBuilder(url)
         .timeout(timeout)
         .header("Content-Type", "application/x-protobuf");
     config.headers.forEach(req::header);
-    byte[] body = batch.toByteArray();
+    byte[] body = request;
     if (compression != Compression.NONE) {
       body = compression.compress(body);
       req.header("Content-Encoding", compression.encoding());
