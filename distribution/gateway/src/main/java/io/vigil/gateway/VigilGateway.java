@@ -49,7 +49,11 @@ public final class VigilGateway implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    CommandLine cli = commandLine();
+    int code = cli.execute(args);
+    cli.getOut().flush();
+    cli.getErr().flush();
+    System.exit(code);
   }
 
   static CommandLine commandLine() {
@@ -124,7 +128,11 @@ public final class VigilGateway implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-      spec.commandLine().getOut().print(ConfigSource.defaultConfigText());
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(ConfigSource.defaultConfigText());
+      // picocli's stdout is a buffered PrintWriter that autoflushes on println only, and main
+      // ends in System.exit: without this flush a real process printed nothing.
+      out.flush();
       return 0;
     }
   }

@@ -125,6 +125,29 @@ class GatewayCliTest {
             .contains("jaeger").contains("debug"));
   }
 
+  /**
+   * In a real process, as a user runs it: picocli's stdout is buffered, and the process exits
+   * with {@code System.exit}, so the text must be flushed before (issue #17, defect 1).
+   */
+  @Test
+  void realProcessPrintsTheBuiltInConfig() throws Exception {
+    Process proc = new ProcessBuilder(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"),
+            VigilGateway.class.getName(), "default-config"))
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    String printed = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(proc.waitFor(60, TimeUnit.SECONDS)).as("process ends").isTrue();
+    assertThat(proc.exitValue()).isZero();
+    assertThat(printed).isEqualTo(VigilGateway.ConfigSource.defaultConfigText());
+    Path saved = dir.resolve("printed.yaml");
+    Files.writeString(saved, printed);
+    Result r = run("validate", "--config", saved.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("is valid: 3 pipeline(s)");
+  }
+
   @Test
   void realProcessExitsNonZeroOnBadConfig() throws Exception {
     Path p = config("bad-unknown-key.yaml");
