@@ -3,6 +3,9 @@ package io.vigil.gateway;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.vigil.core.component.ComponentRegistry;
 import io.vigil.core.config.ConfigException;
 import io.vigil.core.config.ConfigLoader;
@@ -22,12 +25,17 @@ public final class Gateway implements AutoCloseable {
   private final PipelineGraph graph;
   private final AdminServer admin;
   private final Duration shutdownTimeout;
+  private final PrometheusRegistry registry;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile long droppedAtShutdown;
 
-  private Gateway(PipelineGraph graph, AdminServer admin, Duration shutdownTimeout) {
+  private Gateway(
+      PipelineGraph graph, AdminServer admin, Duration shutdownTimeout,
+      PrometheusRegistry registry) {
     this.graph = graph;
     this.admin = admin;
     this.shutdownTimeout = shutdownTimeout;
+    this.registry = registry;
   }
 
   /** Loads the config text and starts everything; a problem throws {@link ConfigException}. */
@@ -56,7 +64,7 @@ public final class Gateway implements AutoCloseable {
     if (admin != null) {
       log.info("Admin server on {}: /metrics, /health", address);
     }
-    return new Gateway(graph, admin, shutdownTimeout);
+    return new Gateway(graph, admin, shutdownTimeout, telemetry.registry());
   }
 
   private static void applyLogLevel(String level) {
@@ -87,18 +95,52 @@ public final class Gateway implements AutoCloseable {
     stopped.await();
   }
 
-  /** Drains the pipelines within the shutdown timeout, then stops the admin server. */
+  /**
+   * Items the exporters gave up on because the shutdown deadline came first
+   * ({@code otelcol_exporter_send_failed_*_total{reason="shutdown"}}); read after {@link #close()}.
+   */
+  public long droppedAtShutdown() {
+    return droppedAtShutdown;
+  }
+
+  /**
+   * Drains the pipelines within the shutdown timeout, then stops the admin server. Safe to call
+   * from several threads (signal handler, shutdown hook): the second waits for the first.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (stopped.getCount() == 0) {
       return;
     }
     log.info("Shutting down: draining pipelines for up to {}", shutdownTimeout);
     graph.shutdown(shutdownTimeout);
+    droppedAtShutdown = shutdownDrops(registry);
     if (admin != null) {
       admin.close();
     }
-    log.info("Stopped");
+    if (droppedAtShutdown > 0) {
+      log.error("Stopped: {} items were still queued or retrying at the shutdown deadline ({})"
+          + " and were dropped (otelcol_exporter_send_failed_*_total{reason=\"shutdown\"});"
+          + " raise --shutdown-timeout or check the exporters' backends",
+          droppedAtShutdown, shutdownTimeout);
+    } else {
+      log.info("Stopped: drained, nothing dropped");
+    }
     stopped.countDown();
+  }
+
+  private static long shutdownDrops(PrometheusRegistry registry) {
+    long dropped = 0;
+    for (MetricSnapshot m : registry.scrape()) {
+      if (m instanceof CounterSnapshot c
+          && c.getMetadata().getName().startsWith("otelcol_exporter_send_failed_")) {
+        for (CounterSnapshot.CounterDataPointSnapshot p : c.getDataPoints()) {
+          if ("shutdown".equals(p.getLabels().get("reason"))) {
+            dropped += (long) p.getValue();
+          }
+        }
+      }
+    }
+    return dropped;
   }
 }

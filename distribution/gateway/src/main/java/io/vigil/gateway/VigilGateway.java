@@ -32,6 +32,14 @@ public final class VigilGateway implements Callable<Integer> {
   /** Exit code for a config the gateway refuses, as the collector's 1. */
   static final int EXIT_CONFIG = 1;
 
+  /**
+   * Exit code of a stop (SIGTERM, SIGINT) whose drain ran into {@code --shutdown-timeout} and
+   * dropped data; the log's last line gives the count. A drain that lost nothing exits 0.
+   */
+  static final int EXIT_DATA_DROPPED = 3;
+
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(VigilGateway.class);
+
   @Option(
       names = {"-c", "--config"},
       paramLabel = "FILE",
@@ -71,9 +79,56 @@ public final class VigilGateway implements Callable<Integer> {
       err.flush();
       return EXIT_CONFIG;
     }
+    // Kept for exits we do not handle (SIGHUP, -Xrs, another thread calling System.exit): the
+    // pipelines still drain, though the JVM then decides the exit code itself.
     Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "vigil-shutdown"));
+    StopSignals.install(gateway);
     gateway.awaitStop();
-    return 0;
+    long dropped = gateway.droppedAtShutdown();
+    return dropped > 0 ? EXIT_DATA_DROPPED : 0;
+  }
+
+  /**
+   * SIGTERM and SIGINT drain the gateway and let {@link #main} exit with the drain's result.
+   *
+   * <p>Why a signal handler and not only a shutdown hook: on SIGTERM the JVM's own handler starts
+   * the shutdown sequence, and once that has begun the exit status is fixed at 128 + 15 = 143;
+   * a hook can only run, not change it (calling {@code System.exit} in a hook blocks forever,
+   * and {@code Runtime.halt} would cut the other hooks, logback's among them). Replacing the
+   * JVM's handler with {@code sun.misc.Signal} (jdk.unsupported, exported for exactly this, and
+   * present in every JDK 17+) means no shutdown begins on the signal: the handler drains the
+   * pipelines while the JVM is fully alive (logging, executors), {@code call()} returns 0 or
+   * {@link #EXIT_DATA_DROPPED}, and {@code main} calls {@code System.exit} with it, so the usual
+   * shutdown hooks run after the drain. If the handler cannot be installed (the JVM runs with
+   * {@code -Xrs}, or the signal is reserved), the shutdown hook above still drains, with the
+   * JVM's exit code. A second signal during the drain stops at once with 128 + the signal
+   * number, for an operator who will not wait.
+   */
+  static final class StopSignals {
+    private StopSignals() {}
+
+    static void install(Gateway gateway) {
+      java.util.concurrent.atomic.AtomicBoolean draining =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      for (String name : new String[] {"TERM", "INT"}) {
+        try {
+          sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+            if (draining.compareAndSet(false, true)) {
+              log.info("SIG{} received", signal.getName());
+              // The JVM runs this handler on a thread of its own; closing here is safe.
+              gateway.close();
+            } else {
+              log.warn("SIG{} received again while draining: stopping now, dropping what is"
+                  + " still queued", signal.getName());
+              Runtime.getRuntime().halt(128 + signal.getNumber());
+            }
+          });
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+          log.debug("Cannot handle SIG{} ({}); the shutdown hook drains instead", name,
+              e.getMessage());
+        }
+      }
+    }
   }
 
   /** {@code vigil-gateway validate}: loads and checks a config without starting anything. */
