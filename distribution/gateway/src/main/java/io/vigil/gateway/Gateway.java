@@ -13,6 +13,7 @@ import io.vigil.core.config.GatewayConfig;
 import io.vigil.core.pipeline.PipelineGraph;
 import io.vigil.core.telemetry.GatewayTelemetry;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,8 @@ public final class Gateway implements AutoCloseable {
 
   public static Gateway start(GatewayConfig config, Duration shutdownTimeout) {
     applyLogLevel(config.telemetry().logs.level);
+    // Before anything binds: one port given to two servers is a config error naming both.
+    PortProbe.checkNoSharedPorts(config);
     GatewayTelemetry telemetry = new GatewayTelemetry();
     JvmMetrics.builder().register(telemetry.registry());
     PipelineGraph graph = PipelineGraph.build(config, telemetry);
@@ -59,12 +62,31 @@ public final class Gateway implements AutoCloseable {
       if (admin != null) {
         admin.close();
       }
-      throw e;
+      throw e instanceof ConfigException ce ? namingTheBusyAddress(config, ce) : e;
     }
     if (admin != null) {
       log.info("Admin server on {}: /metrics, /health", address);
     }
     return new Gateway(graph, admin, shutdownTimeout, telemetry.registry());
+  }
+
+  /**
+   * A component that failed to start without naming its address (the prometheus exporter's
+   * scrape server says only "Address already in use"): probe the addresses it listens on and
+   * report the busy one under its own key path, as {@code validate} would.
+   */
+  private static ConfigException namingTheBusyAddress(GatewayConfig config, ConfigException e) {
+    for (Map.Entry<String, String> a : PortProbe.addresses(config).entrySet()) {
+      if (!a.getKey().startsWith(e.keyPath() + "::") || e.getMessage().contains(a.getValue())) {
+        continue;
+      }
+      try {
+        PortProbe.probe(a.getKey(), a.getValue());
+      } catch (ConfigException busy) {
+        return new ConfigException(busy.keyPath(), busy.problem(), e);
+      }
+    }
+    return e;
   }
 
   private static void applyLogLevel(String level) {

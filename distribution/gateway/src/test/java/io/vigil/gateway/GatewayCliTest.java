@@ -43,7 +43,8 @@ class GatewayCliTest {
     }
     text = text.replace("GRPC_ENDPOINT", FreePort.endpoint())
         .replace("HTTP_ENDPOINT", FreePort.endpoint())
-        .replace("ADMIN_ENDPOINT", FreePort.endpoint());
+        .replace("ADMIN_ENDPOINT", FreePort.endpoint())
+        .replace("SHARED_ENDPOINT", FreePort.endpoint());
     Path p = dir.resolve(resource);
     Files.writeString(p, text);
     return p;
@@ -103,6 +104,44 @@ class GatewayCliTest {
       assertThat(start.err()).startsWith("Error: receivers::otlp").contains(
           String.valueOf(taken.getLocalPort()));
     }
+  }
+
+  /** Issue #17, defect 4: a server-side exporter endpoint is probed like a receiver's. */
+  @Test
+  void prometheusExporterEndpointInUseFailsValidateAndStartNamingKeyAndAddress()
+      throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String busy = "127.0.0.1:" + taken.getLocalPort();
+      Path p = config("prometheus-exporter.yaml");
+      Files.writeString(p, Files.readString(p).replace("PROMETHEUS_ENDPOINT", busy));
+      String expected = "Error: exporters::prometheus::endpoint: cannot listen on " + busy;
+
+      Result validate = run("validate", "--config", p.toString());
+      assertThat(validate.exit()).isEqualTo(1);
+      assertThat(validate.err()).startsWith(expected);
+
+      Result start = run("--config", p.toString());
+      assertThat(start.exit()).isEqualTo(1);
+      assertThat(start.err()).startsWith(expected);
+    }
+  }
+
+  /** Issue #17, defect 4: one port given to two servers is caught, naming both key paths. */
+  @Test
+  void onePortForTwoServersFailsValidateAndStartNamingBothKeys() throws IOException {
+    Path p = config("bad-shared-port.yaml");
+    String shared = Files.readString(p).lines().filter(l -> l.contains("address:"))
+        .findFirst().orElseThrow().replaceAll(".*address: *", "").trim();
+    String expected = "Error: receivers::otlp::protocols::grpc::endpoint: " + shared
+        + " is also service::telemetry::metrics::address";
+
+    Result validate = run("validate", "--config", p.toString());
+    assertThat(validate.exit()).isEqualTo(1);
+    assertThat(validate.err()).startsWith(expected);
+
+    Result start = run("--config", p.toString());
+    assertThat(start.exit()).isEqualTo(1);
+    assertThat(start.err()).startsWith(expected);
   }
 
   @Test
