@@ -177,9 +177,14 @@ final class EcsMapping implements RecordMapping {
   }
 
   /** The severity text as given, else the level name the severity number stands for. */
+  /**
+   * {@code log.level}: the severity text in lower case (producers write {@code ERROR},
+   * {@code error} or {@code Error}; ECS examples and Kibana filters use lower case), else the
+   * severity number's name.
+   */
   static String level(String text, int number) {
     if (!text.isEmpty()) {
-      return text;
+      return text.toLowerCase(java.util.Locale.ROOT);
     }
     if (number <= 0) {
       return null;

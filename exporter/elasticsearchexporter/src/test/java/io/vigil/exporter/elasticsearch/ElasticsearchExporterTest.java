@@ -241,4 +241,13 @@ class ElasticsearchExporterTest {
     assertThat(doc.at("/labels/order_id").asText()).isEqualTo("o-7");
     assertThat(doc.at("/numeric_labels/retry_count").asLong()).isEqualTo(3);
   }
+
+  /** Issue #17: log.level is lower case whichever way the producer wrote the severity text. */
+  @Test
+  void ecsLogLevelIsLowerCase() {
+    assertThat(EcsMapping.level("ERROR", 17)).isEqualTo("error");
+    assertThat(EcsMapping.level("Warning", 13)).isEqualTo("warning");
+    assertThat(EcsMapping.level("", 17)).isEqualTo("error");
+    assertThat(EcsMapping.level("", 0)).isNull();
+  }
 }
