@@ -10,6 +10,7 @@ import io.vigil.core.component.ComponentRegistry;
 import io.vigil.core.config.ConfigException;
 import io.vigil.core.config.ConfigLoader;
 import io.vigil.core.config.GatewayConfig;
+import io.vigil.core.config.GoDuration;
 import io.vigil.core.pipeline.PipelineGraph;
 import io.vigil.core.telemetry.GatewayTelemetry;
 import java.time.Duration;
@@ -46,6 +47,7 @@ public final class Gateway implements AutoCloseable {
 
   public static Gateway start(GatewayConfig config, Duration shutdownTimeout) {
     applyLogLevel(config.telemetry().logs.level);
+    JulBridge.install();
     // Before anything binds: one port given to two servers is a config error naming both.
     PortProbe.checkNoSharedPorts(config);
     GatewayTelemetry telemetry = new GatewayTelemetry();
@@ -134,7 +136,7 @@ public final class Gateway implements AutoCloseable {
     if (stopped.getCount() == 0) {
       return;
     }
-    log.info("Shutting down: draining pipelines for up to {}", shutdownTimeout);
+    log.info("Shutting down: draining pipelines for up to {}", GoDuration.format(shutdownTimeout));
     graph.shutdown(shutdownTimeout);
     droppedAtShutdown = shutdownDrops(registry);
     if (admin != null) {
@@ -144,7 +146,7 @@ public final class Gateway implements AutoCloseable {
       log.error("Stopped: {} items were still queued or retrying at the shutdown deadline ({})"
           + " and were dropped (otelcol_exporter_send_failed_*_total{reason=\"shutdown\"});"
           + " raise --shutdown-timeout or check the exporters' backends",
-          droppedAtShutdown, shutdownTimeout);
+          droppedAtShutdown, GoDuration.format(shutdownTimeout));
     } else {
       log.info("Stopped: drained, nothing dropped");
     }
