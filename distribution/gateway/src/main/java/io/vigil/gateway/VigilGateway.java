@@ -22,6 +22,28 @@ import picocli.CommandLine.Option;
     version = "vigil-gateway 0.1.0",
     description = "Receives, processes and exports telemetry; configured in the OpenTelemetry"
         + " Collector's YAML layout.",
+    footer = {
+      "",
+      "Built-in config (print it: vigil-gateway default-config): OTLP gRPC on 0.0.0.0:4317,"
+          + " OTLP HTTP on 0.0.0.0:4318, admin (/metrics, /health) on 0.0.0.0:8888, all"
+          + " interfaces on purpose: a gateway serves other hosts and pods, and Kubernetes"
+          + " probes reach the pod IP. Bind one interface with the variables below, e.g."
+          + " VIGIL_OTLP_GRPC_ENDPOINT=127.0.0.1:4317.",
+      "",
+      "Environment:",
+      "  VIGIL_OTLP_GRPC_ENDPOINT  built-in config's OTLP gRPC endpoint (0.0.0.0:4317)",
+      "  VIGIL_OTLP_HTTP_ENDPOINT  built-in config's OTLP HTTP endpoint (0.0.0.0:4318)",
+      "  VIGIL_ADMIN_ENDPOINT      built-in config's admin address (0.0.0.0:8888)",
+      "  VIGIL_JAVA_OPTS           JVM options for bin/vigil-gateway, e.g. -Xmx1g",
+      "",
+      "Heap: without -Xmx the JVM takes a quarter of the machine's or container's memory, and"
+          + " memory_limiter's limit_percentage / spike_limit_percentage are of that heap. Set"
+          + " -Xmx (or -XX:MaxRAMPercentage=75 in a container) on purpose.",
+      "",
+      "Stopping: SIGTERM or SIGINT drains the pipelines for up to --shutdown-timeout and exits"
+          + " 0, or 3 when data was dropped at the deadline (the last log line gives the"
+          + " count); a second signal stops at once. Exit 1: the config was refused."
+    },
     subcommands = {
       VigilGateway.Validate.class,
       VigilGateway.Components.class,

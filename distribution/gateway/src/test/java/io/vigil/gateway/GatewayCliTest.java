@@ -144,6 +144,15 @@ class GatewayCliTest {
     assertThat(start.err()).startsWith(expected);
   }
 
+  /** Issue #17: the defaults a new user must not have to find in scripts are in --help. */
+  @Test
+  void helpStatesTheDefaults() {
+    Result r = run("--help");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("VIGIL_OTLP_GRPC_ENDPOINT", "VIGIL_OTLP_HTTP_ENDPOINT",
+        "VIGIL_ADMIN_ENDPOINT", "VIGIL_JAVA_OPTS", "0.0.0.0:4317", "-Xmx", "exits 0, or 3");
+  }
+
   @Test
   void missingFileIsReported() {
     Result r = run("validate", "--config", dir.resolve("nope.yaml").toString());
