@@ -238,4 +238,35 @@ class AgentIT {
       assertThat(line.group(1)).isNotEmpty();
     }
   }
+  /**
+   * Issue #17, defect 5: the repackaged jar keeps the upstream manifest as its first entry (what
+   * {@link java.util.jar.JarInputStream} and the agent's own version lookup read), so the agent
+   * knows its version, and resources name Vigil's distribution and version.
+   */
+  @Test
+  void theAgentKnowsItsVersionAndResourcesNameTheVigilDistro() throws Exception {
+    Assumptions.assumeTrue(Files.exists(AGENT), "vigil-agent.jar not built: run mvn verify");
+    try (java.util.jar.JarInputStream jar =
+        new java.util.jar.JarInputStream(Files.newInputStream(AGENT))) {
+      assertThat(jar.getManifest()).as("manifest found as the first entry").isNotNull();
+      assertThat(jar.getManifest().getMainAttributes().getValue("Premain-Class"))
+          .isEqualTo("io.opentelemetry.javaagent.OpenTelemetryAgent");
+    }
+    String vigilVersion = System.getProperty("vigil.version");
+    assertThat(vigilVersion).as("vigil.version from the pom").isNotBlank();
+    Map<String, String> env = fastExport();
+    env.put("OTEL_EXPORTER_OTLP_ENDPOINT", startGateway(FreePort.endpoint()));
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    try (DemoProcess app = DemoProcess.start(java, AGENT, List.of(), env)) {
+      app.get("/hello");
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(spans()).as(app.output()).isNotEmpty());
+      List<KeyValue> resource = spans().get(0).getResourceSpans(0).getResource().getAttributesList();
+      assertThat(attr(resource, "telemetry.distro.name")).hasValue("vigil");
+      assertThat(attr(resource, "telemetry.distro.version")).hasValue(vigilVersion);
+      assertThat(app.lines).as(app.output())
+          .anySatisfy(l -> assertThat(l).matches(".*opentelemetry-javaagent - version: \\d.*"))
+          .noneSatisfy(l -> assertThat(l).contains("version: null"));
+    }
+  }
 }

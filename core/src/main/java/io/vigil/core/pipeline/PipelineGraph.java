@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Receivers and exporters are created once per ID and shared by the pipelines that list
  * them; processors are created per pipeline. Start goes from the exporters backwards so that no
- * data arrives before it can leave; shutdown goes from the receivers forwards so every stage
- * drains into one that still runs.
+ * data arrives before it can leave; shutdown goes from the receivers forwards, pipeline by
+ * pipeline in graph order, so every stage (a connector's last flush included) drains into one
+ * that still runs.
  */
 public final class PipelineGraph {
 
@@ -79,8 +80,14 @@ public final class PipelineGraph {
   private final Host host = () -> Collections.unmodifiableMap(extensionsById);
   private final List<Node> exporterNodes = new ArrayList<>();
   private final List<Node> connectorNodes = new ArrayList<>();
-  /** Processors in the order their pipelines were built: downstream pipelines first. */
-  private final List<List<Node>> processorNodes = new ArrayList<>();
+  /**
+   * Processors per pipeline, in the order the pipelines were built: a pipeline is built after
+   * every pipeline its connectors feed, so this is downstream-first (a DFS post-order) and its
+   * reverse is a topological order of the pipelines.
+   */
+  private final Map<PipelineId, List<Node>> processorNodes = new LinkedHashMap<>();
+  /** Per pipeline, the connector instances that feed it (it lists them as receivers). */
+  private final Map<PipelineId, List<Node>> feedingConnectors = new LinkedHashMap<>();
   private final List<Node> receivers = new ArrayList<>();
   private final List<Node> started = new ArrayList<>();
   private volatile boolean running;
@@ -175,7 +182,7 @@ public final class PipelineGraph {
       nodes.add(0, new Node(ComponentKind.PROCESSOR, c.keyPath() + " in " + p.id(), observed));
       next = observed;
     }
-    processorNodes.add(nodes);
+    processorNodes.put(p.id(), nodes);
     return next;
   }
 
@@ -229,8 +236,15 @@ public final class PipelineGraph {
     }
     ConnectorOutputs built = outputs.build();
     Connector<F> connector = f.create(settings(c), c.config(), from, built);
-    connectorNodes.add(new Node(
-        ComponentKind.CONNECTOR, c.keyPath() + " (" + from + "→" + built + ")", connector));
+    Node node = new Node(
+        ComponentKind.CONNECTOR, c.keyPath() + " (" + from + "→" + built + ")", connector);
+    connectorNodes.add(node);
+    targets.forEach((to, pipelines) -> {
+      if (f.supports(from, to)) {
+        pipelines.forEach(
+            p -> feedingConnectors.computeIfAbsent(p, k -> new ArrayList<>()).add(node));
+      }
+    });
     connectorEntries.put(key, connector);
     return connector;
   }
@@ -287,7 +301,7 @@ public final class PipelineGraph {
     List<Node> order = new ArrayList<>(extensions);
     order.addAll(exporterNodes);
     order.addAll(connectorNodes);
-    processorNodes.forEach(order::addAll);
+    processorNodes.values().forEach(order::addAll);
     order.addAll(receivers);
     for (Node n : order) {
       try {
@@ -306,7 +320,7 @@ public final class PipelineGraph {
         "Started {} pipelines: {} receivers, {} processors, {} exporters, {} connectors,"
             + " {} extensions",
         config.pipelines().size(), receivers.size(),
-        processorNodes.stream().mapToInt(List::size).sum(), exporterNodes.size(),
+        processorNodes.values().stream().mapToInt(List::size).sum(), exporterNodes.size(),
         connectorNodes.size(), extensions.size());
   }
 
@@ -316,13 +330,26 @@ public final class PipelineGraph {
     shutdownStarted(Instant.now().plus(timeout));
   }
 
+  /**
+   * Stops in graph order: receivers, then pipeline by pipeline from upstream to downstream, each
+   * pipeline's processors only after every connector feeding it has stopped (a connector such
+   * as spanmetrics flushes what it holds when it stops, into that pipeline), and each connector
+   * only after the pipelines feeding it have flushed their processors into it; then the
+   * exporters, which drain their queues; then the extensions.
+   */
   private void shutdownStarted(Instant deadline) {
     List<Node> order = new ArrayList<>(receivers);
-    // Pipelines were built downstream-first; upstream processors must flush first.
-    for (int i = processorNodes.size() - 1; i >= 0; i--) {
-      order.addAll(processorNodes.get(i));
+    List<PipelineId> pipelines = new ArrayList<>(processorNodes.keySet());
+    Collections.reverse(pipelines); // upstream first (reverse post-order: topological)
+    for (PipelineId p : pipelines) {
+      for (Node connector : feedingConnectors.getOrDefault(p, List.of())) {
+        if (!order.contains(connector)) {
+          order.add(connector);
+        }
+      }
+      order.addAll(processorNodes.get(p));
     }
-    order.addAll(connectorNodes);
+    connectorNodes.stream().filter(n -> !order.contains(n)).forEach(order::add);
     order.addAll(exporterNodes);
     order.addAll(extensions);
     for (Node n : order) {

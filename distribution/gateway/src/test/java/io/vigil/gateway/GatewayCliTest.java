@@ -43,7 +43,8 @@ class GatewayCliTest {
     }
     text = text.replace("GRPC_ENDPOINT", FreePort.endpoint())
         .replace("HTTP_ENDPOINT", FreePort.endpoint())
-        .replace("ADMIN_ENDPOINT", FreePort.endpoint());
+        .replace("ADMIN_ENDPOINT", FreePort.endpoint())
+        .replace("SHARED_ENDPOINT", FreePort.endpoint());
     Path p = dir.resolve(resource);
     Files.writeString(p, text);
     return p;
@@ -105,6 +106,53 @@ class GatewayCliTest {
     }
   }
 
+  /** Issue #17, defect 4: a server-side exporter endpoint is probed like a receiver's. */
+  @Test
+  void prometheusExporterEndpointInUseFailsValidateAndStartNamingKeyAndAddress()
+      throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String busy = "127.0.0.1:" + taken.getLocalPort();
+      Path p = config("prometheus-exporter.yaml");
+      Files.writeString(p, Files.readString(p).replace("PROMETHEUS_ENDPOINT", busy));
+      String expected = "Error: exporters::prometheus::endpoint: cannot listen on " + busy;
+
+      Result validate = run("validate", "--config", p.toString());
+      assertThat(validate.exit()).isEqualTo(1);
+      assertThat(validate.err()).startsWith(expected);
+
+      Result start = run("--config", p.toString());
+      assertThat(start.exit()).isEqualTo(1);
+      assertThat(start.err()).startsWith(expected);
+    }
+  }
+
+  /** Issue #17, defect 4: one port given to two servers is caught, naming both key paths. */
+  @Test
+  void onePortForTwoServersFailsValidateAndStartNamingBothKeys() throws IOException {
+    Path p = config("bad-shared-port.yaml");
+    String shared = Files.readString(p).lines().filter(l -> l.contains("address:"))
+        .findFirst().orElseThrow().replaceAll(".*address: *", "").trim();
+    String expected = "Error: receivers::otlp::protocols::grpc::endpoint: " + shared
+        + " is also service::telemetry::metrics::address";
+
+    Result validate = run("validate", "--config", p.toString());
+    assertThat(validate.exit()).isEqualTo(1);
+    assertThat(validate.err()).startsWith(expected);
+
+    Result start = run("--config", p.toString());
+    assertThat(start.exit()).isEqualTo(1);
+    assertThat(start.err()).startsWith(expected);
+  }
+
+  /** Issue #17: the defaults a new user must not have to find in scripts are in --help. */
+  @Test
+  void helpStatesTheDefaults() {
+    Result r = run("--help");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("VIGIL_OTLP_GRPC_ENDPOINT", "VIGIL_OTLP_HTTP_ENDPOINT",
+        "VIGIL_ADMIN_ENDPOINT", "VIGIL_JAVA_OPTS", "0.0.0.0:4317", "-Xmx", "exits 0, or 3");
+  }
+
   @Test
   void missingFileIsReported() {
     Result r = run("validate", "--config", dir.resolve("nope.yaml").toString());
@@ -123,6 +171,29 @@ class GatewayCliTest {
             .contains("memory_limiter"))
         .anySatisfy(l -> assertThat(l).startsWith("exporters: ").contains("otlphttp")
             .contains("jaeger").contains("debug"));
+  }
+
+  /**
+   * In a real process, as a user runs it: picocli's stdout is buffered, and the process exits
+   * with {@code System.exit}, so the text must be flushed before (issue #17, defect 1).
+   */
+  @Test
+  void realProcessPrintsTheBuiltInConfig() throws Exception {
+    Process proc = new ProcessBuilder(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"),
+            VigilGateway.class.getName(), "default-config"))
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    String printed = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(proc.waitFor(60, TimeUnit.SECONDS)).as("process ends").isTrue();
+    assertThat(proc.exitValue()).isZero();
+    assertThat(printed).isEqualTo(VigilGateway.ConfigSource.defaultConfigText());
+    Path saved = dir.resolve("printed.yaml");
+    Files.writeString(saved, printed);
+    Result r = run("validate", "--config", saved.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("is valid: 3 pipeline(s)");
   }
 
   @Test

@@ -69,6 +69,53 @@ class GatewayJarIT {
       p.destroy();
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
     }
-    assertThat(Files.readString(log.toPath())).contains("Stopped");
+    String output = Files.readString(log.toPath());
+    assertThat(output).contains("Stopped");
+    // Issue #17, defect 3: a drain that lost nothing is a clean exit, not 143 (128 + SIGTERM),
+    // so Kubernetes and systemd see a rollout's stop as a success.
+    assertThat(p.exitValue()).as(output).isZero();
+  }
+  /**
+   * Issue #17, defect 3, the other half: when the drain runs into --shutdown-timeout and data is
+   * dropped, SIGTERM ends with exit code 3 and the last log line gives the count.
+   */
+  @Test
+  void sigtermWithUndeliverableDataExitsNonZeroWithTheCount() throws Exception {
+    Path jar = Path.of("target", "vigil-gateway.jar");
+    String httpEndpoint = FreePort.endpoint();
+    String nobody = FreePort.endpoint(); // nothing listens there
+    Path config = Files.createTempFile("vigil-drop", ".yaml");
+    Files.writeString(config, String.join("\n",
+        "receivers:",
+        "  otlp: {protocols: {http: {endpoint: '" + httpEndpoint + "'}}}",
+        "exporters:",
+        "  otlp: {endpoint: '" + nobody + "', tls: {insecure: true},",
+        "         retry_on_failure: {initial_interval: 100ms, max_elapsed_time: 0s}}",
+        "service:",
+        "  telemetry: {metrics: {address: ''}}",
+        "  pipelines:",
+        "    logs: {receivers: [otlp], exporters: [otlp]}"));
+    File log = Files.createTempFile("vigil-gateway", ".log").toFile();
+    Process p = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        "-jar", jar.toString(), "--config", config.toString(), "--shutdown-timeout", "1s")
+        .redirectErrorStream(true)
+        .redirectOutput(log)
+        .start();
+    try {
+      String json = "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"body\":"
+          + "{\"stringValue\":\"a\"}},{\"body\":{\"stringValue\":\"b\"}}]}]}]}";
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> http.send(
+          HttpRequest.newBuilder(URI.create("http://" + httpEndpoint + "/v1/logs"))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+    } finally {
+      p.destroy();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+    }
+    String output = Files.readString(log.toPath());
+    assertThat(p.exitValue()).as(output).isEqualTo(3);
+    assertThat(output).contains("Stopped: 2 items were still queued or retrying");
   }
 }

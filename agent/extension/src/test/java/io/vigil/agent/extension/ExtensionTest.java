@@ -34,6 +34,23 @@ class ExtensionTest {
     }
   }
 
+  /** Issue #17, defect 5: Vigil names its own distribution and version on resources. */
+  @Test
+  void resourcesNameTheVigilDistroAndItsVersion() {
+    String version = System.getProperty("vigil.version");
+    assertThat(version).isNotBlank();
+    assertThat(VigilDistro.version()).isEqualTo(version);
+    Resource upstream = Resource.create(io.opentelemetry.api.common.Attributes.builder()
+        .put("telemetry.distro.name", "opentelemetry-java-instrumentation")
+        .put("telemetry.distro.version", "2.31.1")
+        .put("service.name", "orders").build());
+    Resource r = VigilDistro.apply(upstream);
+    assertThat(r.getAttribute(AttributeKey.stringKey("telemetry.distro.name"))).isEqualTo("vigil");
+    assertThat(r.getAttribute(AttributeKey.stringKey("telemetry.distro.version")))
+        .isEqualTo(version);
+    assertThat(r.getAttribute(AttributeKey.stringKey("service.name"))).isEqualTo("orders");
+  }
+
   @Test
   void endpointIsTheNodeOnKubernetesAndLocalhostElsewhere() {
     assertThat(VigilDefaults.compute(Map.of()).get("otel.exporter.otlp.endpoint"))

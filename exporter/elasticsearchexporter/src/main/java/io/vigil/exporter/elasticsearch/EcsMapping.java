@@ -117,11 +117,41 @@ final class EcsMapping implements RecordMapping {
     }
     attributes(doc, resource.getAttributesList());
     attributes(doc, s.getAttributesList());
+    boolean errorSet = false;
+    com.fasterxml.jackson.databind.node.ArrayNode events = AnyValues.JSON.arrayNode();
     for (Span.Event e : s.getEventsList()) {
       if (e.getName().equals("exception")) {
-        error(doc, e.getAttributesList());
-        break;
+        if (!errorSet) {
+          error(doc, e.getAttributesList());
+          errorSet = true;
+        }
+        continue;
       }
+      // Other events (a cache miss, a retry, a message sent): name, time and their attributes
+      // as one JSON text, so arbitrary keys cannot grow the index's mapping.
+      ObjectNode event = AnyValues.JSON.objectNode();
+      event.put("name", e.getName());
+      event.put("@timestamp", AnyValues.timestamp(e.getTimeUnixNano()));
+      if (e.getAttributesCount() > 0) {
+        ObjectNode attrs = AnyValues.JSON.objectNode();
+        e.getAttributesList().forEach(kv -> attrs.set(kv.getKey(), AnyValues.json(kv.getValue())));
+        event.put("attributes", attrs.toString());
+      }
+      events.add(event);
+    }
+    if (!events.isEmpty()) {
+      put(doc, "span.events", events);
+    }
+    com.fasterxml.jackson.databind.node.ArrayNode links = AnyValues.JSON.arrayNode();
+    for (Span.Link l : s.getLinksList()) {
+      // As Elastic APM writes links: span.links.trace.id / span.links.span.id.
+      ObjectNode link = AnyValues.JSON.objectNode();
+      link.putObject("trace").put("id", AnyValues.hex(l.getTraceId()));
+      link.putObject("span").put("id", AnyValues.hex(l.getSpanId()));
+      links.add(link);
+    }
+    if (!links.isEmpty()) {
+      put(doc, "span.links", links);
     }
     if (code == Status.StatusCode.STATUS_CODE_ERROR && !s.getStatus().getMessage().isEmpty()
         && !has(doc, "error.message")) {
@@ -177,9 +207,14 @@ final class EcsMapping implements RecordMapping {
   }
 
   /** The severity text as given, else the level name the severity number stands for. */
+  /**
+   * {@code log.level}: the severity text in lower case (producers write {@code ERROR},
+   * {@code error} or {@code Error}; ECS examples and Kibana filters use lower case), else the
+   * severity number's name.
+   */
   static String level(String text, int number) {
     if (!text.isEmpty()) {
-      return text;
+      return text.toLowerCase(java.util.Locale.ROOT);
     }
     if (number <= 0) {
       return null;

@@ -241,4 +241,53 @@ class ElasticsearchExporterTest {
     assertThat(doc.at("/labels/order_id").asText()).isEqualTo("o-7");
     assertThat(doc.at("/numeric_labels/retry_count").asLong()).isEqualTo(3);
   }
+
+  /** Issue #17: log.level is lower case whichever way the producer wrote the severity text. */
+  @Test
+  void ecsLogLevelIsLowerCase() {
+    assertThat(EcsMapping.level("ERROR", 17)).isEqualTo("error");
+    assertThat(EcsMapping.level("Warning", 13)).isEqualTo("warning");
+    assertThat(EcsMapping.level("", 17)).isEqualTo("error");
+    assertThat(EcsMapping.level("", 0)).isNull();
+  }
+
+  /**
+   * Issue #17: span events other than exceptions, and span links, reach the ECS span document
+   * ({@code span.events}, {@code span.links.trace.id} / {@code span.links.span.id} as Elastic
+   * APM names them); the exception event still becomes {@code error.*}.
+   */
+  @Test
+  void ecsSpanDocumentsCarryEventsAndLinks() {
+    byte[] linked = new byte[16];
+    linked[15] = 7;
+    byte[] linkedSpan = new byte[8];
+    linkedSpan[7] = 9;
+    var span = io.opentelemetry.proto.trace.v1.Span.newBuilder()
+        .setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[] {
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}))
+        .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
+        .setName("GET /orders").setStartTimeUnixNano(1_000_000_000L)
+        .setEndTimeUnixNano(2_000_000_000L)
+        .addEvents(io.opentelemetry.proto.trace.v1.Span.Event.newBuilder()
+            .setName("cache miss").setTimeUnixNano(1_500_000_000L)
+            .addAttributes(TestData.str("cache.key", "order:7")))
+        .addEvents(io.opentelemetry.proto.trace.v1.Span.Event.newBuilder()
+            .setName("exception").setTimeUnixNano(1_600_000_000L)
+            .addAttributes(TestData.str("exception.type", "java.io.IOException")))
+        .addLinks(io.opentelemetry.proto.trace.v1.Span.Link.newBuilder()
+            .setTraceId(com.google.protobuf.ByteString.copyFrom(linked))
+            .setSpanId(com.google.protobuf.ByteString.copyFrom(linkedSpan)))
+        .build();
+    var doc = new EcsMapping().span(TestData.resource("checkout"),
+        io.opentelemetry.proto.common.v1.InstrumentationScope.getDefaultInstance(), span);
+    assertThat(doc.at("/error/type").asText()).isEqualTo("java.io.IOException");
+    assertThat(doc.at("/span/events")).hasSize(1);
+    assertThat(doc.at("/span/events/0/name").asText()).isEqualTo("cache miss");
+    assertThat(doc.at("/span/events/0/@timestamp").asText()).endsWith("Z");
+    assertThat(doc.at("/span/events/0/attributes").asText()).contains("\"cache.key\":\"order:7\"");
+    assertThat(doc.at("/span/links")).hasSize(1);
+    assertThat(doc.at("/span/links/0/trace/id").asText())
+        .isEqualTo("00000000000000000000000000000007");
+    assertThat(doc.at("/span/links/0/span/id").asText()).isEqualTo("0000000000000009");
+  }
 }

@@ -184,6 +184,32 @@ class FluentForwardReceiverTest {
     assertThat(attr(c.getAttributesList(), "logtag")).hasValue("F");
   }
 
+  /**
+   * Issue #17: a short container ID (as `docker ps` and some CRI tooling print it) still gives
+   * the k8s attributes, and a container-log tag that does not parse is counted, not silent.
+   */
+  @Test
+  void shortContainerIdsParseAndUnparsableKubernetesTagsAreCounted() throws Exception {
+    try (Fluency fluency = new FluencyBuilderForFluentd().build("127.0.0.1", receiver.port())) {
+      fluency.emit("kube.var.log.containers.orders-5c7f9-x2x7q_shop_app-0123456789ab.log",
+          Map.of("log", "short id"));
+      fluency.emit("kube.var.log.containers.not-a-kubernetes-file-name.log",
+          Map.of("log", "odd tag"));
+      fluency.flush();
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> records().size() == 2);
+    ResourceLogs shortId = logs.batches().stream().flatMap(b -> b.getResourceLogsList().stream())
+        .filter(rl -> rl.getScopeLogs(0).getLogRecords(0).getBody().getStringValue()
+            .equals("short id")).findFirst().orElseThrow();
+    List<KeyValue> res = shortId.getResource().getAttributesList();
+    assertThat(attr(res, "k8s.pod.name")).hasValue("orders-5c7f9-x2x7q");
+    assertThat(attr(res, "k8s.namespace.name")).hasValue("shop");
+    assertThat(attr(res, "k8s.container.name")).hasValue("app");
+    assertThat(attr(res, "container.id")).hasValue("0123456789ab");
+    assertThat(metric("vigil_receiver_protocol_errors", "reason", "k8s_tag_unparsed"))
+        .isEqualTo(1.0);
+  }
+
   /** A forward client written with msgpack-core, for modes and faults the libraries don't send. */
   private static byte[] compressedPackedForward(String tag, String chunk, int n) throws IOException {
     ByteArrayOutputStream gz = new ByteArrayOutputStream();

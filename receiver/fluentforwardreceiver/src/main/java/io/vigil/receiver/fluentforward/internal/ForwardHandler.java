@@ -69,6 +69,10 @@ public final class ForwardHandler extends SimpleChannelInboundHandler<byte[]> {
       ack(ctx, m.chunk);
       return;
     }
+    if (LogRecordMapper.isUnparsableKubernetesTag(m.tag)) {
+      // Delivered without k8s.* attributes; counted so the gap is visible.
+      telemetry.protocolError("k8s_tag_unparsed");
+    }
     ExportLogsServiceRequest request = LogRecordMapper.toRequest(m);
     int items = m.entries.size();
     ctx.channel().config().setAutoRead(false);

@@ -33,9 +33,13 @@ import org.msgpack.value.Value;
  */
 public final class LogRecordMapper {
 
-  /** {@code kube.var.log.containers.<pod>_<namespace>_<container>-<64 hex id>.log}. */
+  /**
+   * {@code kube.var.log.containers.<pod>_<namespace>_<container>-<container id>.log}: the
+   * kubelet writes the full 64-hex ID, tooling and hand-written tags often the short 12-hex one.
+   */
   private static final Pattern K8S_TAG = Pattern.compile(
-      "^(?:.*\\.)?var\\.log\\.containers\\.([^_]+)_([^_]+)_(.+)-([0-9a-f]{64})\\.log$");
+      "^(?:.*\\.)?var\\.log\\.containers\\.([^_]+)_([^_]+)_(.+)-([0-9a-f]{12,64})\\.log$");
+  private static final String K8S_TAG_MARK = "var.log.containers.";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final InstrumentationScope SCOPE =
       InstrumentationScope.newBuilder().setName("vigil.fluentforward").build();
@@ -63,6 +67,14 @@ public final class LogRecordMapper {
       req.addResourceLogs(ResourceLogs.newBuilder().setResource(res).addScopeLogs(scope));
     });
     return req.build();
+  }
+
+  /**
+   * A tag of a Kubernetes container log file that does not parse as one: its records get no
+   * {@code k8s.*} attributes, and the receiver counts it.
+   */
+  public static boolean isUnparsableKubernetesTag(String tag) {
+    return tag.contains(K8S_TAG_MARK) && !K8S_TAG.matcher(tag).matches();
   }
 
   static Resource.Builder resource(String tag) {
