@@ -230,7 +230,7 @@ class ElasticsearchOpenSearchIT {
     assertThat(hits.get(0).get("_index").asText()).startsWith(".ds-" + stream + "-");
     assertThat(doc.get("@timestamp").asText()).endsWith("Z");
     assertThat(doc.get("message").asText()).isEqualTo("order 5 placed");
-    assertThat(doc.at("/log/level").asText()).isEqualTo("ERROR");
+    assertThat(doc.at("/log/level").asText()).as("ECS log.level is normalised to lower case").isEqualTo("error");
     assertThat(doc.at("/log/logger").asText()).isEqualTo("com.shop.CheckoutService");
     assertThat(doc.at("/service/name").asText()).isEqualTo("checkout");
     assertThat(doc.at("/kubernetes/pod/name").asText()).isEqualTo("checkout-7d9f");
@@ -242,7 +242,7 @@ class ElasticsearchOpenSearchIT {
 
     // The fields are typed by the installed template: a keyword term query and a date range.
     assertThat(search(stream, "{\"query\":{\"bool\":{\"filter\":["
-        + "{\"term\":{\"service.name\":\"checkout\"}},{\"term\":{\"log.level\":\"ERROR\"}},"
+        + "{\"term\":{\"service.name\":\"checkout\"}},{\"term\":{\"log.level\":\"error\"}},"
         + "{\"range\":{\"@timestamp\":{\"gte\":\"now-1h\"}}}]}}}")
         .at("/hits/total/value").asLong()).isEqualTo(4);
     JsonNode mapping = JSON.readTree(call("GET", "/" + stream + "/_mapping", null).body());

@@ -9,6 +9,7 @@ import io.vigil.core.Consumer;
 import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Exporter;
+import io.vigil.core.config.GoDuration;
 import io.vigil.core.config.HostPort;
 import io.vigil.core.telemetry.GatewayTelemetry.ExporterTelemetry;
 import java.io.IOException;
@@ -128,7 +129,7 @@ final class VigilStoreExporter implements Exporter {
       List<String> deleted = store.enforceRetention();
       if (!deleted.isEmpty()) {
         log.info("Exporter {} deleted hours {} (retention {}, max_disk_bytes {})", id, deleted,
-            config.retention, config.maxDiskBytes);
+            GoDuration.format(config.retention), config.maxDiskBytes);
       }
     } catch (IOException | RuntimeException e) {
       log.warn("Exporter {} could not apply retention in {}: {}", id, config.directory,
