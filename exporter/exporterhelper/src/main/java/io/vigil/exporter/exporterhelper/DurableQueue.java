@@ -11,6 +11,7 @@ import io.vigil.extension.filestorage.DiskBudgetExceededException;
 import io.vigil.extension.filestorage.DurableLog;
 import io.vigil.extension.filestorage.LogReader;
 import io.vigil.extension.filestorage.StoredRecord;
+import io.vigil.pdata.ReceivedBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -154,7 +155,7 @@ final class DurableQueue<T extends Message> {
           + " down; raise sending_queue::queue_size (and the storage's max_disk_bytes) or fix"
           + " the destination"));
     }
-    byte[] message = batch.toByteArray();
+    byte[] message = encode(batch);
     byte[] record = new byte[4 + message.length];
     ByteBuffer.wrap(record).putInt(items);
     System.arraycopy(message, 0, record, 4, message.length);
@@ -185,6 +186,15 @@ final class DurableQueue<T extends Message> {
       }
     });
     return acked;
+  }
+
+  /**
+   * The request's serialized bytes: those its receiver parsed it from when the pipeline passed
+   * that very message on unchanged (no serializing again), else the message serialized.
+   */
+  static byte[] encode(Message batch) {
+    byte[] received = ReceivedBytes.of(batch);
+    return received != null ? received : batch.toByteArray();
   }
 
   private void wake() {

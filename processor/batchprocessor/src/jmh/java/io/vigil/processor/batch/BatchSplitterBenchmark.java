@@ -2,6 +2,7 @@ package io.vigil.processor.batch;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.vigil.testing.TelemetryPayloads;
+import io.vigil.core.RequestSplitter;
 import io.vigil.core.Signal;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,16 +40,16 @@ public class BatchSplitterBenchmark {
     for (int i = 0; i < 16; i++) {
       parts.add(p.traces(512, 1_700_000_000_000_000_000L));
     }
-    big = BatchSplitter.merge(Signal.TRACES, parts);
+    big = RequestSplitter.merge(Signal.TRACES, parts);
   }
 
   @Benchmark
   public ExportTraceServiceRequest merge16x512Spans() {
-    return BatchSplitter.merge(Signal.TRACES, parts);
+    return RequestSplitter.merge(Signal.TRACES, parts);
   }
 
   @Benchmark
   public List<ExportTraceServiceRequest> split8192SpansInto1000() {
-    return BatchSplitter.split(Signal.TRACES, big, 1000);
+    return RequestSplitter.split(Signal.TRACES, big, 1000);
   }
 }

@@ -2,6 +2,7 @@ package io.vigil.processor.batch;
 
 import com.google.protobuf.Message;
 import io.vigil.core.ConsumeException;
+import io.vigil.core.RequestSplitter;
 import io.vigil.core.Consumer;
 import io.vigil.core.Signal;
 import io.vigil.core.component.Processor;
@@ -99,8 +100,8 @@ final class BatchProcessor<T extends Message> implements Processor<T> {
   }
 
   private void send(Pending p) {
-    T merged = BatchSplitter.merge(signal, p.parts);
-    List<T> pieces = BatchSplitter.split(signal, merged, config.sendBatchMaxSize);
+    T merged = RequestSplitter.merge(signal, p.parts);
+    List<T> pieces = RequestSplitter.split(signal, merged, config.sendBatchMaxSize);
     CompletableFuture<?>[] results = new CompletableFuture<?>[pieces.size()];
     for (int i = 0; i < results.length; i++) {
       CompletableFuture<Void> r;

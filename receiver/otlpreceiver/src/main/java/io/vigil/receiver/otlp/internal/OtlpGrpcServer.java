@@ -23,6 +23,7 @@ import io.vigil.core.component.SignalConsumers;
 import io.vigil.core.config.ConfigException;
 import io.vigil.core.config.HostPort;
 import io.vigil.core.telemetry.GatewayTelemetry.ReceiverTelemetry;
+import io.vigil.pdata.ReceivedBytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
@@ -69,7 +70,9 @@ public final class OtlpGrpcServer {
             (byte[] bytes, StreamObserver<R> response) -> {
               T request;
               try {
-                request = signal.parse(bytes);
+                // Kept for a durable queue to store as they came (unless a processor changes
+                // the request); Outcome forgets them once the pipeline answered.
+                request = ReceivedBytes.remember(signal.parse(bytes), bytes);
               } catch (InvalidProtocolBufferException e) {
                 response.onError(Status.INVALID_ARGUMENT
                     .withDescription("request is not a valid OTLP " + signal.name()

@@ -22,6 +22,7 @@ import io.vigil.core.Consumer;
 import io.vigil.core.Signal;
 import io.vigil.core.component.SignalConsumers;
 import io.vigil.core.telemetry.GatewayTelemetry.ReceiverTelemetry;
+import io.vigil.pdata.ReceivedBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -141,7 +142,9 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       if (JSON.equals(type)) {
         return (T) OtlpJson.merge(body, signal.empty().newBuilderForType()).build();
       }
-      return signal.parse(body);
+      // The (inflated) body, kept as in OtlpGrpcServer; not for JSON, whose bytes are not the
+      // protobuf encoding.
+      return ReceivedBytes.remember(signal.parse(body), body);
     } catch (InvalidProtocolBufferException e) {
       throw new Rejection(HttpResponseStatus.BAD_REQUEST,
           "body is not a valid OTLP " + signal.name() + " protobuf: " + e.getMessage());

@@ -10,6 +10,7 @@ import io.vigil.core.ConsumeException;
 import io.vigil.core.Consumer;
 import io.vigil.core.Signal;
 import io.vigil.core.telemetry.GatewayTelemetry.ReceiverTelemetry;
+import io.vigil.pdata.ReceivedBytes;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -29,6 +30,7 @@ public final class Outcome {
       telemetry.refused(signal, valid.rejected);
     }
     if (items == 0) {
+      ReceivedBytes.forget(request);
       return CompletableFuture.completedFuture(response(signal, valid.rejected, valid.message));
     }
     CompletableFuture<Void> done;
@@ -38,6 +40,7 @@ public final class Outcome {
       done = CompletableFuture.failedFuture(e);
     }
     return done.handle((ok, err) -> {
+      ReceivedBytes.forget(request); // queues took their copy when they took the request
       if (err != null) {
         telemetry.refused(signal, items);
         throw ConsumeException.from(err);

@@ -1,4 +1,4 @@
-package io.vigil.processor.batch;
+package io.vigil.core;
 
 import com.google.protobuf.Message;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -11,20 +11,20 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.vigil.core.Signal;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Merges requests into one and cuts one into pieces of at most n items, keeping every item's
+ * Merges export requests into one and cuts one into pieces of at most n items (the batch
+ * processor and the exporters' sending queues both do), keeping every item's
  * resource and scope around it. Item-exact: nothing is lost or duplicated.
  */
-final class BatchSplitter {
+public final class RequestSplitter {
 
-  private BatchSplitter() {}
+  private RequestSplitter() {}
 
   @SuppressWarnings("unchecked")
-  static <T extends Message> T merge(Signal<T> signal, List<T> parts) {
+  public static <T extends Message> T merge(Signal<T> signal, List<T> parts) {
     if (parts.size() == 1) {
       return parts.get(0);
     }
@@ -46,7 +46,7 @@ final class BatchSplitter {
 
   /** Pieces of at most {@code max} items, in order. */
   @SuppressWarnings("unchecked")
-  static <T extends Message> List<T> split(Signal<T> signal, T request, int max) {
+  public static <T extends Message> List<T> split(Signal<T> signal, T request, int max) {
     if (max <= 0 || signal.itemCount(request) <= max) {
       return List.of(request);
     }
