@@ -1,6 +1,7 @@
 package io.vigil.core.telemetry;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vigil.core.Signal;
@@ -37,6 +38,8 @@ public final class GatewayTelemetry {
   private final Counter exporterSendRetries;
   private final Map<List<String>, LongSupplier> queueSizes = new ConcurrentHashMap<>();
   private final Map<List<String>, LongSupplier> queueCapacities = new ConcurrentHashMap<>();
+  private final Map<List<String>, LongSupplier> queueDamage = new ConcurrentHashMap<>();
+  private final Map<List<String>, LongSupplier> queueLost = new ConcurrentHashMap<>();
 
   public GatewayTelemetry() {
     this(new PrometheusRegistry());
@@ -90,6 +93,20 @@ public final class GatewayTelemetry {
         .labelNames("exporter", "data_type")
         .callback(
             cb -> queueCapacities.forEach((k, v) -> cb.call(v.getAsLong(), k.toArray(String[]::new))))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("vigil_exporter_queue_damaged_regions")
+        .help("Damaged regions (torn or corrupt records, missing tails) a durable sending queue"
+            + " found in its log files at start; the intact records around them are kept.")
+        .labelNames("exporter", "data_type")
+        .callback(cb -> queueDamage.forEach((k, v) -> cb.call(v.getAsLong(), k.toArray(String[]::new))))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("vigil_exporter_queue_lost_records")
+        .help("Queued requests a durable sending queue lost to damaged log files (known counts"
+            + " only: a torn tail loses an unknown, never acknowledged, write).")
+        .labelNames("exporter", "data_type")
+        .callback(cb -> queueLost.forEach((k, v) -> cb.call(v.getAsLong(), k.toArray(String[]::new))))
         .register(registry);
   }
 
@@ -205,6 +222,12 @@ public final class GatewayTelemetry {
 
     public void enqueueFailed(Signal<?> signal, long items) {
       exporterEnqueueFailed.of(signal).labelValues(id).inc(items);
+    }
+
+    /** Reports what a durable queue found damaged in its log at start, read at every scrape. */
+    public void queueDamage(Signal<?> signal, LongSupplier damagedRegions, LongSupplier lost) {
+      queueDamage.put(List.of(id, signal.name()), damagedRegions);
+      queueLost.put(List.of(id, signal.name()), lost);
     }
 
     /** Reports a queue's size and capacity, read at every scrape. */

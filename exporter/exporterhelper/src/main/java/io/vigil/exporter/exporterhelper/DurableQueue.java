@@ -1,6 +1,5 @@
 package io.vigil.exporter.exporterhelper;
 
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.vigil.core.ConsumeException;
@@ -12,18 +11,16 @@ import io.vigil.extension.filestorage.DurableLog;
 import io.vigil.extension.filestorage.LogReader;
 import io.vigil.extension.filestorage.StoredRecord;
 import io.vigil.pdata.ReceivedBytes;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -91,6 +88,16 @@ final class DurableQueue<T extends Message> {
   /** Guards the fields below; the dispatcher waits on it for data and for a free consumer. */
   private final Object lock = new Object();
   private final TreeMap<Long, Batch> outstanding = new TreeMap<>();
+  /**
+   * With {@code wait_for_result}: the callers waiting for their record's batch to finish, by
+   * position; and the outcomes of records whose batch finished before their caller's append
+   * callback registered it (the dispatcher may read a record before its append completes).
+   * Only records appended by this process are in either, each claimed once.
+   */
+  private final Map<Long, CompletableFuture<Void>> waiters = new HashMap<>();
+  private final Map<Long, ConsumeException> unclaimed = new HashMap<>();
+  /** The log's last position at start: records up to it have no caller waiting. */
+  private final long recoveredUpTo;
   private int inFlight;
   private boolean running = true;
   /** Set at the end of shutdown: late completions no longer commit into a closing log. */
@@ -118,7 +125,8 @@ final class DurableQueue<T extends Message> {
     this.dlog = dlog;
     this.reader = dlog.reader(READER);
     this.lastRead = reader.committed();
-    this.deadLetter = dlog.directory().resolve("dead-letter").resolve(signal.name() + ".pb");
+    this.recoveredUpTo = dlog.lastPosition();
+    this.deadLetter = DeadLetters.inLog(dlog.directory(), signal);
     this.attempts = attempts;
     this.retries = retries;
     this.dispatcher = new Thread(this::dispatch,
@@ -170,7 +178,11 @@ final class DurableQueue<T extends Message> {
     CompletableFuture<Void> acked = new CompletableFuture<>();
     appended.whenComplete((pos, error) -> {
       if (error == null) {
-        acked.complete(null);
+        if (settings.sendingQueue.waitForResult) {
+          awaitResult(pos, acked);
+        } else {
+          acked.complete(null);
+        }
         wake();
         return;
       }
@@ -195,6 +207,37 @@ final class DurableQueue<T extends Message> {
   static byte[] encode(Message batch) {
     byte[] received = ReceivedBytes.of(batch);
     return received != null ? received : batch.toByteArray();
+  }
+
+  /** wait_for_result: {@code caller} completes when the batch holding {@code pos} finished. */
+  private void awaitResult(long pos, CompletableFuture<Void> caller) {
+    ConsumeException outcome;
+    synchronized (lock) {
+      if (!unclaimed.containsKey(pos)) {
+        if (closed) {
+          caller.completeExceptionally(stillQueued());
+        } else {
+          waiters.put(pos, caller);
+        }
+        return;
+      }
+      outcome = unclaimed.remove(pos);
+    }
+    complete(caller, outcome);
+  }
+
+  private static void complete(CompletableFuture<Void> caller, ConsumeException outcome) {
+    if (outcome == null) {
+      caller.complete(null);
+    } else {
+      caller.completeExceptionally(outcome);
+    }
+  }
+
+  private ConsumeException stillQueued() {
+    return ConsumeException.retryable("exporter " + exporterId + " shut down before the"
+        + " destination accepted the request; it stays in the durable queue and is sent after"
+        + " the next start");
   }
 
   private void wake() {
@@ -278,7 +321,7 @@ final class DurableQueue<T extends Message> {
         }
       }
       while (!pending.isEmpty()) {
-        int n = itemsOf(pending.peek());
+        long n = sizeOf(pending.peek());
         if (!out.isEmpty() && (batching == null
             || (batching.maxSize > 0 && items + n > batching.maxSize))) {
           return out;
@@ -308,6 +351,11 @@ final class DurableQueue<T extends Message> {
 
   private static int itemsOf(StoredRecord r) {
     return ByteBuffer.wrap(r.payload()).getInt();
+  }
+
+  /** A record in the unit of sending_queue::batch::sizer: items, or the request's bytes. */
+  private long sizeOf(StoredRecord r) {
+    return batching != null && batching.countsBytes() ? r.payload().length - 4 : itemsOf(r);
   }
 
   /** The records' requests as one: their messages' bytes concatenated, parsed once. */
@@ -347,6 +395,12 @@ final class DurableQueue<T extends Message> {
     T request;
     /** The merged request's bytes, when the sender takes them as they are. */
     byte[] encoded;
+    /**
+     * A single record above batch::max_size, cut into requests of at most max_size, sent one
+     * after the other from {@link #piece}; null when the batch goes as one request.
+     */
+    List<T> pieces;
+    int piece;
     /** Finished or released (guarded by lock). */
     boolean done;
     /** Accepted or dead-lettered: the log may be committed past it (guarded by lock). */
@@ -378,7 +432,19 @@ final class DurableQueue<T extends Message> {
           return;
         }
       }
-      if (encodedSender != null) {
+      if (pieces == null && records.size() == 1 && MaxSizeSplitter.oversized(
+          batching, items, records.get(0).payload().length - 4)) {
+        try {
+          // Only this record is decoded and its pieces re-encoded; the rest stay bytes.
+          pieces = MaxSizeSplitter.split(signal, merge(records), batching);
+        } catch (InvalidProtocolBufferException e) {
+          deadLetter("undecodable", "its bytes do not parse as " + signal.name() + ": " + e);
+          return;
+        }
+      }
+      if (pieces != null) {
+        // nothing to prepare: each attempt sends pieces.get(piece)
+      } else if (encodedSender != null) {
         if (encoded == null) {
           encoded = concatenate(records);
         }
@@ -394,9 +460,7 @@ final class DurableQueue<T extends Message> {
       }
       CompletableFuture<SendResult> result;
       try {
-        result = Objects.requireNonNull(encodedSender != null
-            ? encodedSender.sendEncoded(encoded, settings.timeout)
-            : sender.send(request, settings.timeout), "sender returned no future");
+        result = Objects.requireNonNull(send(), "sender returned no future");
       } catch (RuntimeException e) {
         result = CompletableFuture.failedFuture(e);
       } catch (Error e) {
@@ -407,19 +471,53 @@ final class DurableQueue<T extends Message> {
       timeout.limit(result).whenComplete(this::ended);
     }
 
+    private CompletableFuture<SendResult> send() {
+      if (pieces != null) {
+        T p = pieces.get(piece);
+        return encodedSender != null
+            ? encodedSender.sendEncoded(p.toByteArray(), settings.timeout)
+            : sender.send(p, settings.timeout);
+      }
+      return encodedSender != null
+          ? encodedSender.sendEncoded(encoded, settings.timeout)
+          : sender.send(request, settings.timeout);
+    }
+
+    /** Items in what this attempt sent. */
+    private int attemptItems() {
+      return pieces == null ? items : signal.itemCount(pieces.get(piece));
+    }
+
+    /** Items not yet accepted: all of them, or the pieces from the current one on. */
+    private int unsentItems() {
+      if (pieces == null) {
+        return items;
+      }
+      int n = 0;
+      for (int i = piece; i < pieces.size(); i++) {
+        n += signal.itemCount(pieces.get(i));
+      }
+      return n;
+    }
+
     private void ended(SendResult r, Throwable error) {
       if (error == null) {
         outage.succeeded();
-        long rejected = Math.min(items, r.rejectedItems());
-        telemetry.sent(signal, items - rejected);
+        int sentItems = attemptItems();
+        long rejected = Math.min(sentItems, r.rejectedItems());
+        telemetry.sent(signal, sentItems - rejected);
         if (rejected > 0) {
           telemetry.sendFailed(signal, rejected, "rejected");
         }
         if (rejected > 0 || !r.message().isEmpty()) {
           log.warn("Destination of exporter {} rejected {} of {} {}: {}",
-              exporterId, rejected, items, signal.itemName(), r.message());
+              exporterId, rejected, sentItems, signal.itemName(), r.message());
         }
-        finish();
+        if (pieces != null && ++piece < pieces.size()) {
+          submit(); // the next piece; the log is committed once the last one is accepted
+          return;
+        }
+        finish(null);
         return;
       }
       if (AttemptTimeout.unwrap(error) instanceof Error e) {
@@ -458,8 +556,19 @@ final class DurableQueue<T extends Message> {
      * {@code parseDelimitedFrom}, so they can be replayed), then finishes the batch.
      */
     private void deadLetter(String reason, String message) {
+      List<byte[]> unsent = new ArrayList<>();
+      if (pieces != null) {
+        for (int i = piece; i < pieces.size(); i++) {
+          unsent.add(pieces.get(i).toByteArray());
+        }
+      } else {
+        for (StoredRecord r : records) {
+          unsent.add(java.util.Arrays.copyOfRange(r.payload(), 4, r.payload().length));
+        }
+      }
+      int unsentItems = unsentItems();
       try {
-        writeDeadLetter(records);
+        writeDeadLetter(unsent);
       } catch (IOException e) {
         log.error("Exporter {} cannot write {} {} to its dead-letter file {} ({}); keeping them"
             + " in the queue and trying again", exporterId, items, signal.itemName(),
@@ -467,15 +576,20 @@ final class DurableQueue<T extends Message> {
         retryLater(backoff.next());
         return;
       }
-      telemetry.sendFailed(signal, items, reason);
+      telemetry.sendFailed(signal, unsentItems, reason);
       log.warn("Exporter {} could not deliver {} {} ({}): {}; written to dead-letter file {}",
-          exporterId, items, signal.itemName(), reason, message, deadLetter);
-      finish();
+          exporterId, unsentItems, signal.itemName(), reason, message, deadLetter);
+      finish(ConsumeException.permanent("exporter " + exporterId + " could not deliver the"
+          + " request (" + reason + "): " + message + "; written to its dead-letter file"));
     }
 
-    /** Done: commit the log up to the oldest batch still unfinished. */
-    private void finish() {
+    /**
+     * Done: commit the log up to the oldest batch still unfinished, and answer the callers
+     * waiting for the result (wait_for_result) with {@code failure}, or success when null.
+     */
+    private void finish(ConsumeException failure) {
       long commitTo = 0;
+      List<CompletableFuture<Void>> answered = new ArrayList<>();
       synchronized (lock) {
         if (done) {
           return;
@@ -483,10 +597,26 @@ final class DurableQueue<T extends Message> {
         done = true;
         sent = true;
         inFlight--;
+        if (settings.sendingQueue.waitForResult) {
+          for (StoredRecord r : records) {
+            if (r.position() <= recoveredUpTo) {
+              continue;
+            }
+            CompletableFuture<Void> w = waiters.remove(r.position());
+            if (w != null) {
+              answered.add(w);
+            } else {
+              unclaimed.put(r.position(), failure);
+            }
+          }
+        }
         while (!outstanding.isEmpty() && outstanding.firstEntry().getValue().sent) {
           commitTo = outstanding.pollFirstEntry().getValue().last;
         }
         lock.notifyAll();
+      }
+      answered.forEach(w -> complete(w, failure));
+      synchronized (lock) {
         if (closed) {
           return;
         }
@@ -516,25 +646,10 @@ final class DurableQueue<T extends Message> {
     }
   }
 
-  private void writeDeadLetter(List<StoredRecord> records) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-    for (StoredRecord r : records) {
-      out.writeUInt32NoTag(r.payload().length - 4);
-      out.writeRawBytes(r.payload(), 4, r.payload().length - 4);
-    }
-    out.flush();
+  private void writeDeadLetter(List<byte[]> requests) throws IOException {
+    // The queue commits past these records next: DeadLetters.append forces them to disk first.
     synchronized (deadLetter) {
-      Files.createDirectories(deadLetter.getParent());
-      try (FileChannel ch = FileChannel.open(deadLetter, StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes.toByteArray());
-        // Bounded: each write makes progress or throws.
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true); // the queue commits past these records next: they must be on disk
-      }
+      DeadLetters.append(deadLetter, requests);
     }
   }
 
@@ -575,6 +690,13 @@ final class DurableQueue<T extends Message> {
       }
       closed = true;
     }
+    List<CompletableFuture<Void>> stillWaiting;
+    synchronized (lock) {
+      stillWaiting = new ArrayList<>(waiters.values());
+      waiters.clear();
+      unclaimed.clear();
+    }
+    stillWaiting.forEach(w -> w.completeExceptionally(stillQueued()));
     long left = reader.lag();
     if (left > 0) {
       log.info("Exporter {} keeps {} unsent {} requests in its durable queue ({}) for the next"

@@ -30,8 +30,14 @@ public class QueueSettings {
    * caller is acknowledged, and stay there until the destination accepted them. Null: in memory.
    */
   public String storage;
-  /** Batching inside the queue (durable queue only); null sends each queued request alone. */
+  /** Batching inside the queue (in memory or durable); null sends each queued request alone. */
   public BatchSettings batch;
+  /**
+   * False (the default): the caller is answered once the request is queued (for the durable
+   * queue: on disk). True: only once it was sent, or failed for good, so a client hears of
+   * what happened to its data at the cost of holding its request open meanwhile.
+   */
+  public boolean waitForResult = false;
 
   /** The parsed {@link #sizer}; call after validation. */
   public QueueSizer queueSizer() {

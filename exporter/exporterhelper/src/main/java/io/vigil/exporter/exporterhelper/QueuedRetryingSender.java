@@ -3,6 +3,7 @@ package io.vigil.exporter.exporterhelper;
 import com.google.protobuf.Message;
 import io.vigil.core.ConsumeException;
 import io.vigil.core.Consumer;
+import io.vigil.core.RequestSplitter;
 import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentId;
 import io.vigil.core.component.ComponentKind;
@@ -10,10 +11,12 @@ import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.config.ConfigException;
 import io.vigil.core.config.GoDuration;
 import io.vigil.core.telemetry.GatewayTelemetry.ExporterTelemetry;
+import io.vigil.extension.filestorage.DurableLog;
 import io.vigil.extension.filestorage.FileStorageExtension;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -82,6 +85,8 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
   private final AtomicLong deliveringSize = new AtomicLong();
   /** With {@code sending_queue::storage}: the durable queue, made at start. */
   private volatile DurableQueue<T> durable;
+  /** With {@code sending_queue::batch} in memory: merges queued batches; else null. */
+  private final BatchGatherer<T> gatherer;
 
   public QueuedRetryingSender(
       ComponentSettings component,
@@ -108,9 +113,12 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     this.attempts.allowCoreThreadTimeOut(true);
     this.retries = new ScheduledThreadPoolExecutor(1, daemonThreads(prefix + "retry-"));
     this.retries.setRemoveOnCancelPolicy(true);
+    this.gatherer = queue != null && q.batch != null && q.storage == null
+        ? new BatchGatherer<>(signal, q.batch, queue, retries, this::dispatch) : null;
     if (queue != null) {
-      // Batches being retried still count: they are what an outage holds.
-      telemetry.queue(signal, () -> queue.size() + deliveringSize.get(), queue::capacity);
+      // Batches being gathered or retried still count: they are what an outage holds.
+      telemetry.queue(signal, () -> queue.size() + deliveringSize.get()
+          + (gatherer == null ? 0 : gatherer.queuedSize()), queue::capacity);
     }
   }
 
@@ -142,9 +150,13 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     String client =
         FileStorageExtension.clientName(ComponentKind.EXPORTER, component.id(), signal.name());
     try {
+      DurableLog dlog = storage.log(client);
       DurableQueue<T> d = new DurableQueue<>(exporterId, signal, settings, sender, telemetry,
-          log, outage, storage.log(client), attempts, retries);
+          log, outage, dlog, attempts, retries);
       telemetry.queue(signal, d::size, () -> q.queueSize);
+      // Recovery already logged each damaged region; the counters let alerts see them.
+      telemetry.queueDamage(signal, () -> dlog.stats().corruptions(),
+          () -> dlog.stats().lostRecords());
       d.start();
       durable = d;
     } catch (IOException e) {
@@ -169,35 +181,51 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     }
     if (queue == null) {
       active.incrementAndGet();
-      Delivery d = new Delivery(batch, new CompletableFuture<>());
-      d.begin();
-      return d.caller;
+      CompletableFuture<Void> caller = new CompletableFuture<>();
+      new Delivery(List.of(new SendingQueue.Queued<>(batch, 0, caller))).begin();
+      return caller;
     }
-    CompletableFuture<Void> queued = queue.offer(batch);
+    // wait_for_result: the caller hears when the delivery ended, not when the batch was queued.
+    CompletableFuture<Void> result =
+        settings.sendingQueue.waitForResult ? new CompletableFuture<>() : null;
+    CompletableFuture<Void> queued = queue.offer(batch, result);
     if (queued == null) {
       telemetry.enqueueFailed(signal, signal.itemCount(batch));
       return CompletableFuture.failedFuture(queue.full());
     }
     dispatch();
-    return queued;
+    return result == null ? queued : queued.thenCompose(admitted -> result);
   }
 
-  /** Starts deliveries for queued batches while fewer than num_consumers are running. */
+  /**
+   * Starts deliveries for queued batches while fewer than num_consumers are running; with
+   * batching, for gatherings that are full or due.
+   */
   private void dispatch() {
     while (!abandoned) {
       int running = active.get();
-      if (running >= maxConcurrent || queue.isEmpty()) {
+      if (running >= maxConcurrent
+          || (queue.isEmpty() && (gatherer == null || !gatherer.due()))) {
         return;
       }
       if (!active.compareAndSet(running, running + 1)) {
         continue;
       }
-      T next = queue.poll();
+      List<SendingQueue.Queued<T>> next;
+      if (gatherer != null) {
+        next = gatherer.take();
+      } else {
+        SendingQueue.Queued<T> one = queue.pollEntry();
+        next = one == null ? null : List.of(one);
+      }
       if (next == null) {
         finished();
+        if (gatherer != null) {
+          return; // gathering until min_size or the flush timer, which dispatches again
+        }
         continue;
       }
-      Delivery started = new Delivery(next, null);
+      Delivery started = new Delivery(next);
       deliveringSize.addAndGet(started.size);
       started.begin();
     }
@@ -212,28 +240,60 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
 
   private boolean isIdle() {
     // The queue first: a batch leaves it only after its delivery was counted in active.
-    return (queue == null || queue.isDrained()) && active.get() == 0;
+    return (queue == null || queue.isDrained()) && (gatherer == null || gatherer.isEmpty())
+        && active.get() == 0;
   }
 
-  /** One batch on its way: attempts, backoff waits between them, and how it ended. */
+  /**
+   * One request on its way: attempts, backoff waits between them, and how it ended. The
+   * request is one queued batch, or several merged (batching); above batch::max_size it is cut
+   * into pieces sent one after the other, each with its own retries.
+   */
   private final class Delivery {
-    final T batch;
+    /** What is sent, in order; {@link #piece} is the one being sent. */
+    final List<T> pieces;
     final int items;
     /** In the sizer's unit, counted in the queue size while the delivery runs. */
     final long size;
-    /** The consume() future in synchronous mode; null when the batch came from the queue. */
-    final CompletableFuture<Void> caller;
-    final Backoff backoff = retryPolicy.backoff();
-    final long startNanos = System.nanoTime();
+    /** Futures answered when the delivery ended: the callers' (synchronous, wait_for_result). */
+    final List<CompletableFuture<Void>> callers = new ArrayList<>();
     final AtomicBoolean done = new AtomicBoolean();
     volatile ScheduledFuture<?> pendingRetry;
+    // Per piece; touched by one attempt or callback at a time.
+    Backoff backoff = retryPolicy.backoff();
+    long startNanos = System.nanoTime();
     int attempt;
+    int piece;
 
-    Delivery(T batch, CompletableFuture<Void> caller) {
-      this.batch = batch;
-      this.items = signal.itemCount(batch);
-      this.size = caller == null ? settings.sendingQueue.queueSizer().sizeOf(signal, batch) : 0;
-      this.caller = caller;
+    Delivery(List<SendingQueue.Queued<T>> sources) {
+      List<T> batches = new ArrayList<>(sources.size());
+      long sized = 0;
+      for (SendingQueue.Queued<T> q : sources) {
+        batches.add(q.batch());
+        sized += q.size();
+        if (q.result() != null) {
+          callers.add(q.result());
+        }
+      }
+      BatchSettings batching = settings.sendingQueue.batch;
+      T merged = RequestSplitter.merge(signal, batches);
+      this.pieces = batching == null ? List.of(merged)
+          : MaxSizeSplitter.split(signal, merged, batching);
+      int n = 0;
+      for (T p : pieces) {
+        n += signal.itemCount(p);
+      }
+      this.items = n;
+      this.size = sized;
+    }
+
+    /** Items not yet accepted: those of the current piece and the ones after it. */
+    int unsentItems() {
+      int n = 0;
+      for (int i = piece; i < pieces.size(); i++) {
+        n += signal.itemCount(pieces.get(i));
+      }
+      return n;
     }
 
     void begin() {
@@ -256,7 +316,7 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
       attempt++;
       CompletableFuture<SendResult> result;
       try {
-        result = Objects.requireNonNull(sender.send(batch, settings.timeout),
+        result = Objects.requireNonNull(sender.send(pieces.get(piece), settings.timeout),
             "sender returned no future");
       } catch (RuntimeException e) {
         result = CompletableFuture.failedFuture(e);
@@ -309,17 +369,27 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     }
 
     private void delivered(SendResult r) {
-      if (!done.compareAndSet(false, true)) {
+      boolean last = piece + 1 >= pieces.size();
+      if (last ? !done.compareAndSet(false, true) : done.get()) {
         return;
       }
-      long rejected = Math.min(items, r.rejectedItems());
-      telemetry.sent(signal, items - rejected);
+      int sentItems = signal.itemCount(pieces.get(piece));
+      long rejected = Math.min(sentItems, r.rejectedItems());
+      telemetry.sent(signal, sentItems - rejected);
       if (rejected > 0) {
         telemetry.sendFailed(signal, rejected, "rejected");
       }
       if (rejected > 0 || !r.message().isEmpty()) {
         log.warn("Destination of exporter {} rejected {} of {} {}: {}",
-            exporterId, rejected, items, signal.itemName(), r.message());
+            exporterId, rejected, sentItems, signal.itemName(), r.message());
+      }
+      if (!last) {
+        piece++;
+        attempt = 0;
+        startNanos = System.nanoTime();
+        backoff = retryPolicy.backoff();
+        submitAttempt();
+        return;
       }
       complete(null);
     }
@@ -329,8 +399,9 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
       if (!done.compareAndSet(false, true)) {
         return;
       }
-      telemetry.sendFailed(signal, items, reason);
-      log.warn("Exporter {} dropped {} {} ({}): {}", exporterId, items, signal.itemName(),
+      int dropped = unsentItems();
+      telemetry.sendFailed(signal, dropped, reason);
+      log.warn("Exporter {} dropped {} {} ({}): {}", exporterId, dropped, signal.itemName(),
           reason, message);
       complete(failure == null || failure.isRetryable()
           ? ConsumeException.retryable(message)
@@ -348,10 +419,11 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
       if (!done.compareAndSet(false, true)) {
         return;
       }
-      telemetry.sendFailed(signal, items, "sender_error");
+      int dropped = unsentItems();
+      telemetry.sendFailed(signal, dropped, "sender_error");
       try {
         log.error("Exporter {} dropped {} {} (sender_error): its sender failed with {}",
-            exporterId, items, signal.itemName(), e.toString(), e);
+            exporterId, dropped, signal.itemName(), e.toString(), e);
       } finally {
         complete(ConsumeException.permanent(
             "exporter " + exporterId + " failed to send the batch: " + e));
@@ -367,7 +439,7 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
       if (retry != null) {
         retry.cancel(false);
       }
-      telemetry.sendFailed(signal, items, "shutdown");
+      telemetry.sendFailed(signal, unsentItems(), "shutdown");
       complete(ConsumeException.retryable(
           "exporter " + exporterId + " shut down before the destination accepted the batch"));
       return true;
@@ -376,7 +448,7 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     private void complete(ConsumeException failure) {
       live.remove(this);
       deliveringSize.addAndGet(-size);
-      if (caller != null) {
+      for (CompletableFuture<Void> caller : callers) {
         if (failure == null) {
           caller.complete(null);
         } else {
@@ -429,8 +501,17 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     abandoned = true;
     long queuedItems = 0;
     if (queue != null) {
-      List<T> left = queue.drain();
-      queuedItems = left.stream().mapToLong(signal::itemCount).sum();
+      List<SendingQueue.Queued<T>> left = new ArrayList<>(queue.drain());
+      if (gatherer != null) {
+        left.addAll(gatherer.takeAll());
+      }
+      for (SendingQueue.Queued<T> q : left) {
+        queuedItems += signal.itemCount(q.batch());
+        if (q.result() != null) {
+          q.result().completeExceptionally(ConsumeException.retryable("exporter " + exporterId
+              + " shut down before sending the batch"));
+        }
+      }
       if (queuedItems > 0) {
         telemetry.sendFailed(signal, queuedItems, "shutdown");
       }
@@ -443,8 +524,9 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     }
     long inFlightItems = 0;
     for (Delivery d : List.copyOf(live)) {
+      int unsent = d.unsentItems();
       if (d.abandon()) {
-        inFlightItems += d.items;
+        inFlightItems += unsent;
       }
     }
     if (queuedItems + inFlightItems > 0) {

@@ -26,14 +26,24 @@ final class SendingQueue<T extends Message> {
   private final long capacity;
   private final boolean blockOnOverflow;
   /** Unbounded itself: the bound is the capacity in the sizer's unit, kept by reserve(). */
-  private final Queue<T> batches = new ConcurrentLinkedQueue<>();
+  private final Queue<Queued<T>> batches = new ConcurrentLinkedQueue<>();
   /** What the queue holds, in the sizer's unit. */
   private final AtomicLong held = new AtomicLong();
   /** Callers waiting for room, oldest first; guarded by itself. */
   private final Deque<Waiter<T>> waiting = new ArrayDeque<>();
 
   /** A caller waiting for room (block_on_overflow). */
-  record Waiter<T>(T batch, long size, CompletableFuture<Void> admitted) {}
+  record Waiter<T>(Queued<T> entry, long size, CompletableFuture<Void> admitted) {
+    T batch() {
+      return entry.batch();
+    }
+  }
+
+  /**
+   * A queued batch, its size in the queue's unit, and, with {@code wait_for_result}, the
+   * future its caller waits on until the batch was sent or given up (else null).
+   */
+  record Queued<T>(T batch, long size, CompletableFuture<Void> result) {}
 
   SendingQueue(String exporterId, Signal<T> signal, QueueSettings settings) {
     this.exporterId = exporterId;
@@ -48,23 +58,29 @@ final class SendingQueue<T extends Message> {
    * caller waits for room (block_on_overflow); null when the queue is full and refuses it.
    */
   CompletableFuture<Void> offer(T batch) {
+    return offer(batch, null);
+  }
+
+  /** {@link #offer(Object)}, with the future to complete once the batch's delivery ended. */
+  CompletableFuture<Void> offer(T batch, CompletableFuture<Void> result) {
     long size = sizer.sizeOf(signal, batch);
+    Queued<T> entry = new Queued<>(batch, size, result);
     if (blockOnOverflow) {
       synchronized (waiting) {
         // Behind earlier waiters, never past them.
         if (!waiting.isEmpty() || !reserve(size)) {
-          Waiter<T> w = new Waiter<>(batch, size, new CompletableFuture<>());
+          Waiter<T> w = new Waiter<>(entry, size, new CompletableFuture<>());
           waiting.add(w);
           return w.admitted();
         }
-        batches.add(batch);
+        batches.add(entry);
       }
       return CompletableFuture.completedFuture(null);
     }
     if (!reserve(size)) {
       return null;
     }
-    batches.add(batch);
+    batches.add(entry);
     return CompletableFuture.completedFuture(null);
   }
 
@@ -97,12 +113,23 @@ final class SendingQueue<T extends Message> {
 
   /** The oldest batch, or null; the room it leaves goes to waiting callers first. */
   T poll() {
-    T next = batches.poll();
+    Queued<T> next = pollEntry();
+    return next == null ? null : next.batch();
+  }
+
+  /** {@link #poll}, with the batch's size and result future. */
+  Queued<T> pollEntry() {
+    Queued<T> next = batches.poll();
     if (next != null) {
-      held.addAndGet(-sizer.sizeOf(signal, next));
+      held.addAndGet(-next.size());
       admitWaiters();
     }
     return next;
+  }
+
+  /** The oldest entry without taking it; only safe while a single thread takes entries. */
+  Queued<T> peekEntry() {
+    return batches.peek();
   }
 
   private void admitWaiters() {
@@ -113,7 +140,7 @@ final class SendingQueue<T extends Message> {
     synchronized (waiting) {
       while (!waiting.isEmpty() && reserve(waiting.peek().size())) {
         Waiter<T> w = waiting.poll();
-        batches.add(w.batch());
+        batches.add(w.entry());
         admitted.add(w);
       }
     }
@@ -144,9 +171,9 @@ final class SendingQueue<T extends Message> {
   }
 
   /** Empties the queue (at the shutdown deadline); returns what it held. */
-  List<T> drain() {
-    List<T> left = new ArrayList<>();
-    for (T b; (b = batches.poll()) != null; ) {
+  List<Queued<T>> drain() {
+    List<Queued<T>> left = new ArrayList<>();
+    for (Queued<T> b; (b = batches.poll()) != null; ) {
       left.add(b);
     }
     held.set(0);

@@ -84,10 +84,13 @@ public class SendingSettings {
     }
     BatchSettings b = q.batch;
     if (b != null) {
-      if (q.storage == null) {
-        throw new ConfigException("sending_queue::batch", "supported only with"
-            + " sending_queue::storage (the durable queue) so far; use the batch processor"
-            + " with the in-memory queue");
+      if (!q.enabled) {
+        throw new ConfigException("sending_queue::batch",
+            "needs the queue: remove sending_queue::enabled: false or the batch");
+      }
+      if (b.sizer == null || !(b.sizer.equals("items") || b.sizer.equals("bytes"))) {
+        throw new ConfigException("sending_queue::batch::sizer", "unsupported value \""
+            + b.sizer + "\"; use items or bytes");
       }
       if (b.flushTimeout == null || b.flushTimeout.isNegative() || b.flushTimeout.isZero()) {
         throw new ConfigException("sending_queue::batch::flush_timeout",

@@ -20,7 +20,9 @@ import io.vigil.core.config.ConfigException;
 import io.vigil.core.telemetry.GatewayTelemetry;
 import io.vigil.extension.filestorage.FileStorageConfig;
 import io.vigil.extension.filestorage.FileStorageFactory;
+import io.vigil.pdata.ReceivedBytes;
 import io.vigil.testing.Metrics;
+import io.vigil.testing.NonCanonicalRequests;
 import io.vigil.testing.TestData;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -206,6 +208,72 @@ class DurableQueueTest {
     assertThat(decodedSends.get()).isZero();
   }
 
+  /** A sender whose encoded half records the bytes that would go to the wire. */
+  private QueuedRetryingSender<ExportTraceServiceRequest> startEncoded(
+      SendingSettings s, List<byte[]> wire) throws Exception {
+    s.validateSending();
+    QueuedRetryingSender<ExportTraceServiceRequest> sender = new QueuedRetryingSender<>(
+        new ComponentSettings(ComponentKind.EXPORTER, ComponentId.of("otlp"), telemetry,
+            startStorage()),
+        Signal.TRACES, s, EncodedBatchSender.of(
+            (batch, timeout) -> CompletableFuture.failedFuture(
+                new AssertionError("decoded send with an encoded sender")),
+            (request, timeout) -> {
+              wire.add(request);
+              return CompletableFuture.completedFuture(SendResult.accepted());
+            }));
+    sender.start();
+    senders.add(sender);
+    return sender;
+  }
+
+  @Test
+  void anUnchangedReceivedRequestIsStoredAndSentAsTheBytesItCameAs() throws Exception {
+    List<byte[]> wire = new CopyOnWriteArrayList<>();
+    QueuedRetryingSender<ExportTraceServiceRequest> sender =
+        startEncoded(durableSettings(), wire);
+    byte[] received = NonCanonicalRequests.traces("checkout", 3);
+    ExportTraceServiceRequest parsed = ExportTraceServiceRequest.parseFrom(received);
+    assertThat(parsed.toByteArray()).as("the test's bytes are not protobuf-java's")
+        .isNotEqualTo(received);
+    ReceivedBytes.remember(parsed, received);
+    try {
+      sender.consume(parsed).get(5, TimeUnit.SECONDS);
+    } finally {
+      ReceivedBytes.forget(parsed);
+    }
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> wire.size() == 1);
+    assertThat(wire.get(0)).isEqualTo(received);
+  }
+
+  @Test
+  void aRequestAProcessorChangedIsStoredAsChangedNotAsReceived() throws Exception {
+    List<byte[]> wire = new CopyOnWriteArrayList<>();
+    QueuedRetryingSender<ExportTraceServiceRequest> sender =
+        startEncoded(durableSettings(), wire);
+    byte[] received = NonCanonicalRequests.traces("checkout", 3);
+    ExportTraceServiceRequest parsed = ExportTraceServiceRequest.parseFrom(received);
+    ReceivedBytes.remember(parsed, received);
+    // What a processor does: a new message with the change, the received one left as it was.
+    ExportTraceServiceRequest.Builder b = parsed.toBuilder();
+    b.getResourceSpansBuilder(0).getScopeSpansBuilder(0).getSpansBuilder(0).setName("renamed");
+    ExportTraceServiceRequest changed = b.build();
+    ExportTraceServiceRequest rebuiltUnchanged = parsed.toBuilder().build();
+    try {
+      sender.consume(changed).get(5, TimeUnit.SECONDS);
+      sender.consume(rebuiltUnchanged).get(5, TimeUnit.SECONDS);
+    } finally {
+      ReceivedBytes.forget(parsed);
+    }
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> wire.size() == 2);
+    assertThat(ExportTraceServiceRequest.parseFrom(wire.get(0))).isEqualTo(changed);
+    assertThat(wire.get(0)).isEqualTo(changed.toByteArray());
+    assertThat(wire.get(1)).as("an equal but other message is serialized, not looked up")
+        .isEqualTo(parsed.toByteArray()).isNotEqualTo(received);
+  }
+
   @Test
   void maxSizeClosesABatchBeforeTheNextRequestWouldPassIt() throws Exception {
     SendingSettings s = durableSettings();
@@ -221,6 +289,133 @@ class DurableQueueTest {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> accepted.size() == 1);
     assertThat(spanCount(accepted.get(0))).as("4 + 4; a third 4 would make 12").isEqualTo(8);
+  }
+
+  @Test
+  void aStoredRequestAboveMaxSizeIsSentInRequestsOfAtMostMaxSizeItems() throws Exception {
+    SendingSettings s = durableSettings();
+    s.sendingQueue.batch = new BatchSettings();
+    s.sendingQueue.batch.minSize = 10;
+    s.sendingQueue.batch.maxSize = 10;
+    s.sendingQueue.batch.flushTimeout = Duration.ofMillis(100);
+    QueuedRetryingSender<ExportTraceServiceRequest> sender = start(startStorage(), s);
+    ExportTraceServiceRequest big = TestData.spans(25);
+    ExportTraceServiceRequest small = TestData.spans(3);
+    sender.consume(big).get(5, TimeUnit.SECONDS);
+    sender.consume(small).get(5, TimeUnit.SECONDS);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> accepted.size() == 4);
+    assertThat(accepted.stream().map(DurableQueueTest::spanCount))
+        .containsExactly(10, 10, 5, 3);
+    assertThat(accepted.get(3)).as("the small one as stored").isEqualTo(small);
+    assertThat(spanIds(accepted)).isEqualTo(spanIds(List.of(big, small)));
+    assertThat(metric("otelcol_exporter_sent_spans")).isEqualTo(28.0);
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(metric("otelcol_exporter_queue_size")).as("committed").isZero());
+  }
+
+  @Test
+  void withTheBytesSizerEveryRequestSentIsAtMostMaxSizeBytes() throws Exception {
+    SendingSettings s = durableSettings();
+    s.sendingQueue.batch = new BatchSettings();
+    s.sendingQueue.batch.sizer = "bytes";
+    s.sendingQueue.batch.minSize = 0;
+    s.sendingQueue.batch.maxSize = 2000;
+    List<byte[]> wire = new CopyOnWriteArrayList<>();
+    QueuedRetryingSender<ExportTraceServiceRequest> sender = startEncoded(s, wire);
+    ExportTraceServiceRequest big = TestData.spans(100);
+    assertThat(big.getSerializedSize()).isGreaterThan(4 * 2000);
+    sender.consume(big).get(5, TimeUnit.SECONDS);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> wire.stream()
+        .mapToInt(b -> spanCount(parse(b))).sum() == 100);
+    assertThat(wire).allSatisfy(b -> assertThat(b.length).isLessThanOrEqualTo(2000));
+    assertThat(spanIds(wire.stream().map(DurableQueueTest::parse).toList()))
+        .isEqualTo(spanIds(List.of(big)));
+  }
+
+  @Test
+  void aPieceFailingForGoodDeadLettersOnlyThePiecesNotYetAccepted() throws Exception {
+    int[] calls = {0};
+    answer = r -> {
+      synchronized (calls) {
+        if (++calls[0] >= 2) {
+          return CompletableFuture.failedFuture(ExportFailure.permanent("400 too many spans"));
+        }
+      }
+      return accept(r);
+    };
+    SendingSettings s = durableSettings();
+    s.sendingQueue.batch = new BatchSettings();
+    s.sendingQueue.batch.minSize = 10;
+    s.sendingQueue.batch.maxSize = 10;
+    QueuedRetryingSender<ExportTraceServiceRequest> sender = start(startStorage(), s);
+    sender.consume(TestData.spans(25)).get(5, TimeUnit.SECONDS);
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+        metric("otelcol_exporter_send_failed_spans", "reason", "permanent")).isEqualTo(15.0));
+    assertThat(accepted.stream().map(DurableQueueTest::spanCount)).containsExactly(10);
+    List<ExportTraceServiceRequest> dead = new ArrayList<>();
+    try (InputStream in = Files.newInputStream(
+        dir.resolve("exporter_otlp_traces/dead-letter/traces.pb"))) {
+      for (int i = 0; i < 10; i++) {
+        ExportTraceServiceRequest r = ExportTraceServiceRequest.parseDelimitedFrom(in);
+        if (r == null) {
+          break;
+        }
+        dead.add(r);
+      }
+    }
+    assertThat(dead.stream().map(DurableQueueTest::spanCount)).containsExactly(10, 5);
+  }
+
+  @Test
+  void waitForResultAnswersTheCallerOnceTheDestinationAcceptedNotOnceOnDisk() throws Exception {
+    CompletableFuture<SendResult> backend = new CompletableFuture<>();
+    answer = r -> backend;
+    SendingSettings s = durableSettings();
+    s.sendingQueue.waitForResult = true;
+    QueuedRetryingSender<ExportTraceServiceRequest> sender = start(startStorage(), s);
+
+    CompletableFuture<Void> result = sender.consume(TestData.spans(2));
+    await().atMost(Duration.ofSeconds(10)).until(() -> attempts.get() == 1);
+    assertThat(result).as("on disk and sent, not yet answered").isNotDone();
+    backend.complete(SendResult.accepted());
+    result.get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void waitForResultReportsAPermanentFailureToTheCaller() throws Exception {
+    answer = r -> CompletableFuture.failedFuture(ExportFailure.permanent("400 bad span"));
+    SendingSettings s = durableSettings();
+    s.sendingQueue.waitForResult = true;
+    QueuedRetryingSender<ExportTraceServiceRequest> sender = start(startStorage(), s);
+
+    CompletableFuture<Void> result = sender.consume(TestData.spans(2));
+    assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(java.util.concurrent.ExecutionException.class)
+        .satisfies(e -> assertThat(ConsumeException.from(e).kind())
+            .isEqualTo(ConsumeException.Kind.PERMANENT))
+        .hasMessageContaining("400 bad span");
+  }
+
+  @Test
+  void withoutWaitForResultTheCallerIsAnsweredOnceOnDiskWhileTheDestinationIsSilent()
+      throws Exception {
+    answer = r -> new CompletableFuture<>(); // never answers
+    QueuedRetryingSender<ExportTraceServiceRequest> sender =
+        start(startStorage(), durableSettings());
+
+    sender.consume(TestData.spans(2)).get(5, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> attempts.get() == 1);
+  }
+
+  private static ExportTraceServiceRequest parse(byte[] b) {
+    try {
+      return ExportTraceServiceRequest.parseFrom(b);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
@@ -372,11 +567,12 @@ class DurableQueueTest {
     assertThatThrownBy(block::validateSending).isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(((ConfigException) e).keyPath())
             .isEqualTo("sending_queue::block_on_overflow"));
-    SendingSettings memoryBatch = new SendingSettings();
-    memoryBatch.sendingQueue.batch = new BatchSettings();
-    assertThatThrownBy(memoryBatch::validateSending).isInstanceOf(ConfigException.class)
+    SendingSettings badBatchSizer = durableSettings();
+    badBatchSizer.sendingQueue.batch = new BatchSettings();
+    badBatchSizer.sendingQueue.batch.sizer = "requests";
+    assertThatThrownBy(badBatchSizer::validateSending).isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(((ConfigException) e).keyPath())
-            .isEqualTo("sending_queue::batch"));
+            .isEqualTo("sending_queue::batch::sizer"));
     SendingSettings badId = durableSettings();
     badId.sendingQueue.storage = "File Storage";
     assertThatThrownBy(badId::validateSending).isInstanceOf(ConfigException.class)
