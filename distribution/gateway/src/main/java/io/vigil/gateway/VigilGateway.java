@@ -47,7 +47,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       VigilGateway.Validate.class,
       VigilGateway.Components.class,
-      VigilGateway.PrintDefaultConfig.class
+      VigilGateway.PrintDefaultConfig.class,
+      DeadLetterCommand.class
     })
 public final class VigilGateway implements Callable<Integer> {
 
