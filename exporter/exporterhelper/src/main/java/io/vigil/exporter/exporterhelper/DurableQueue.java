@@ -35,8 +35,11 @@ import org.slf4j.Logger;
  * The durable sending queue ({@code sending_queue::storage}): one {@link DurableLog} per
  * exporter and signal on a {@code file_storage} extension.
  *
- * <p>{@link #consume} appends the request's protobuf bytes (behind a 4-byte item count) and
- * acknowledges the caller once the log says the record is durable under its fsync policy. One
+ * <p>{@link #consume} appends the request's protobuf bytes (behind a 4-byte item count): the
+ * bytes its receiver parsed when the pipeline passed that very message on ({@code
+ * ReceivedBytes}), else the message serialized. It acknowledges the caller once the log says the
+ * record is durable under its fsync policy, or with {@code wait_for_result} once the record's
+ * batch was sent or dead-lettered. One
  * dispatcher thread reads the log in order, groups records into batches (with
  * {@code sending_queue::batch}: up to {@code max_size} items, or what arrived within
  * {@code flush_timeout}) and hands each to one of up to {@code num_consumers} concurrent
@@ -44,7 +47,8 @@ import org.slf4j.Logger;
  * is one repeated field, and concatenated serialized messages of one type parse as the merged
  * message, so records are never decoded one by one nor re-encoded to merge. With an
  * {@link EncodedBatchSender} (otlp, otlphttp) the merged bytes go to the wire as they are;
- * other senders get them parsed once.
+ * other senders get them parsed once. A single record above {@code batch::max_size} is the one
+ * thing decoded: it is split ({@link MaxSizeSplitter}) and its pieces sent one after the other.
  *
  * <p>The log's read position is committed only up to the oldest batch not yet finished, and a
  * batch finishes only when the destination accepted it or, after a permanent error, it was

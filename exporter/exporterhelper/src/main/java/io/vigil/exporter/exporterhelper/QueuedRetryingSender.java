@@ -45,8 +45,10 @@ import org.slf4j.Logger;
  * {@link ConsumeException} when the queue is full, so the client hears about the back-pressure;
  * with {@code block_on_overflow} it completes later instead, when room was made for the batch.
  * With the queue disabled it completes when the delivery finished and fails with the
- * delivery's failure. Items given up on are counted with a reason and logged with the
- * destination's message.
+ * delivery's failure; with {@code wait_for_result} it completes when the delivery ended, too.
+ * With {@code sending_queue::batch} a {@link BatchGatherer} merges queued batches before they
+ * are delivered, and a request above {@code max_size} is split ({@link MaxSizeSplitter}). Items
+ * given up on are counted with a reason and logged with the destination's message.
  *
  * <p>Stages, in the order a batch meets them: {@link SendingQueue} (bound, sizer, overflow),
  * the concurrency limit and delivery lifecycle kept here, {@link AttemptTimeout} (per-attempt

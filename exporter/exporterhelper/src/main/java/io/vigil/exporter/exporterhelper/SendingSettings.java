@@ -55,7 +55,7 @@ public class SendingSettings {
   }
 
   /**
-   * {@code storage} and {@code batch}: the durable queue's keys. Whether the storage extension
+   * {@code storage} (the durable queue) and {@code batch} (either queue). Whether the storage extension
    * runs is checked at start, when the extensions are known ({@code Host.requireExtension}).
    */
   private void validateStorage() {

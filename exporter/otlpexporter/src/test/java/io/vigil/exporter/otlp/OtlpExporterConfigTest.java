@@ -59,6 +59,18 @@ class OtlpExporterConfigTest {
   }
 
   @Test
+  void memoryQueueBatchAndWaitForResultReadInTheCollectorsSpelling() {
+    GatewayConfig c = ConfigTestdata.load("good-memory-batch.yaml");
+    var otlp = (OtlpExporterConfig) c.component(ComponentKind.EXPORTER, ComponentId.of("otlp")).config();
+    assertThat(otlp.sendingQueue.storage).isNull();
+    assertThat(otlp.sendingQueue.waitForResult).isTrue();
+    assertThat(otlp.sendingQueue.batch.sizer).isEqualTo("bytes");
+    assertThat(otlp.sendingQueue.batch.flushTimeout).isEqualTo(Duration.ofMillis(50));
+    assertThat(otlp.sendingQueue.batch.minSize).isEqualTo(65536);
+    assertThat(otlp.sendingQueue.batch.maxSize).isEqualTo(1048576);
+  }
+
+  @Test
   void storageThatIsNotInServiceExtensionsFailsAtStartNamingTheKey() {
     // Built for real (the stand-in receiver cannot be): the error comes when otlp starts.
     ComponentRegistry test = new TestComponents().registry();
@@ -91,6 +103,10 @@ class OtlpExporterConfigTest {
     "bad-durable-sizer.yaml    | exporters::otlp::sending_queue::sizer: only requests (the default) with storage",
     "bad-batch-max-size.yaml   | exporters::otlp::sending_queue::batch::max_size: must be 0 (no limit) or at least min_size 100",
     "bad-block-on-overflow.yaml | exporters::otlp::sending_queue::block_on_overflow: cannot use \"sometimes\" as true or false",
+    "bad-batch-sizer.yaml      | exporters::otlp::sending_queue::batch::sizer: unsupported value \"requests\"; use items or bytes",
+    "bad-memory-batch-max-size.yaml | exporters::otlp::sending_queue::batch::max_size: must be 0 (no limit) or at least min_size 100",
+    "bad-batch-without-queue.yaml | exporters::otlp::sending_queue::batch: needs the queue",
+    "bad-wait-for-result.yaml  | exporters::otlp::sending_queue::wait_for_result: cannot use \"later\" as true or false",
   })
   void badConfigNamesTheKey(String file, String message) {
     assertThatThrownBy(() -> ConfigTestdata.load(file))
