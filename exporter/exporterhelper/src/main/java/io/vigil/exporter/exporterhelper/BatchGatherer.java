@@ -30,6 +30,8 @@ final class BatchGatherer<T extends Message> {
   private long gatheredSize;
   private long firstNanos;
   private ScheduledFuture<?> flush;
+  /** Set at shutdown: whatever is gathered goes at once instead of after the flush timeout. */
+  private volatile boolean draining;
 
   BatchGatherer(Signal<T> signal, BatchSettings settings, SendingQueue<T> queue,
       ScheduledExecutorService timer, Runnable onDue) {
@@ -92,7 +94,12 @@ final class BatchGatherer<T extends Message> {
   }
 
   private boolean isDue() {
-    return System.nanoTime() - firstNanos >= settings.flushTimeout.toNanos();
+    return draining || System.nanoTime() - firstNanos >= settings.flushTimeout.toNanos();
+  }
+
+  /** From now on a gathering is due at once (shutdown drains without waiting the timeout). */
+  void drainNow() {
+    draining = true;
   }
 
   /** Whether a take would return the gathering now (the flush timeout passed). */

@@ -486,6 +486,10 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
       attempts.shutdownNow();
       return;
     }
+    if (gatherer != null) {
+      gatherer.drainNow(); // send what is gathered now, not after flush_timeout
+      dispatch();
+    }
     synchronized (idle) {
       while (!isIdle()) {
         long left = Duration.between(Instant.now(), deadline).toMillis();

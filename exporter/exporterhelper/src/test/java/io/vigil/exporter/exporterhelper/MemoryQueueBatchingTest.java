@@ -120,6 +120,19 @@ class MemoryQueueBatchingTest {
   }
 
   @Test
+  void shutdownSendsWhatIsGatheredWithoutWaitingForTheFlushTimeout() throws Exception {
+    start(batching(1000, 0, Duration.ofMinutes(10)));
+    sender.consume(TestData.spans(2)).get(5, TimeUnit.SECONDS);
+    sender.consume(TestData.spans(3)).get(5, TimeUnit.SECONDS);
+    assertThat(accepted).isEmpty();
+
+    sender.shutdown(Instant.now().plusSeconds(10));
+    sender = null;
+    assertThat(counts(accepted)).containsExactly(5);
+    assertThat(Metrics.value(telemetry, "otelcol_exporter_send_failed_spans")).isZero();
+  }
+
+  @Test
   void maxSizeClosesABatchBeforeTheNextRequestWouldPassIt() throws Exception {
     start(batching(10, 10, Duration.ofMillis(200)));
     for (int i = 0; i < 3; i++) {
