@@ -25,7 +25,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -170,20 +169,17 @@ final class DeadLetterCommand {
     }
 
     /**
-     * One signal's file. It is first renamed aside, so a gateway still running and writing new
-     * dead letters starts a fresh file rather than racing this rewrite; what is not replayed is
-     * appended back to the live file at the end. A file left aside by an interrupted replay is
-     * taken up first.
+     * One signal's file. It is first renamed aside (under the lock the gateway's appends take),
+     * so a gateway still running and writing new dead letters starts a fresh file rather than
+     * racing this rewrite; what is not replayed is appended back to the live file at the end. A
+     * file left aside by an interrupted replay is taken up first.
      */
     private boolean replay(SignalFile f, ManagedChannel channel, PrintWriter out,
         PrintWriter err) throws IOException {
       Path aside = f.file().resolveSibling(f.file().getFileName() + ".replaying");
-      if (!Files.exists(aside)) {
-        if (!Files.exists(f.file())) {
-          out.printf("%s: nothing to replay%n", f.signal().name());
-          return true;
-        }
-        Files.move(f.file(), aside, StandardCopyOption.ATOMIC_MOVE);
+      if (!Files.exists(aside) && !DeadLetters.moveAside(f.file(), aside)) {
+        out.printf("%s: nothing to replay%n", f.signal().name());
+        return true;
       }
       List<byte[]> requests = DeadLetters.read(aside);
       MethodDescriptor<byte[], byte[]> export = exportMethod(f.signal());

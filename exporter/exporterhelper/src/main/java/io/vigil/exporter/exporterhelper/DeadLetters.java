@@ -11,11 +11,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The durable queue's dead-letter files: requests the destination refused for good, one file
@@ -75,14 +80,67 @@ public final class DeadLetters {
     }
     out.flush();
     Files.createDirectories(file.getParent());
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-      ByteBuffer buf = ByteBuffer.wrap(bytes.toByteArray());
-      // Bounded: each write makes progress or throws.
-      while (buf.hasRemaining()) {
-        ch.write(buf);
+    locked(file, () -> {
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes.toByteArray());
+        // Bounded: each write makes progress or throws.
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
       }
-      ch.force(true);
+    });
+  }
+
+  /**
+   * Renames {@code file} to {@code aside} so that later appends start a new file; false when
+   * there is no file. Under the same lock as {@link #append}: an append in progress finishes
+   * in the old file before the rename, and every later one opens the new path.
+   */
+  public static boolean moveAside(Path file, Path aside) throws IOException {
+    boolean[] moved = {false};
+    Files.createDirectories(file.getParent());
+    locked(file, () -> {
+      if (Files.exists(file)) {
+        Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+        moved[0] = true;
+      }
+    });
+    return moved[0];
+  }
+
+  private interface IoAction {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs {@code action} holding an exclusive lock on a {@code .lock} file beside {@code file}
+   * (never renamed, unlike the file itself), so a gateway appending and the {@code deadletter}
+   * command rewriting, in two processes, take turns.
+   */
+  private static void locked(Path file, IoAction action) throws IOException {
+    Path lockFile = file.resolveSibling(".lock");
+    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE)) {
+      FileLock lock = null;
+      // Bounded: a lock held in this JVM (a test running the command beside a gateway) is
+      // released within one append; 3000 waits of 10 ms is far beyond that.
+      for (int i = 0; lock == null; i++) {
+        try {
+          lock = ch.lock();
+        } catch (OverlappingFileLockException heldHere) {
+          if (i >= 3000) {
+            throw new IOException("dead-letter lock " + lockFile + " held too long");
+          }
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+      }
+      try {
+        action.run();
+      } finally {
+        lock.release();
+      }
     }
   }
 }
