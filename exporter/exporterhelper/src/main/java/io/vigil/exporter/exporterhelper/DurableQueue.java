@@ -446,13 +446,12 @@ final class DurableQueue<T extends Message> {
           return;
         }
       }
-      if (pieces != null) {
-        // nothing to prepare: each attempt sends pieces.get(piece)
-      } else if (encodedSender != null) {
+      // Split: each attempt sends pieces.get(piece), nothing more to prepare.
+      if (pieces == null && encodedSender != null) {
         if (encoded == null) {
           encoded = concatenate(records);
         }
-      } else if (request == null) {
+      } else if (pieces == null && request == null) {
         try {
           request = merge(records);
         } catch (InvalidProtocolBufferException e) {
