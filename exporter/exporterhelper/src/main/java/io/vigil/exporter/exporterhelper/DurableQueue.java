@@ -404,7 +404,7 @@ final class DurableQueue<T extends Message> {
      * after the other from {@link #piece}; null when the batch goes as one request.
      */
     List<T> pieces;
-    int piece;
+    volatile int piece;
     /** Finished or released (guarded by lock). */
     boolean done;
     /** Accepted or dead-lettered: the log may be committed past it (guarded by lock). */

@@ -265,7 +265,8 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     Backoff backoff = retryPolicy.backoff();
     long startNanos = System.nanoTime();
     int attempt;
-    int piece;
+    /** Volatile: shutdown reads it from its own thread to count what was not sent. */
+    volatile int piece;
 
     Delivery(List<SendingQueue.Queued<T>> sources) {
       List<T> batches = new ArrayList<>(sources.size());
