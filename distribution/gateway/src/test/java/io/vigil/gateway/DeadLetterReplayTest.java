@@ -29,6 +29,8 @@ class DeadLetterReplayTest {
   @TempDir Path dir;
   private RawBytesTraceSink sink;
   private Path config;
+  /** The gateway's OTLP gRPC receiver. */
+  private String grpc;
   private Path deadLetters;
 
   private record Result(int exit, String out, String err) {}
@@ -47,7 +49,7 @@ class DeadLetterReplayTest {
   void deadLetterThreeRequests() throws Exception {
     sink = new RawBytesTraceSink();
     sink.refusal = Status.INVALID_ARGUMENT.withDescription("schema rejected");
-    String grpc = FreePort.endpoint();
+    grpc = FreePort.endpoint();
     config = dir.resolve("gateway.yaml");
     Files.writeString(config, String.join("\n",
         "extensions:",
@@ -123,6 +125,19 @@ class DeadLetterReplayTest {
     assertThat(run("deadletter", "replay", "--config", config.toString(), "--exporter", "otlp",
         "--to", sink.endpoint()).exit()).isZero();
     assertThat(sink.spanIds()).isEqualTo(acknowledged);
+    assertThat(DeadLetters.read(deadLetters)).isEmpty();
+  }
+
+  @Test
+  void replayIntoTheRunningGatewaysOwnReceiverGoesThroughItsQueueToTheBackend() throws Exception {
+    sink.refusal = null;
+    try (Gateway gateway = Gateway.start(Files.readString(config), Duration.ofSeconds(5))) {
+      Result r = run("deadletter", "replay", "--config", config.toString(), "--exporter",
+          "otlp", "--to", grpc);
+      assertThat(r.err()).isEmpty();
+      assertThat(r.exit()).isZero();
+      await().atMost(Duration.ofSeconds(20)).until(() -> sink.spanIds().equals(acknowledged));
+    }
     assertThat(DeadLetters.read(deadLetters)).isEmpty();
   }
 
