@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An OTLP trace backend on 127.0.0.1 that keeps each request's bytes exactly as they came off
@@ -52,6 +53,8 @@ final class RawBytesTraceSink implements AutoCloseable {
   /** When set, requests beyond the first {@link #acceptFirst} are refused with this status. */
   volatile Status refusal;
   volatile int acceptFirst;
+  /** Requests refused so far. */
+  final AtomicInteger refused = new AtomicInteger();
   private final Server server;
 
   RawBytesTraceSink() throws IOException {
@@ -61,6 +64,7 @@ final class RawBytesTraceSink implements AutoCloseable {
             .addMethod(EXPORT, ServerCalls.asyncUnaryCall((request, response) -> {
               Status refuse = refusal;
               if (refuse != null && requests.size() >= acceptFirst) {
+                refused.incrementAndGet();
                 response.onError(refuse.asRuntimeException());
                 return;
               }
