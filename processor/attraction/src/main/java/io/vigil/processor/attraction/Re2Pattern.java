@@ -1,0 +1,135 @@
+package io.vigil.processor.attraction;
+
+import io.vigil.core.config.ConfigException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * A regular expression written for the Collector (Go's RE2 syntax), compiled by java.util.regex.
+ * The two differ where configs notice: RE2 spells named groups {@code (?P<name>...)} and allows
+ * underscores and digits anywhere in the name ({@code http_protocol}), which Java does not. The
+ * translation renames every named group to {@code gN} and keeps the real names by position.
+ * Matching is unanchored, as Go's {@code MatchString} and {@code FindStringSubmatch} are.
+ */
+public final class Re2Pattern {
+  private final String source;
+  private final Pattern pattern;
+  private final List<String> groupNames;
+
+  private Re2Pattern(String source, Pattern pattern, List<String> groupNames) {
+    this.source = source;
+    this.pattern = pattern;
+    this.groupNames = groupNames;
+  }
+
+  /** Compiles {@code re}; a pattern that does not compile is a config error at {@code keyPath}. */
+  public static Re2Pattern compile(String re, String keyPath) {
+    List<String> names = new ArrayList<>();
+    String java = translate(re, names);
+    try {
+      return new Re2Pattern(re, Pattern.compile(java), List.copyOf(names));
+    } catch (PatternSyntaxException e) {
+      throw new ConfigException(keyPath, "invalid regular expression " + quote(re) + ": "
+          + e.getDescription() + (e.getIndex() >= 0 ? " near position " + e.getIndex() : ""));
+    }
+  }
+
+  private static String quote(String s) {
+    return "\"" + s + "\"";
+  }
+
+  private static String translate(String re, List<String> names) {
+    StringBuilder out = new StringBuilder(re.length() + 8);
+    boolean inClass = false;
+    for (int i = 0; i < re.length(); i++) {
+      char c = re.charAt(i);
+      if (c == '\\' && i + 1 < re.length()) {
+        out.append(c).append(re.charAt(++i));
+        continue;
+      }
+      if (inClass) {
+        if (c == ']') {
+          inClass = false;
+        }
+        out.append(c);
+        continue;
+      }
+      if (c == '[') {
+        inClass = true;
+        out.append(c);
+        // A ']' right after '[' or '[^' is a literal, not the end of the class.
+        if (i + 1 < re.length() && re.charAt(i + 1) == '^') {
+          out.append(re.charAt(++i));
+        }
+        if (i + 1 < re.length() && re.charAt(i + 1) == ']') {
+          out.append(re.charAt(++i));
+        }
+        continue;
+      }
+      int nameStart = namedGroupStart(re, i);
+      if (nameStart > 0) {
+        int end = re.indexOf('>', nameStart);
+        if (end > nameStart) {
+          names.add(re.substring(nameStart, end));
+          out.append("(?<g").append(names.size()).append('>');
+          i = end;
+          continue;
+        }
+      }
+      out.append(c);
+    }
+    return out.toString();
+  }
+
+  /** Where the name of a named group opened at {@code i} starts, or -1. */
+  private static int namedGroupStart(String re, int i) {
+    if (re.startsWith("(?P<", i)) {
+      return i + 4;
+    }
+    if (re.startsWith("(?<", i) && i + 3 < re.length()
+        && re.charAt(i + 3) != '=' && re.charAt(i + 3) != '!') {
+      return i + 3;
+    }
+    return -1;
+  }
+
+  /** Whether the pattern matches anywhere in {@code s}. */
+  public boolean find(String s) {
+    return pattern.matcher(s).find();
+  }
+
+  /** The names of the named groups, in order. */
+  public List<String> groupNames() {
+    return groupNames;
+  }
+
+  /** Whether every capturing group has a name (what {@code extract} requires). */
+  public boolean allGroupsNamed() {
+    return pattern.matcher("").groupCount() == groupNames.size();
+  }
+
+  /**
+   * The named groups' values at the first match, or null when nothing matches; a group that did
+   * not take part is the empty string, as in Go.
+   */
+  public List<String> firstMatchGroups(String s) {
+    Matcher m = pattern.matcher(s);
+    if (!m.find()) {
+      return null;
+    }
+    List<String> values = new ArrayList<>(groupNames.size());
+    for (int g = 1; g <= groupNames.size(); g++) {
+      String v = m.group("g" + g);
+      values.add(v == null ? "" : v);
+    }
+    return values;
+  }
+
+  @Override
+  public String toString() {
+    return source;
+  }
+}

@@ -1,0 +1,53 @@
+package io.vigil.processor.attraction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.core.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+/** RE2 spellings the Collector's configs use, compiled by java.util.regex. */
+class Re2PatternTest {
+
+  @Test
+  void namedGroupsWithUnderscoresKeepTheirNames() {
+    Re2Pattern p = Re2Pattern.compile("(?P<user_id>\\d+)-(?<order_2>\\w+)", "k");
+    assertThat(p.groupNames()).containsExactly("user_id", "order_2");
+    assertThat(p.firstMatchGroups("id 42-abc")).containsExactly("42", "abc");
+    assertThat(p.allGroupsNamed()).isTrue();
+  }
+
+  @Test
+  void groupSyntaxInsideClassesAndEscapesIsLeftAlone() {
+    Re2Pattern p = Re2Pattern.compile("[(?P<x>]\\(?P<y>(?P<z>q)", "k");
+    assertThat(p.groupNames()).containsExactly("z");
+    assertThat(p.find("P(P<y>q")).isTrue();
+  }
+
+  @Test
+  void lookaroundIsNotMistakenForAName() {
+    Re2Pattern p = Re2Pattern.compile("a(?<=a)b", "k");
+    assertThat(p.groupNames()).isEmpty();
+  }
+
+  @Test
+  void matchingIsUnanchoredAsInGo() {
+    assertThat(Re2Pattern.compile("ecret", "k").find("secret.key")).isTrue();
+    assertThat(Re2Pattern.compile("^ecret", "k").find("secret.key")).isFalse();
+  }
+
+  @Test
+  void aGroupThatDidNotTakePartIsEmpty() {
+    Re2Pattern p = Re2Pattern.compile("(?P<a>x)?(?P<b>y)", "k");
+    assertThat(p.firstMatchGroups("y")).containsExactly("", "y");
+    assertThat(p.firstMatchGroups("zzz")).isNull();
+  }
+
+  @Test
+  void invalidPatternNamesKeyAndPosition() {
+    assertThatThrownBy(() -> Re2Pattern.compile("ab(c", "actions::3::pattern"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("actions::3::pattern: invalid regular expression \"ab(c\"")
+        .hasMessageContaining("near position");
+  }
+}
