@@ -78,6 +78,8 @@ class DemoIT {
   /** The demo gateway's admin /metrics and its prometheus exporter's scrape, just before the stop. */
   private static String adminMetrics;
   private static String scrape;
+  /** The console's {@code /api/services} of the last hour, just before the stop. */
+  private static JsonNode consoleServices;
 
   @BeforeAll
   static void runDemo() throws Exception {
@@ -135,6 +137,8 @@ class DemoIT {
     // What the demo's gateway shows while it runs: its own metrics and the scrape endpoint.
     adminMetrics = get(port("gateway health, metrics http://127\\.0\\.0\\.1:(\\d+)/health"));
     scrape = get(port("VIGIL_PROMETHEUS_ENDPOINT=127\\.0\\.0\\.1:(\\d+)"));
+    consoleServices = new ObjectMapper().readTree(get(
+        port("VIGIL_CONSOLE_ENDPOINT=127\\.0\\.0\\.1:(\\d+)"), "/api/services"));
     // What Ctrl-C does: the launcher stops everything it started.
     // (Process.destroy() would also close our end of its output, losing what it prints while stopping.)
     launcher.toHandle().destroy();
@@ -162,10 +166,14 @@ class DemoIT {
   }
 
   private static String get(int port) throws IOException, InterruptedException {
+    return get(port, "/metrics");
+  }
+
+  private static String get(int port, String path) throws IOException, InterruptedException {
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        URI.create("http://127.0.0.1:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("GET :%d/metrics", port).isEqualTo(200);
+    assertThat(r.statusCode()).as("GET :%d%s", port, path).isEqualTo(200);
     return r.body();
   }
 
@@ -300,6 +308,19 @@ class DemoIT {
         .isPositive();
     assertThat(sum(adminMetrics, "otelcol_exporter_sent_metric_points_total", "exporter=\"prometheus\""))
         .as("points the prometheus exporter took").isPositive();
+  }
+
+  @Test
+  void theConsoleListsEveryServiceWithTheInjectedErrorsOnPayments() {
+    Map<String, JsonNode> byName = new HashMap<>();
+    consoleServices.forEach(s -> byName.put(s.get("service").asText(), s));
+    assertThat(byName.keySet()).as("services on the console").containsAll(SERVICES);
+    for (String service : SERVICES) {
+      assertThat(byName.get(service).get("requests").asLong()).as("requests of %s", service)
+          .isPositive();
+    }
+    assertThat(byName.get("payments").get("errors").asLong()).as("the injected errors")
+        .isGreaterThanOrEqualTo(20);
   }
 
   @Test
