@@ -24,6 +24,8 @@ class VigilStoreExporterConfigTest {
     assertThat(c.maxDiskBytes).isEqualTo(10_000_000_000L);
     assertThat(c.console.endpoint).isEqualTo("127.0.0.1:9686");
     assertThat(c.console.token).isEqualTo("s3cret");
+    assertThat(c.console.incidentsApi).isEqualTo("http://127.0.0.1:8687");
+    assertThat(c.console.incidentsApiToken).isEqualTo("inc1dents");
   }
 
   @Test
@@ -33,6 +35,7 @@ class VigilStoreExporterConfigTest {
     assertThat(c.maxDiskBytes).isZero();
     assertThat(c.console.endpoint).isEqualTo("127.0.0.1:8686");
     assertThat(c.console.token).isEmpty();
+    assertThat(c.console.incidentsApi).as("no incidents view unless configured").isEmpty();
   }
 
   @ParameterizedTest
@@ -41,6 +44,7 @@ class VigilStoreExporterConfigTest {
     "bad-retention.yaml             | exporters::vigilstore::retention: must be at least 1h",
     "bad-max-disk-bytes.yaml        | exporters::vigilstore::max_disk_bytes: must be 0",
     "bad-console-endpoint.yaml      | exporters::vigilstore::console::endpoint: expected host:port",
+    "bad-console-incidents-api.yaml | exporters::vigilstore::console::incidents_api: expected the base URL",
     "bad-unknown-key.yaml           | exporters::vigilstore::retension: unknown key",
     "bad-console-unknown-key.yaml   | exporters::vigilstore::console::tokn: unknown key",
   })
