@@ -2,6 +2,7 @@ package io.vigil.exporter.vigilstore;
 
 import io.vigil.core.config.ConfigException;
 import io.vigil.core.config.HostPort;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -48,11 +49,20 @@ public class VigilStoreExporterConfig {
     if (console == null) {
       throw new ConfigException("console", "must be a map with endpoint and token");
     }
-    if (console.endpoint != null && !console.endpoint.isBlank()) {
-      HostPort.parse(console.endpoint, "console::endpoint");
-    }
     if (console.token == null) {
       console.token = "";
+    }
+    if (console.endpoint != null && !console.endpoint.isBlank()) {
+      InetSocketAddress address = HostPort.parse(console.endpoint, "console::endpoint");
+      // Anyone who reaches the console reads every stored span and log: beyond this host it
+      // needs a token. (An unresolved name counts as beyond.)
+      boolean loopback = address.getAddress() != null && address.getAddress().isLoopbackAddress();
+      if (!loopback && console.token.isBlank()) {
+        throw new ConfigException("console::token", "required when console::endpoint ("
+            + console.endpoint + ") is not a loopback address: the console shows all stored"
+            + " data; set a token (e.g. token: ${env:VIGIL_CONSOLE_TOKEN}) or listen on"
+            + " 127.0.0.1");
+      }
     }
     if (console.incidentsApi == null) {
       console.incidentsApi = "";

@@ -236,6 +236,15 @@ class ConsoleBrowserTest {
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#waterfall .span-row"), 4));
     assertThat(browser.findElements(By.cssSelector("#waterfall .bar.failed"))).hasSize(1);
 
+    // The service's charts mark the incident of the range (not the one from two hours ago).
+    open("#/service/payments");
+    wait.until(d -> ((JavascriptExecutor) d).executeScript("return !!window.vigilCharts.latency"));
+    assertThat(browser.findElement(By.id("service-incidents")).getText()).contains(id)
+        .doesNotContain(pastIncident);
+    assertThat(((JavascriptExecutor) browser).executeScript(
+        "return window.vigilCharts.latency.incidents")).asList().containsExactly(id);
+    screenshot("service-incident.png");
+
     // The resolved one: its timeline says who resolved it and why.
     open("#/incident/" + pastIncident);
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("incident-timeline")));

@@ -204,16 +204,21 @@ async function overview() {
 
 async function serviceView(name, params) {
   const r = range();
-  const [series, metrics] = await Promise.all([
+  const [series, metrics, incidents] = await Promise.all([
     api('services/' + encodeURIComponent(name) + '/series', {...r, buckets: 60}),
-    api('services/' + encodeURIComponent(name) + '/metrics', r)]);
+    api('services/' + encodeURIComponent(name) + '/metrics', r),
+    serviceIncidents(name, r)]);
   document.title = name + ' · Vigil';
   view.innerHTML = '<h1>' + esc(name) + '</h1>'
     + '<p><a href="#/logs?service=' + encodeURIComponent(name) + '">Logs of ' + esc(name) + '</a> · '
     + '<a href="#/patterns?service=' + encodeURIComponent(name) + '">Patterns</a></p>'
     + '<div class="charts"><div class="chart" id="chart-latency"></div>'
     + '<div class="chart" id="chart-requests"></div></div>'
-    + '<p class="muted">Click a latency point to open the slowest request of that moment.</p>'
+    + '<p class="muted">Click a latency point to open the slowest request of that moment.'
+    + (incidents.length ? ' Shaded: incidents of this service, from opening to their last evidence.' : '') + '</p>'
+    + (incidents.length ? '<p id="service-incidents">Incidents: ' + incidents.map(i => '<a href="#/incident/'
+      + encodeURIComponent(i.id) + '">' + esc(i.id) + '</a> ' + badge('state-' + i.state, i.state) + ' '
+      + esc(i.title)).join(' · ') + '</p>' : '')
     + '<div id="metrics-section"></div>';
   const b = series.buckets;
   const xs = b.map(x => x.startNanos / 1e9);
@@ -226,9 +231,11 @@ async function serviceView(name, params) {
              {label: 'p95', stroke: COLORS[1], points: {show: true}},
              {label: 'p99', stroke: COLORS[4], points: {show: true}}],
     axes: [{}, {label: 'ms'}],
+    plugins: [incidentMarks(incidents)],
   }, [xs, b.map(x => nil(x, x.p50Ms)), b.map(x => nil(x, x.p95Ms)), b.map(x => nil(x, x.p99Ms))],
   document.getElementById('chart-latency'));
   latency.exemplars = b.map(x => x.exemplarTraceId);
+  latency.incidents = incidents.map(i => i.id);
   // uPlot keeps the bucket under the cursor in cursor.idx; a click there opens its exemplar.
   latency.over.addEventListener('click', () => {
     const i = latency.cursor.idx;
@@ -238,6 +245,7 @@ async function serviceView(name, params) {
     title: 'Requests and errors per bucket', width, height: 200,
     series: [{}, {label: 'requests', stroke: COLORS[0], fill: 'rgba(36,87,197,0.1)'},
              {label: 'errors', stroke: COLORS[4], fill: 'rgba(192,38,45,0.15)'}],
+    plugins: [incidentMarks(incidents)],
   }, [xs, b.map(x => x.requests), b.map(x => x.errors)], document.getElementById('chart-requests'));
   window.vigilCharts = {latency, requests};
   await metricCharts(name, metrics, params.get('metric'), r, width);
@@ -248,6 +256,36 @@ function short(v) {
   const a = Math.abs(v);
   return a >= 1e9 ? +(v / 1e9).toFixed(2) + 'G' : a >= 1e6 ? +(v / 1e6).toFixed(2) + 'M'
     : a >= 1e3 ? +(v / 1e3).toFixed(2) + 'k' : +v.toFixed(3) + '';
+}
+
+// The service's incidents that overlap the range; none when incidents are not configured or
+// their API does not answer (the charts matter more than the marks).
+async function serviceIncidents(name, r) {
+  try {
+    const l = await api('incidents', {service: name, limit: 50});
+    return (l.incidents || []).map(i => ({...i, end: Date.parse(i.last_evidence_at) / 1000,
+      start: Math.min(Date.parse(i.opened_at), Date.parse(i.last_evidence_at)) / 1000}))
+      .filter(i => i.end * 1000 >= r.from && i.start * 1000 <= r.to);
+  } catch (e) {
+    return [];
+  }
+}
+
+// A uPlot plugin shading each incident from its opening to its last evidence, with its ID.
+function incidentMarks(incidents) {
+  return {hooks: {draw: [u => {
+    const ctx = u.ctx;
+    ctx.save();
+    incidents.forEach(i => {
+      const x0 = u.valToPos(i.start, 'x', true), x1 = u.valToPos(i.end, 'x', true);
+      ctx.fillStyle = 'rgba(192,38,45,0.12)';
+      ctx.fillRect(x0 - 2, u.bbox.top, Math.max(4, x1 - x0 + 4), u.bbox.height);
+      ctx.fillStyle = '#c0262d';
+      ctx.font = (11 * devicePixelRatio) + 'px system-ui, sans-serif';
+      ctx.fillText(i.id, x0 + 4, u.bbox.top + 12 * devicePixelRatio);
+    });
+    ctx.restore();
+  }]}};
 }
 
 // Metrics worth a first look, when the service sends them and the URL names none.
