@@ -80,6 +80,9 @@ class DemoIT {
   private static String scrape;
   /** The console's {@code /api/services} of the last hour, just before the stop. */
   private static JsonNode consoleServices;
+  /** The console's metric list and jvm.memory.used chart of storefront, at the same moment. */
+  private static JsonNode consoleMetrics;
+  private static JsonNode consoleHeapChart;
 
   @BeforeAll
   static void runDemo() throws Exception {
@@ -137,8 +140,11 @@ class DemoIT {
     // What the demo's gateway shows while it runs: its own metrics and the scrape endpoint.
     adminMetrics = get(port("gateway health, metrics http://127\\.0\\.0\\.1:(\\d+)/health"));
     scrape = get(port("VIGIL_PROMETHEUS_ENDPOINT=127\\.0\\.0\\.1:(\\d+)"));
-    consoleServices = new ObjectMapper().readTree(get(
-        port("VIGIL_CONSOLE_ENDPOINT=127\\.0\\.0\\.1:(\\d+)"), "/api/services"));
+    int console = port("VIGIL_CONSOLE_ENDPOINT=127\\.0\\.0\\.1:(\\d+)");
+    consoleServices = new ObjectMapper().readTree(get(console, "/api/services"));
+    consoleMetrics = new ObjectMapper().readTree(get(console, "/api/services/storefront/metrics"));
+    consoleHeapChart = new ObjectMapper().readTree(get(console,
+        "/api/services/storefront/metrics/jvm.memory.used"));
     // What Ctrl-C does: the launcher stops everything it started.
     // (Process.destroy() would also close our end of its output, losing what it prints while stopping.)
     launcher.toHandle().destroy();
@@ -321,6 +327,24 @@ class DemoIT {
     }
     assertThat(byName.get("payments").get("errors").asLong()).as("the injected errors")
         .isGreaterThanOrEqualTo(20);
+  }
+
+  @Test
+  void theConsoleChartsTheAgentsMetricsWithTheirAnomalyScores() {
+    JsonNode heap = null;
+    for (JsonNode m : consoleMetrics) {
+      if (m.get("name").asText().equals("jvm.memory.used")) {
+        heap = m;
+      }
+    }
+    assertThat(heap).as("jvm.memory.used among storefront's metrics: %s", consoleMetrics)
+        .isNotNull();
+    assertThat(heap.get("scored").asBoolean()).as("scored by the anomaly connector").isTrue();
+    assertThat(consoleHeapChart.get("lines")).as("a line per memory pool").isNotEmpty();
+    assertThat(consoleHeapChart.get("lines")).anySatisfy(line -> {
+      assertThat(line.get("values")).anySatisfy(v -> assertThat(v.asDouble()).isPositive());
+      assertThat(line.get("scores")).anySatisfy(v -> assertThat(v.isNull()).isFalse());
+    });
   }
 
   @Test

@@ -21,7 +21,8 @@ final class ConsoleApi {
   record Answer(int status, byte[] body) {}
 
   private static final Pattern SERIES = Pattern.compile("/api/services/([^/]+)/series");
-  private static final Pattern METRICS = Pattern.compile("/api/services/([^/]+)/metrics(?:/([^/]+))?");
+  private static final Pattern METRICS =
+      Pattern.compile("/api/services/([^/]+)/metrics(?:/([^/]+))?");
   private static final Pattern TRACE = Pattern.compile("/api/traces/([0-9a-fA-F]{1,32})");
   private static final Pattern INCIDENT = Pattern.compile("/api/incidents/([^/]+)(/similar)?");
   private static final Map<String, Integer> SEVERITIES = Map.of(

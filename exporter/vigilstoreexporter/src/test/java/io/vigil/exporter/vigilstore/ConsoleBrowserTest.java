@@ -67,7 +67,8 @@ class ConsoleBrowserTest {
     shop.sendTraffic();
     await().atMost(Duration.ofSeconds(30)).until(() -> requestsStored() == 3 * ShopPipeline.REQUESTS);
     shop.sendMetrics();
-    await().atMost(Duration.ofSeconds(30)).until(() -> storefrontMetricPoints() == 2L * ShopPipeline.METRIC_STEPS);
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> storefrontMetricPoints() == 2L * ShopPipeline.METRIC_STEPS);
     // logtemplate's new_template anomaly on the first declined payment opens the second one.
     await().atMost(Duration.ofSeconds(30)).until(() -> incidents().size() == 2);
     ChromeOptions options = new ChromeOptions();
@@ -275,8 +276,8 @@ class ConsoleBrowserTest {
     assertThat(c.get("scoreLines")).isEqualTo(c.get("lines"));
     // The heap's jump is the highest bucket mean, and its score stands out there.
     assertThat(((Number) c.get("heapMax")).doubleValue()).isGreaterThan(150e6);
-    assertThat(((Number) c.get("scoreTop")).intValue())
-        .isBetween(((Number) c.get("heapTop")).intValue(), ((Number) c.get("heapTop")).intValue() + 1);
+    int heapTop = ((Number) c.get("heapTop")).intValue();
+    assertThat(((Number) c.get("scoreTop")).intValue()).isBetween(heapTop, heapTop + 1);
     assertThat(((Number) c.get("scoreMax")).doubleValue())
         .isGreaterThan(((Number) c.get("scoreBefore")).doubleValue());
     ((JavascriptExecutor) browser).executeScript(
