@@ -34,8 +34,8 @@ import java.util.stream.Stream;
 public final class StoreQueryLatency {
 
   private static final int BATCH = 512;
-  private static final int WARMUP = 300;
-  private static final int QUERIES = 2000;
+  private static final int WARMUP = 100;
+  private static final int QUERIES = 1000;
   private static final Pattern USER = Pattern.compile("user ([0-9a-f]{8})");
 
   private StoreQueryLatency() {}
