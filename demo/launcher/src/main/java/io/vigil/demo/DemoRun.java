@@ -91,7 +91,7 @@ final class DemoRun {
     Path config = gatewayConfigFile();
     out.println("Starting vigil-gateway with " + config + " (OTLP gRPC :" + ports.otlpGrpc()
         + ", HTTP :" + ports.otlpHttp() + ", admin :" + ports.admin() + ")");
-    gateway = ChildProcess.start("gateway", gatewayCommand(config), gatewayEnv(ports),
+    gateway = ChildProcess.start("gateway", gatewayCommand(config), gatewayEnv(ports, workDir),
         workDir.resolve("logs/gateway.log"), echoGateway ? out : null);
     gateway.awaitHealthy(URI.create("http://127.0.0.1:" + ports.admin() + "/health"),
         Duration.ofSeconds(60));
@@ -123,13 +123,18 @@ final class DemoRun {
         "--config", config.toString());
   }
 
-  /** Where the gateway listens; the demo config (and any other) reads these variables. */
-  static Map<String, String> gatewayEnv(DemoPorts ports) {
+  /**
+   * Where the gateway listens and keeps its store; the demo config (and any other) reads these
+   * variables.
+   */
+  static Map<String, String> gatewayEnv(DemoPorts ports, Path workDir) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("VIGIL_OTLP_GRPC_ENDPOINT", "127.0.0.1:" + ports.otlpGrpc());
     env.put("VIGIL_OTLP_HTTP_ENDPOINT", "127.0.0.1:" + ports.otlpHttp());
     env.put("VIGIL_ADMIN_ENDPOINT", "127.0.0.1:" + ports.admin());
     env.put("VIGIL_PROMETHEUS_ENDPOINT", "127.0.0.1:" + ports.prometheus());
+    env.put("VIGIL_CONSOLE_ENDPOINT", "127.0.0.1:" + ports.console());
+    env.put("VIGIL_STORE_DIRECTORY", workDir.resolve("store").toString());
     return env;
   }
 
@@ -191,6 +196,10 @@ final class DemoRun {
     out.println("Vigil demo running scenario '" + scenario.name() + "' for "
         + scenario.duration().toSeconds() + "s. Where to look:");
     if (gatewayConfig == null) {
+      // The console first: it answers most of what the other lines do, in one place.
+      out.println("  console                 http://127.0.0.1:" + ports.console() + "/"
+          + " (services, traces, logs, log patterns, metrics; store in "
+          + workDir.resolve("store") + ")");
       out.println("  gateway config          " + workDir.resolve(DEMO_CONFIG)
           + " (span metrics, log templates, anomaly detection, alerts)");
       out.println("  alerts                  lines with ALERT in " + gatewayLog + alsoBelow);
@@ -198,7 +207,7 @@ final class DemoRun {
           + " (span metrics, log template counts, anomaly scores, the services' metrics)");
     } else {
       out.println("  gateway config          " + gatewayConfig + ", with "
-          + gatewayEnv(ports).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+          + gatewayEnv(ports, workDir).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
               .collect(Collectors.joining(" ")));
     }
     out.println("  gateway output          " + gatewayLog + alsoBelow);

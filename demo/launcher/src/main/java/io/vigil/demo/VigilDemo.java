@@ -39,7 +39,7 @@ public final class VigilDemo implements Callable<Integer> {
   Path gatewayConfig;
 
   @Option(names = "--free-ports",
-      description = "Listen on free ports instead of 4317/4318/8888/8889 and 8081-8084.")
+      description = "Listen on free ports instead of 4317/4318/8888/8889/8686 and 8081-8084.")
   boolean freePorts;
 
   @Option(names = "--quiet", description = "Do not echo the gateway's output to the console.")

@@ -13,6 +13,7 @@ import io.vigil.core.config.PipelineId;
 import io.vigil.demo.traffic.Scenario;
 import io.vigil.demo.traffic.ScenarioLoader;
 import io.vigil.exporter.prometheus.PrometheusExporterConfig;
+import io.vigil.exporter.vigilstore.VigilStoreExporterConfig;
 import io.vigil.gateway.Gateway;
 import io.vigil.receiver.otlp.OtlpReceiverConfig;
 import java.io.ByteArrayOutputStream;
@@ -42,8 +43,8 @@ class DemoGatewayConfigTest {
 
   @TempDir Path dir;
 
-  private static GatewayConfig load(DemoPorts ports) throws Exception {
-    Map<String, String> env = DemoRun.gatewayEnv(ports);
+  private GatewayConfig load(DemoPorts ports) throws Exception {
+    Map<String, String> env = DemoRun.gatewayEnv(ports, dir);
     return new ConfigLoader(ComponentRegistry.load(), new EnvSubstitution(env::get))
         .load(DemoRun.demoConfigText());
   }
@@ -65,22 +66,27 @@ class DemoGatewayConfigTest {
     PipelineConfig traces = pipeline(c, "traces");
     assertThat(ids(traces.receivers())).containsExactly("otlp");
     assertThat(ids(traces.processors())).containsExactly("memory_limiter", "batch");
-    assertThat(ids(traces.exporters())).containsExactlyInAnyOrder("spanmetrics", "debug");
+    assertThat(ids(traces.exporters())).containsExactlyInAnyOrder("spanmetrics", "vigilstore");
 
     PipelineConfig metrics = pipeline(c, "metrics");
     assertThat(ids(metrics.receivers())).containsExactlyInAnyOrder("otlp", "spanmetrics",
         "templatecounts");
     assertThat(ids(metrics.processors())).containsExactly("memory_limiter", "batch");
-    assertThat(ids(metrics.exporters())).containsExactlyInAnyOrder("prometheus", "anomaly");
+    assertThat(ids(metrics.exporters())).containsExactlyInAnyOrder("prometheus", "anomaly",
+        "vigilstore");
 
     PipelineConfig logs = pipeline(c, "logs");
     assertThat(ids(logs.receivers())).containsExactly("otlp");
     assertThat(ids(logs.processors())).containsExactly("memory_limiter", "logtemplate", "batch");
-    assertThat(ids(logs.exporters())).containsExactlyInAnyOrder("debug", "templatecounts",
+    assertThat(ids(logs.exporters())).containsExactlyInAnyOrder("vigilstore", "templatecounts",
         "alerts");
 
     assertThat(ids(pipeline(c, "metrics/anomaly_scores").receivers())).containsExactly("anomaly");
-    assertThat(ids(pipeline(c, "metrics/anomaly_scores").exporters())).containsExactly("prometheus");
+    assertThat(ids(pipeline(c, "metrics/anomaly_scores").exporters()))
+        .containsExactlyInAnyOrder("prometheus", "vigilstore");
+    // No exporter that writes a line per batch: the terminal and gateway log stay readable.
+    assertThat(c.components(ComponentKind.EXPORTER).keySet()).extracting(ComponentId::toString)
+        .doesNotContain("debug");
     assertThat(ids(pipeline(c, "logs/anomaly_events").receivers())).containsExactly("anomaly");
     assertThat(ids(pipeline(c, "logs/anomaly_events").exporters())).containsExactly("alerts");
   }
@@ -97,18 +103,22 @@ class DemoGatewayConfigTest {
         ComponentKind.EXPORTER, ComponentId.parse("prometheus")).config();
     assertThat(prometheus.endpoint).isEqualTo("127.0.0.1:" + ports.prometheus());
     assertThat(c.telemetry().metrics.address).isEqualTo("127.0.0.1:" + ports.admin());
+    VigilStoreExporterConfig store = (VigilStoreExporterConfig) c.component(
+        ComponentKind.EXPORTER, ComponentId.parse("vigilstore")).config();
+    assertThat(store.console.endpoint).isEqualTo("127.0.0.1:" + ports.console());
+    assertThat(store.directory).isEqualTo(dir.resolve("store").toString());
 
     Set<String> used = new HashSet<>();
     Matcher m = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)").matcher(DemoRun.demoConfigText());
     while (m.find()) {
       used.add(m.group(1));
     }
-    assertThat(DemoRun.gatewayEnv(ports).keySet()).as("variables the launcher sets")
+    assertThat(DemoRun.gatewayEnv(ports, dir).keySet()).as("variables the launcher sets")
         .containsAll(used);
   }
 
   @Test
-  void theGatewayStartsWithItAndServesTheScrapeEndpoint() throws Exception {
+  void theGatewayStartsWithItAndServesTheScrapeEndpointAndTheConsole() throws Exception {
     DemoPorts ports = DemoPorts.free();
     try (Gateway g = Gateway.start(load(ports), Duration.ofSeconds(2))) {
       assertThat(g.isRunning()).isTrue();
@@ -116,7 +126,13 @@ class DemoGatewayConfigTest {
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.prometheus() + "/metrics"))
               .build(), HttpResponse.BodyHandlers.ofString());
       assertThat(scrape.statusCode()).isEqualTo(200);
+      HttpResponse<String> services = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.console() + "/api/services"))
+              .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(services.statusCode()).isEqualTo(200);
+      assertThat(services.body()).isEqualTo("[]");
     }
+    assertThat(dir.resolve("store")).as("the store, under the work dir").isDirectory();
   }
 
   @Test
@@ -139,11 +155,16 @@ class DemoGatewayConfigTest {
   }
 
   @Test
-  void printsTheScrapeEndpointAndWhereAlertsGo() throws Exception {
+  void printsTheConsoleFirstThenTheScrapeEndpointAndWhereAlertsGo() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DemoRun run = run(null, bytes);
     run.printWhereToLook(dir.resolve("faults.jsonl"));
     String printed = bytes.toString(StandardCharsets.UTF_8);
+    List<String> lines = printed.lines().toList();
+    int heading = lines.indexOf(lines.stream().filter(l -> l.contains("Where to look:"))
+        .findFirst().orElseThrow());
+    assertThat(lines.get(heading + 1)).startsWith("  console                 http://127.0.0.1:"
+        + ports.console() + "/ ");
     assertThat(printed).contains("Prometheus scrape       http://127.0.0.1:" + ports.prometheus()
         + "/metrics").contains("alerts                  lines with ALERT in "
         + dir.resolve("logs/gateway.log"));
@@ -152,7 +173,8 @@ class DemoGatewayConfigTest {
     run(dir.resolve("mine.yaml"), bytes).printWhereToLook(dir.resolve("faults.jsonl"));
     printed = bytes.toString(StandardCharsets.UTF_8);
     assertThat(printed).doesNotContain("Prometheus scrape")
-        .contains("VIGIL_PROMETHEUS_ENDPOINT=127.0.0.1:" + ports.prometheus());
+        .contains("VIGIL_PROMETHEUS_ENDPOINT=127.0.0.1:" + ports.prometheus())
+        .contains("VIGIL_CONSOLE_ENDPOINT=127.0.0.1:" + ports.console());
   }
 
   private final DemoPorts ports = DemoPorts.standard();

@@ -78,6 +78,11 @@ class DemoIT {
   /** The demo gateway's admin /metrics and its prometheus exporter's scrape, just before the stop. */
   private static String adminMetrics;
   private static String scrape;
+  /** The console's {@code /api/services} of the last hour, just before the stop. */
+  private static JsonNode consoleServices;
+  /** The console's metric list and jvm.memory.used chart of storefront, at the same moment. */
+  private static JsonNode consoleMetrics;
+  private static JsonNode consoleHeapChart;
 
   @BeforeAll
   static void runDemo() throws Exception {
@@ -135,6 +140,11 @@ class DemoIT {
     // What the demo's gateway shows while it runs: its own metrics and the scrape endpoint.
     adminMetrics = get(port("gateway health, metrics http://127\\.0\\.0\\.1:(\\d+)/health"));
     scrape = get(port("VIGIL_PROMETHEUS_ENDPOINT=127\\.0\\.0\\.1:(\\d+)"));
+    int console = port("VIGIL_CONSOLE_ENDPOINT=127\\.0\\.0\\.1:(\\d+)");
+    consoleServices = new ObjectMapper().readTree(get(console, "/api/services"));
+    consoleMetrics = new ObjectMapper().readTree(get(console, "/api/services/storefront/metrics"));
+    consoleHeapChart = new ObjectMapper().readTree(get(console,
+        "/api/services/storefront/metrics/jvm.memory.used"));
     // What Ctrl-C does: the launcher stops everything it started.
     // (Process.destroy() would also close our end of its output, losing what it prints while stopping.)
     launcher.toHandle().destroy();
@@ -162,10 +172,14 @@ class DemoIT {
   }
 
   private static String get(int port) throws IOException, InterruptedException {
+    return get(port, "/metrics");
+  }
+
+  private static String get(int port, String path) throws IOException, InterruptedException {
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        URI.create("http://127.0.0.1:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("GET :%d/metrics", port).isEqualTo(200);
+    assertThat(r.statusCode()).as("GET :%d%s", port, path).isEqualTo(200);
     return r.body();
   }
 
@@ -300,6 +314,37 @@ class DemoIT {
         .isPositive();
     assertThat(sum(adminMetrics, "otelcol_exporter_sent_metric_points_total", "exporter=\"prometheus\""))
         .as("points the prometheus exporter took").isPositive();
+  }
+
+  @Test
+  void theConsoleListsEveryServiceWithTheInjectedErrorsOnPayments() {
+    Map<String, JsonNode> byName = new HashMap<>();
+    consoleServices.forEach(s -> byName.put(s.get("service").asText(), s));
+    assertThat(byName.keySet()).as("services on the console").containsAll(SERVICES);
+    for (String service : SERVICES) {
+      assertThat(byName.get(service).get("requests").asLong()).as("requests of %s", service)
+          .isPositive();
+    }
+    assertThat(byName.get("payments").get("errors").asLong()).as("the injected errors")
+        .isGreaterThanOrEqualTo(20);
+  }
+
+  @Test
+  void theConsoleChartsTheAgentsMetricsWithTheirAnomalyScores() {
+    JsonNode heap = null;
+    for (JsonNode m : consoleMetrics) {
+      if (m.get("name").asText().equals("jvm.memory.used")) {
+        heap = m;
+      }
+    }
+    assertThat(heap).as("jvm.memory.used among storefront's metrics: %s", consoleMetrics)
+        .isNotNull();
+    assertThat(heap.get("scored").asBoolean()).as("scored by the anomaly connector").isTrue();
+    assertThat(consoleHeapChart.get("lines")).as("a line per memory pool").isNotEmpty();
+    assertThat(consoleHeapChart.get("lines")).anySatisfy(line -> {
+      assertThat(line.get("values")).anySatisfy(v -> assertThat(v.asDouble()).isPositive());
+      assertThat(line.get("scores")).anySatisfy(v -> assertThat(v.isNull()).isFalse());
+    });
   }
 
   @Test

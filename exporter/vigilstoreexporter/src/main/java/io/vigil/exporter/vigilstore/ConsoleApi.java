@@ -21,17 +21,24 @@ final class ConsoleApi {
   record Answer(int status, byte[] body) {}
 
   private static final Pattern SERIES = Pattern.compile("/api/services/([^/]+)/series");
+  private static final Pattern METRICS =
+      Pattern.compile("/api/services/([^/]+)/metrics(?:/([^/]+))?");
   private static final Pattern TRACE = Pattern.compile("/api/traces/([0-9a-fA-F]{1,32})");
+  private static final Pattern INCIDENT = Pattern.compile("/api/incidents/([^/]+)(/similar)?");
   private static final Map<String, Integer> SEVERITIES = Map.of(
       "trace", 1, "debug", 5, "info", 9, "warn", 13, "error", 17, "fatal", 21);
   private static final int MAX_BUCKETS = 1000;
   private static final int MAX_LIMIT = 5000;
+  /** Lines on one metric chart: more cannot be told apart. */
+  private static final int MAX_LINES = 50;
 
   private final TelemetryQuery query;
+  private final IncidentSource incidents;
   private final Clock clock;
 
-  ConsoleApi(TelemetryQuery query, Clock clock) {
+  ConsoleApi(TelemetryQuery query, IncidentSource incidents, Clock clock) {
     this.query = query;
+    this.incidents = incidents;
     this.clock = clock;
   }
 
@@ -53,6 +60,16 @@ final class ConsoleApi {
         String service = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
         return ok(query.series(service, range(p), integer(p, "buckets", 60, 1, MAX_BUCKETS)));
       }
+      Matcher mc = METRICS.matcher(path);
+      if (mc.matches()) {
+        String service = URLDecoder.decode(mc.group(1), StandardCharsets.UTF_8);
+        if (mc.group(2) == null) {
+          return ok(query.metrics(service, range(p)));
+        }
+        String metric = URLDecoder.decode(mc.group(2), StandardCharsets.UTF_8);
+        return ok(query.metricChart(service, metric, range(p),
+            integer(p, "buckets", 60, 1, MAX_BUCKETS), integer(p, "lines", 12, 1, MAX_LINES)));
+      }
       Matcher t = TRACE.matcher(path);
       if (t.matches()) {
         String id = t.group(1);
@@ -72,6 +89,16 @@ final class ConsoleApi {
       if (path.equals("/api/patterns")) {
         return ok(query.patterns(range(p), p.getOrDefault("service", ""),
             integer(p, "buckets", 30, 1, MAX_BUCKETS), integer(p, "limit", 100, 1, MAX_LIMIT)));
+      }
+      if (path.equals("/api/incidents")) {
+        integer(p, "limit", 100, 1, MAX_LIMIT);
+        return incidents.list(p);
+      }
+      Matcher i = INCIDENT.matcher(path);
+      if (i.matches()) {
+        String id = URLDecoder.decode(i.group(1), StandardCharsets.UTF_8);
+        return i.group(2) == null ? incidents.incident(id)
+            : incidents.similar(id, integer(p, "k", 5, 1, 100));
       }
       return error(404, "no API at " + path);
     } catch (BadParameter e) {
@@ -140,7 +167,7 @@ final class ConsoleApi {
     return out;
   }
 
-  private static Answer ok(Object body) {
+  static Answer ok(Object body) {
     try {
       return new Answer(200, LuceneDocuments.JSON.writeValueAsBytes(body));
     } catch (JsonProcessingException e) {
@@ -148,7 +175,7 @@ final class ConsoleApi {
     }
   }
 
-  private static Answer error(int status, String message) {
+  static Answer error(int status, String message) {
     return new Answer(status, LuceneDocuments.JSON.createObjectNode().put("error", message)
         .toString().getBytes(StandardCharsets.UTF_8));
   }

@@ -32,9 +32,10 @@ final class ConsoleServer {
   private HttpServer server;
   private ExecutorService executor;
 
-  ConsoleServer(InetSocketAddress address, TelemetryQuery query, String token, Clock clock) {
+  ConsoleServer(InetSocketAddress address, TelemetryQuery query, IncidentSource incidents,
+      String token, Clock clock) {
     this.address = address;
-    this.api = new ConsoleApi(query, clock);
+    this.api = new ConsoleApi(query, incidents, clock);
     this.token = token.isEmpty() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
   }
 

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.DoubleDocValuesField;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.IntPoint;
@@ -45,6 +48,21 @@ final class LuceneDocuments {
   static final String TEMPLATE_ID = "template_id";
   static final String TEMPLATE = "template";
   static final String VALUE = "value";
+  /**
+   * A metric's name and value read per document for charts. Fields of their own, not
+   * {@link #NAME} / {@link #VALUE} with doc values added: Lucene requires one schema per field in
+   * an index, and spans' names (and indexes written before charts existed) have none.
+   */
+  static final String METRIC_NAME = "metric_name";
+  static final String METRIC_VALUE = "metric_value";
+  /** A metric point's attributes as one string: which line of its metric's chart it is on. */
+  static final String SERIES = "series";
+  /**
+   * For an anomaly score point: the metric it scores (its {@code metric.name} attribute, as the
+   * {@code anomaly} connector emits scores), so a chart finds the scores of its metric.
+   */
+  static final String SCORE_OF = "score_of";
+  static final String SCORED_METRIC_ATTRIBUTE = "metric.name";
 
   /** Doc values of a keyword must stay below Lucene's 32 KiB term limit. */
   private static final int MAX_SORTED_CHARS = 1000;
@@ -79,6 +97,15 @@ final class LuceneDocuments {
     Document d = common(METRIC, p.service(), p.timeNanos(), p);
     d.add(new StringField(NAME, p.name(), Field.Store.NO));
     d.add(new DoublePoint(VALUE, p.value()));
+    keyword(d, METRIC_NAME, p.name());
+    d.add(new DoubleDocValuesField(METRIC_VALUE, p.value()));
+    Map<String, Object> attributes = new TreeMap<>(p.attributes());
+    Object scored = attributes.remove(SCORED_METRIC_ATTRIBUTE);
+    // Without metric.name, a score's attributes are those of the series it scores.
+    keyword(d, SERIES, attributes.isEmpty() ? "" : attributes.toString());
+    if (scored != null) {
+      keyword(d, SCORE_OF, scored.toString());
+    }
     return d;
   }
 

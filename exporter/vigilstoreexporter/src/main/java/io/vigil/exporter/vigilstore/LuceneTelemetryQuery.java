@@ -221,6 +221,137 @@ final class LuceneTelemetryQuery implements TelemetryQuery {
     return new ServiceSeries(service, width, out);
   }
 
+  @Override
+  public List<MetricSummary> metrics(String service, TimeRange range) {
+    Query q = new BooleanQuery.Builder()
+        .add(type(LuceneDocuments.METRIC), BooleanClause.Occur.FILTER)
+        .add(term(LuceneDocuments.SERVICE, service), BooleanClause.Occur.FILTER)
+        .add(time(range), BooleanClause.Occur.FILTER).build();
+    Map<String, long[]> points = new TreeMap<>();
+    Map<String, java.util.Set<String>> series = new HashMap<>();
+    java.util.Set<String> scored = new java.util.HashSet<>();
+    indexes.search(range, searcher -> collect(searcher, q, new RowCollector() {
+      SortedDocValues names;
+      SortedDocValues lines;
+      SortedDocValues scoreOf;
+
+      @Override
+      void leaf(LeafReaderContext c) throws IOException {
+        names = DocValues.getSorted(c.reader(), LuceneDocuments.METRIC_NAME);
+        lines = DocValues.getSorted(c.reader(), LuceneDocuments.SERIES);
+        scoreOf = DocValues.getSorted(c.reader(), LuceneDocuments.SCORE_OF);
+      }
+
+      @Override
+      void row(int doc, LeafReaderContext c) throws IOException {
+        String of = string(scoreOf, doc);
+        if (!of.isEmpty()) {
+          scored.add(of);
+          return;
+        }
+        String name = string(names, doc);
+        if (name.isEmpty()) {
+          return; // written before metric charts existed
+        }
+        points.computeIfAbsent(name, k -> new long[1])[0]++;
+        series.computeIfAbsent(name, k -> new java.util.HashSet<>()).add(string(lines, doc));
+      }
+    }));
+    List<MetricSummary> out = new ArrayList<>();
+    points.forEach((name, n) -> out.add(new MetricSummary(name, n[0], series.get(name).size(),
+        scored.contains(name))));
+    return out;
+  }
+
+  @Override
+  public MetricChart metricChart(String service, String metric, TimeRange range, int buckets,
+      int maxLines) {
+    Query either = new BooleanQuery.Builder()
+        .add(term(LuceneDocuments.METRIC_NAME, metric), BooleanClause.Occur.SHOULD)
+        .add(term(LuceneDocuments.SCORE_OF, metric), BooleanClause.Occur.SHOULD).build();
+    Query q = new BooleanQuery.Builder()
+        .add(type(LuceneDocuments.METRIC), BooleanClause.Occur.FILTER)
+        .add(term(LuceneDocuments.SERVICE, service), BooleanClause.Occur.FILTER)
+        .add(time(range), BooleanClause.Occur.FILTER)
+        .add(either, BooleanClause.Occur.FILTER).build();
+    Map<String, LinePoints> byLine = new TreeMap<>();
+    indexes.search(range, searcher -> collect(searcher, q, new RowCollector() {
+      SortedDocValues lines;
+      SortedDocValues scoreOf;
+      NumericDocValues times;
+      NumericDocValues values;
+
+      @Override
+      void leaf(LeafReaderContext c) throws IOException {
+        lines = DocValues.getSorted(c.reader(), LuceneDocuments.SERIES);
+        scoreOf = DocValues.getSorted(c.reader(), LuceneDocuments.SCORE_OF);
+        times = DocValues.getNumeric(c.reader(), LuceneDocuments.TIME);
+        values = DocValues.getNumeric(c.reader(), LuceneDocuments.METRIC_VALUE);
+      }
+
+      @Override
+      void row(int doc, LeafReaderContext c) throws IOException {
+        int b = range.bucket(times.advanceExact(doc) ? times.longValue() : 0, buckets);
+        if (b < 0 || !values.advanceExact(doc)) {
+          return;
+        }
+        double v = Double.longBitsToDouble(values.longValue());
+        LinePoints line = byLine.computeIfAbsent(string(lines, doc),
+            k -> new LinePoints(buckets));
+        if (string(scoreOf, doc).isEmpty()) {
+          line.sums[b] += v;
+          line.counts[b]++;
+          line.points++;
+        } else {
+          line.scored = true;
+          line.scores[b] = Math.max(line.scores[b], v);
+        }
+      }
+    }));
+    long width = range.bucketNanos(buckets);
+    List<Long> starts = new ArrayList<>(buckets);
+    for (int i = 0; i < buckets; i++) {
+      starts.add(range.fromNanos() + i * width);
+    }
+    // The lines with most points; a score without its metric's points is not drawn.
+    List<Map.Entry<String, LinePoints>> kept = byLine.entrySet().stream()
+        .filter(e -> e.getValue().points > 0)
+        .sorted(Comparator.comparingLong((Map.Entry<String, LinePoints> e) -> -e.getValue().points)
+            .thenComparing(Map.Entry::getKey))
+        .toList();
+    List<MetricChart.Line> out = new ArrayList<>();
+    kept.stream().limit(maxLines).sorted(Map.Entry.comparingByKey()).forEach(e -> {
+      LinePoints l = e.getValue();
+      List<Double> values = new ArrayList<>(buckets);
+      List<Double> scores = new ArrayList<>(l.scored ? buckets : 0);
+      for (int i = 0; i < buckets; i++) {
+        values.add(l.counts[i] == 0 ? null : l.sums[i] / l.counts[i]);
+        if (l.scored) {
+          scores.add(l.scores[i] < 0 ? null : l.scores[i]);
+        }
+      }
+      out.add(new MetricChart.Line(e.getKey(), values, scores));
+    });
+    return new MetricChart(service, metric, width, starts, out,
+        Math.max(0, kept.size() - maxLines));
+  }
+
+  /** One line of a metric chart while it is read: sums and counts per bucket, top scores. */
+  private static final class LinePoints {
+    final double[] sums;
+    final long[] counts;
+    final double[] scores;
+    long points;
+    boolean scored;
+
+    LinePoints(int buckets) {
+      sums = new double[buckets];
+      counts = new long[buckets];
+      scores = new double[buckets];
+      java.util.Arrays.fill(scores, -1);
+    }
+  }
+
   /** Metric points of one metric (of one service when not empty) in the range, oldest first. */
   List<StoredMetricPoint> metricPoints(String name, String service, TimeRange range, int limit) {
     BooleanQuery.Builder q = new BooleanQuery.Builder()

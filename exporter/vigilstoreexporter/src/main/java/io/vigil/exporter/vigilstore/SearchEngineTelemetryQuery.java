@@ -385,4 +385,22 @@ public final class SearchEngineTelemetryQuery implements TelemetryQuery {
       out.put(prefix, node.isTextual() ? node.asText() : node.toString());
     }
   }
+
+  /** None: the {@code elasticsearch} exporter writes logs and spans, not metrics. */
+  @Override
+  public List<MetricSummary> metrics(String service, TimeRange range) {
+    return List.of();
+  }
+
+  /** Empty, as {@link #metrics}. */
+  @Override
+  public MetricChart metricChart(String service, String metric, TimeRange range, int buckets,
+      int maxLines) {
+    long width = range.bucketNanos(buckets);
+    List<Long> starts = new java.util.ArrayList<>(buckets);
+    for (int i = 0; i < buckets; i++) {
+      starts.add(range.fromNanos() + i * width);
+    }
+    return new MetricChart(service, metric, width, starts, List.of(), 0);
+  }
 }

@@ -26,4 +26,14 @@ public interface TelemetryQuery {
 
   /** One service's requests, errors and latencies per bucket of the range. */
   ServiceSeries series(String service, TimeRange range, int buckets);
+
+  /**
+   * The metrics a service sent in the range, by name; anomaly scores are not listed as metrics
+   * of their own but mark the metric they score.
+   */
+  List<MetricSummary> metrics(String service, TimeRange range);
+
+  /** One metric of a service per bucket, at most {@code maxLines} attribute sets. */
+  MetricChart metricChart(String service, String metric, TimeRange range, int buckets,
+      int maxLines);
 }

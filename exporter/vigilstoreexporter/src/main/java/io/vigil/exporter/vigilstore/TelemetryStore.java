@@ -72,8 +72,8 @@ public final class TelemetryStore implements AutoCloseable {
   }
 
   /**
-   * Points of one metric (of one service when not empty), oldest first. Not part of {@link
-   * TelemetryQuery} yet: the console draws no metric charts so far.
+   * Points of one metric (of one service when not empty), oldest first, as stored; the
+   * console's charts use {@link TelemetryQuery#metricChart}, which aggregates per bucket.
    */
   public List<StoredMetricPoint> metricPoints(String name, String service, TimeRange range,
       int limit) {

@@ -106,10 +106,16 @@ final class VigilStoreExporter implements Exporter {
     if (config.console.endpoint != null && !config.console.endpoint.isBlank()) {
       InetSocketAddress address =
           HostPort.parse(config.console.endpoint, "exporters::" + id + "::console::endpoint");
-      console = new ConsoleServer(address, store.query(), config.console.token, clock);
+      IncidentSource incidents = config.console.incidentsApi.isBlank()
+          ? IncidentSource.NOT_CONFIGURED
+          : new IncidentsApiClient(VigilStoreExporterConfig.incidentsApiUri(
+              config.console.incidentsApi), config.console.incidentsApiToken);
+      console = new ConsoleServer(address, store.query(), incidents, config.console.token, clock);
       console.start();
-      log.info("Exporter {} stores telemetry in {} and serves the console on http://{}:{}/", id,
-          config.directory, console.address().getHostString(), console.address().getPort());
+      log.info("Exporter {} stores telemetry in {} and serves the console on http://{}:{}/"
+          + " (incidents: {})", id, config.directory, console.address().getHostString(),
+          console.address().getPort(), config.console.incidentsApi.isBlank() ? "not configured"
+              : config.console.incidentsApi);
     } else {
       log.info("Exporter {} stores telemetry in {}; console off", id, config.directory);
     }

@@ -70,6 +70,37 @@ class ConsoleApiOverHttpTest {
   }
 
   @Test
+  void incidentsNotConfiguredIsAnEmptyListThatSaysSo() throws Exception {
+    JsonNode list = json("/api/incidents");
+    assertThat(list.get("configured").asBoolean()).isFalse();
+    assertThat(list.get("incidents")).isEmpty();
+    assertThat(list.get("hint").asText()).contains("console::incidents_api");
+    HttpResponse<String> one = get("/api/incidents/inc-1", "s3cret");
+    assertThat(one.statusCode()).isEqualTo(404);
+    assertThat(one.body()).contains("console::incidents_api");
+  }
+
+  @Test
+  void anIncidentsApiThatDoesNotAnswerIsA502NamingTheKey() throws Exception {
+    exporter.shutdown(Instant.now().plusSeconds(5));
+    VigilStoreExporterConfig config = new VigilStoreExporterConfig();
+    config.directory = directory.resolve("other").toString();
+    config.console.endpoint = "127.0.0.1:0";
+    // A port nothing listens on: taken and released.
+    config.console.incidentsApi = "http://" + io.vigil.testing.FreePort.endpoint();
+    config.validate();
+    exporter = new VigilStoreExporter(new ComponentSettings(ComponentKind.EXPORTER,
+        ComponentId.of("vigilstore"), new GatewayTelemetry()), config, Clock.systemUTC());
+    exporter.start();
+    base = "http://127.0.0.1:" + exporter.consoleAddress().getPort();
+    HttpResponse<String> r = get("/api/incidents", null);
+    assertThat(r.statusCode()).isEqualTo(502);
+    assertThat(r.body()).contains("console::incidents_api").contains("did not answer");
+    // An ID that is not one never reaches the incidents API.
+    assertThat(get("/api/incidents/a%20b%3Fc", null).statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void apiNeedsTheBearerTokenButThePageDoesNot() throws Exception {
     assertThat(get("/api/services", null).statusCode()).isEqualTo(401);
     assertThat(get("/api/services", "wrong").statusCode()).isEqualTo(401);

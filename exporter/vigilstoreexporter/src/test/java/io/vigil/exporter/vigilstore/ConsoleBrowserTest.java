@@ -47,13 +47,30 @@ class ConsoleBrowserTest {
   private static ChromeDriver browser;
   private static WebDriverWait wait;
   private static String console;
+  private static String pastIncident;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() throws Exception {
-    shop = new ShopPipeline(directory.resolve("store"));
+    shop = new ShopPipeline(directory);
     console = "http://" + shop.console;
+    // An incident from two hours ago, resolved through the incidents API as a person would.
+    shop.recordPastIncident();
+    await().atMost(Duration.ofSeconds(30)).until(() -> incidents().size() == 1);
+    pastIncident = incidents().get(0).get("id").asText();
+    HttpResponse<String> resolved = HTTP.send(HttpRequest.newBuilder(URI.create("http://"
+        + shop.incidents + "/api/incidents/" + pastIncident + "/resolve"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"category\": \"dependency\", \"note\":"
+            + " \"card processor failed over to its standby\", \"by\": \"alice\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(200);
     shop.sendTraffic();
     await().atMost(Duration.ofSeconds(30)).until(() -> requestsStored() == 3 * ShopPipeline.REQUESTS);
+    shop.sendMetrics();
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> storefrontMetricPoints() == 2L * ShopPipeline.METRIC_STEPS);
+    // logtemplate's new_template anomaly on the first declined payment opens the second one.
+    await().atMost(Duration.ofSeconds(30)).until(() -> incidents().size() == 2);
     ChromeOptions options = new ChromeOptions();
     options.setBinary("/usr/bin/chromium");
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -66,6 +83,29 @@ class ConsoleBrowserTest {
     browser.manage().window().setSize(new Dimension(1280, 900));
     wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     Files.createDirectories(SHOTS);
+  }
+
+  /** The incidents the console's API lists (read from the incidents exporter's API). */
+  private static List<JsonNode> incidents() throws IOException, InterruptedException {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+        URI.create(console + "/api/incidents")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    List<JsonNode> out = new java.util.ArrayList<>();
+    LuceneDocuments.JSON.readTree(r.body()).get("incidents").forEach(out::add);
+    return out;
+  }
+
+  /** Points of storefront's jvm.memory.used once its scores are stored too. */
+  private static long storefrontMetricPoints() throws IOException, InterruptedException {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+        URI.create(console + "/api/services/storefront/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    for (JsonNode m : LuceneDocuments.JSON.readTree(r.body())) {
+      if (m.get("name").asText().equals("jvm.memory.used") && m.get("scored").asBoolean()) {
+        return m.get("points").asLong();
+      }
+    }
+    return 0;
   }
 
   /** Entry spans of the three services, as the API counts them. */
@@ -162,6 +202,87 @@ class ConsoleBrowserTest {
     assertThat(browser.findElements(By.cssSelector("#waterfall .bar.failed"))).hasSize(1);
     assertThat(browser.findElement(By.id("trace-logs")).getText())
         .contains("Payment declined for order 5057");
+  }
+
+  @Test
+  void anIncidentShowsItsEvidenceTimelineAndWhatWasDoneLastTime() throws IOException {
+    open("#/incidents");
+    List<WebElement> rows = wait.until(ExpectedConditions.numberOfElementsToBe(
+        By.cssSelector("#incidents tbody tr"), 2));
+    // Latest updated first: the shop's incident, then the resolved one from two hours ago.
+    assertThat(rows.get(0).getText()).contains("open").contains("payments");
+    assertThat(rows.get(1).getAttribute("data-incident")).isEqualTo(pastIncident);
+    assertThat(rows.get(1).getText()).contains("resolved").contains("payments");
+    screenshot("incidents.png");
+
+    String id = rows.get(0).getAttribute("data-incident");
+    rows.get(0).findElement(By.linkText(id)).click();
+    wait.until(d -> hash().equals("#/incident/" + id));
+    List<WebElement> evidence = wait.until(ExpectedConditions.presenceOfAllElementsLocatedBy(
+        By.cssSelector("#incident-evidence tr.evidence")));
+    assertThat(evidence).extracting(WebElement::getText).anySatisfy(t ->
+        assertThat(t).contains("new_template").contains("payments").contains("declined"));
+    assertThat(browser.findElement(By.id("incident-summary")).getText())
+        .contains("open").contains("origin payments");
+    assertThat(browser.findElement(By.id("incident-timeline")).getText()).contains("opened");
+    // The recommender's answer: the past incident and how it was resolved.
+    assertThat(browser.findElement(By.id("incident-similar")).getText()).contains(pastIncident)
+        .contains("dependency").contains("card processor failed over to its standby");
+    screenshot("incident.png");
+
+    // The evidence's trace is in the store: the declined payment's waterfall.
+    evidence.stream().filter(e -> e.getText().contains("new_template")).findFirst().orElseThrow()
+        .findElement(By.className("trace-link")).click();
+    wait.until(d -> hash().startsWith("#/trace/"));
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#waterfall .span-row"), 4));
+    assertThat(browser.findElements(By.cssSelector("#waterfall .bar.failed"))).hasSize(1);
+
+    // The service's charts mark the incident of the range (not the one from two hours ago).
+    open("#/service/payments");
+    wait.until(d -> ((JavascriptExecutor) d).executeScript("return !!window.vigilCharts.latency"));
+    assertThat(browser.findElement(By.id("service-incidents")).getText()).contains(id)
+        .doesNotContain(pastIncident);
+    assertThat(((JavascriptExecutor) browser).executeScript(
+        "return window.vigilCharts.latency.incidents")).asList().containsExactly(id);
+    screenshot("service-incident.png");
+
+    // The resolved one: its timeline says who resolved it and why.
+    open("#/incident/" + pastIncident);
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("incident-timeline")));
+    assertThat(browser.findElement(By.id("incident-timeline")).getText()).contains("alice")
+        .contains("resolved").contains("card processor failed over to its standby");
+    assertThat(browser.findElement(By.id("incident-cause")).getText())
+        .contains("resolved as dependency");
+  }
+
+  @Test
+  void aServiceShowsItsMetricsWithTheirAnomalyScores() throws IOException {
+    open("#/service/storefront?metric=jvm.memory.used");
+    wait.until(d -> ((JavascriptExecutor) d).executeScript("return !!window.vigilCharts.scores"));
+    assertThat(browser.findElement(By.cssSelector("#metric-select option:checked")).getText())
+        .isEqualTo("jvm.memory.used (2 series, scored)");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> c = (Map<String, Object>) ((JavascriptExecutor) browser).executeScript(
+        "const m = window.vigilCharts.metric, s = window.vigilCharts.scores;"
+            + "const top = a => a.reduce((b, v, i) => v != null && v > (a[b] ?? -1) ? i : b, 0);"
+            + "return {lines: m.series.slice(1).map(x => x.label),"
+            + " scoreLines: s.series.slice(1).map(x => x.label),"
+            + " heapTop: top(m.data[1]), heapMax: m.data[1][top(m.data[1])],"
+            + " scoreTop: top(s.data[1]), scoreMax: s.data[1][top(s.data[1])],"
+            + " scoreBefore: Math.max(...s.data[1].slice(0, Math.max(1, top(m.data[1]) - 1))"
+            + "   .filter(v => v != null))};");
+    assertThat(c.get("lines")).asList()
+        .containsExactly("{jvm.memory.type=heap}", "{jvm.memory.type=non_heap}");
+    assertThat(c.get("scoreLines")).isEqualTo(c.get("lines"));
+    // The heap's jump is the highest bucket mean, and its score stands out there.
+    assertThat(((Number) c.get("heapMax")).doubleValue()).isGreaterThan(150e6);
+    int heapTop = ((Number) c.get("heapTop")).intValue();
+    assertThat(((Number) c.get("scoreTop")).intValue()).isBetween(heapTop, heapTop + 1);
+    assertThat(((Number) c.get("scoreMax")).doubleValue())
+        .isGreaterThan(((Number) c.get("scoreBefore")).doubleValue());
+    ((JavascriptExecutor) browser).executeScript(
+        "document.getElementById('metrics-section').scrollIntoView()");
+    screenshot("metrics.png");
   }
 
   @Test

@@ -64,4 +64,67 @@ class MetricPointsTest {
           .isEmpty();
     }
   }
+
+  /** Orders' heap (two pools) and the anomaly connector's scores of one pool, 4 minutes. */
+  static ExportMetricsServiceRequest heapWithScores() {
+    Gauge.Builder heap = Gauge.newBuilder();
+    Gauge.Builder scores = Gauge.newBuilder();
+    for (int minute = 0; minute < 4; minute++) {
+      long t = ShopTraffic.startNanos(minute);
+      heap.addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(t).setAsInt(100 + minute)
+          .addAttributes(TestData.str("pool", "eden")));
+      heap.addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(t + 1).setAsInt(300 + minute)
+          .addAttributes(TestData.str("pool", "eden")));
+      heap.addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(t).setAsInt(50)
+          .addAttributes(TestData.str("pool", "old")));
+      scores.addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(t)
+          .setAsDouble(minute == 2 ? 0.95 : 0.1)
+          .addAttributes(TestData.str("metric.name", "jvm.memory.used"))
+          .addAttributes(TestData.str("pool", "eden")));
+    }
+    return ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics
+        .newBuilder().setResource(TestData.resource("orders")).addScopeMetrics(
+            ScopeMetrics.newBuilder()
+                .addMetrics(Metric.newBuilder().setName("jvm.memory.used").setGauge(heap))
+                .addMetrics(Metric.newBuilder().setName("vigil.anomaly.score").setGauge(scores))))
+        .build();
+  }
+
+  @Test
+  void listsAServicesMetricsWithTheScoredOnesMarked() throws IOException {
+    try (TelemetryStore store = new TelemetryStore(directory, Duration.ofHours(24), 0,
+        Clock.fixed(ShopTraffic.START, ZoneOffset.UTC))) {
+      store.addMetrics(heapWithScores());
+      store.addMetrics(request());
+      // The score metric is not a metric of its own: it marks the one it scores.
+      assertThat(store.query().metrics("orders", ShopTraffic.range())).containsExactly(
+          new MetricSummary("http.server.request.duration", 1, 1, false),
+          new MetricSummary("jvm.memory.used", 14, 4, true));
+      assertThat(store.query().metrics("payments", ShopTraffic.range())).isEmpty();
+    }
+  }
+
+  @Test
+  void chartsAMetricPerAttributeSetWithBucketMeansAndTopScores() throws IOException {
+    try (TelemetryStore store = new TelemetryStore(directory, Duration.ofHours(24), 0,
+        Clock.fixed(ShopTraffic.START, ZoneOffset.UTC))) {
+      store.addMetrics(heapWithScores());
+      TimeRange fourMinutes = new TimeRange(ShopTraffic.startNanos(0), ShopTraffic.startNanos(4));
+      MetricChart c = store.query().metricChart("orders", "jvm.memory.used", fourMinutes, 2, 12);
+      assertThat(c.bucketStarts()).containsExactly(ShopTraffic.startNanos(0),
+          ShopTraffic.startNanos(2));
+      assertThat(c.lines()).extracting(MetricChart.Line::series)
+          .containsExactly("{pool=eden}", "{pool=old}");
+      MetricChart.Line eden = c.lines().get(0);
+      // minutes 0-1: (100 + 300 + 101 + 301) / 4; minutes 2-3: (102 + 302 + 103 + 303) / 4
+      assertThat(eden.values()).containsExactly(200.5, 202.5);
+      assertThat(eden.scores()).containsExactly(0.1, 0.95);
+      assertThat(c.lines().get(1).values()).containsExactly(50.0, 50.0);
+      assertThat(c.lines().get(1).scores()).as("old is not scored").isEmpty();
+
+      MetricChart one = store.query().metricChart("orders", "jvm.memory.used", fourMinutes, 2, 1);
+      assertThat(one.lines()).extracting(MetricChart.Line::series).containsExactly("{pool=eden}");
+      assertThat(one.linesOmitted()).isEqualTo(1);
+    }
+  }
 }

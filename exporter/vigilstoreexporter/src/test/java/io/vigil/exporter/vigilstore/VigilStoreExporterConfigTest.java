@@ -24,6 +24,8 @@ class VigilStoreExporterConfigTest {
     assertThat(c.maxDiskBytes).isEqualTo(10_000_000_000L);
     assertThat(c.console.endpoint).isEqualTo("127.0.0.1:9686");
     assertThat(c.console.token).isEqualTo("s3cret");
+    assertThat(c.console.incidentsApi).isEqualTo("http://127.0.0.1:8687");
+    assertThat(c.console.incidentsApiToken).isEqualTo("inc1dents");
   }
 
   @Test
@@ -33,6 +35,22 @@ class VigilStoreExporterConfigTest {
     assertThat(c.maxDiskBytes).isZero();
     assertThat(c.console.endpoint).isEqualTo("127.0.0.1:8686");
     assertThat(c.console.token).isEmpty();
+    assertThat(c.console.incidentsApi).as("no incidents view unless configured").isEmpty();
+  }
+
+  @Test
+  void anExposedConsoleWithATokenOrALoopbackOneWithoutIsAccepted() {
+    var exposed = new VigilStoreExporterConfig();
+    exposed.directory = "/tmp/s";
+    exposed.console.endpoint = "0.0.0.0:8686";
+    exposed.console.token = "s3cret";
+    exposed.validate();
+    var local = new VigilStoreExporterConfig();
+    local.directory = "/tmp/s";
+    local.console.endpoint = "localhost:8686";
+    local.validate();
+    local.console.endpoint = "[::1]:8686";
+    local.validate();
   }
 
   @ParameterizedTest
@@ -41,6 +59,8 @@ class VigilStoreExporterConfigTest {
     "bad-retention.yaml             | exporters::vigilstore::retention: must be at least 1h",
     "bad-max-disk-bytes.yaml        | exporters::vigilstore::max_disk_bytes: must be 0",
     "bad-console-endpoint.yaml      | exporters::vigilstore::console::endpoint: expected host:port",
+    "bad-console-exposed-without-token.yaml | exporters::vigilstore::console::token: required when console::endpoint (0.0.0.0:8686) is not a loopback address",
+    "bad-console-incidents-api.yaml | exporters::vigilstore::console::incidents_api: expected the base URL",
     "bad-unknown-key.yaml           | exporters::vigilstore::retension: unknown key",
     "bad-console-unknown-key.yaml   | exporters::vigilstore::console::tokn: unknown key",
   })

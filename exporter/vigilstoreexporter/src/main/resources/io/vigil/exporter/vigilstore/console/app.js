@@ -1,5 +1,6 @@
 // The Vigil console: one page, views chosen by the URL's hash (#/, #/service/NAME, #/trace/ID,
-// #/logs?..., #/patterns), each drawn from the JSON API. No build step: plain browser JS.
+// #/logs?..., #/patterns, #/incidents?..., #/incident/ID), each drawn from the JSON API. No
+// build step: plain browser JS.
 'use strict';
 
 const view = document.getElementById('view');
@@ -11,7 +12,112 @@ window.vigilCharts = {};
 rangeSelect.value = localStorage.getItem('vigil.range') || '3600000';
 rangeSelect.addEventListener('change', () => {
   localStorage.setItem('vigil.range', rangeSelect.value);
-  route();
+  const STATES = ['', 'open', 'acknowledged', 'reopened', 'resolved'];
+
+function isoTime(s) {
+  return s ? esc(String(s).replace('T', ' ').replace(/\.\d+/, '').replace('Z', '')) : '';
+}
+
+function badge(cls, text) {
+  return '<span class="badge ' + esc(cls) + '">' + esc(text) + '</span>';
+}
+
+// Incidents come from the incidents exporter's API, which the console's API reads for us.
+async function incidentsView(params) {
+  const q = {state: params.get('state') || '', service: params.get('service') || ''};
+  const r = await api('incidents', {...q, limit: 200});
+  document.title = 'Incidents · Vigil';
+  if (!r.configured) {
+    view.innerHTML = '<h1>Incidents</h1><p class="muted" id="incidents-off">' + esc(r.hint) + '.</p>';
+    return;
+  }
+  view.innerHTML = '<h1>Incidents</h1><form class="search" id="incident-filter">'
+    + '<select name="state">' + STATES.map(s => '<option value="' + s + '"' + (s === q.state ? ' selected' : '')
+      + '>' + (s || 'any state') + '</option>').join('') + '</select>'
+    + '<input name="service" placeholder="service" value="' + esc(q.service) + '">'
+    + '<button>Filter</button></form>'
+    + (r.incidents.length === 0 ? '<p class="muted">No incidents.</p>'
+      : '<table id="incidents"><thead><tr><th>incident</th><th>state</th><th>severity</th>'
+        + '<th>title</th><th>origin</th><th>services</th><th>cause</th><th class="num">evidence</th>'
+        + '<th>opened</th><th>last evidence</th></tr></thead><tbody>'
+        + r.incidents.map(i => '<tr data-incident="' + esc(i.id) + '">'
+          + '<td><a href="#/incident/' + encodeURIComponent(i.id) + '">' + esc(i.id) + '</a></td>'
+          + '<td>' + badge('state-' + i.state, i.state) + '</td>'
+          + '<td>' + badge('sev-' + i.severity, i.severity) + '</td>'
+          + '<td>' + esc(i.title) + '</td><td>' + esc(i.origin) + '</td>'
+          + '<td>' + esc((i.services || []).join(', ')) + '</td>'
+          + '<td>' + esc(i.classification ? i.classification.label : '') + '</td>'
+          + '<td class="num">' + i.evidence_count + '</td>'
+          + '<td class="muted">' + isoTime(i.opened_at) + '</td>'
+          + '<td class="muted">' + isoTime(i.last_evidence_at) + '</td></tr>').join('')
+        + '</tbody></table>');
+  document.getElementById('incident-filter').addEventListener('submit', e => {
+    e.preventDefault();
+    const f = new URLSearchParams(new FormData(e.target));
+    [...f.keys()].filter(k => !f.get(k)).forEach(k => f.delete(k));
+    location.hash = '#/incidents' + (f.toString() ? '?' + f : '');
+  });
+}
+
+async function incidentView(id) {
+  const i = await api('incidents/' + encodeURIComponent(id));
+  document.title = 'Incident ' + id + ' · Vigil';
+  if (!i) {
+    view.innerHTML = '<h1>Incident ' + esc(id) + '</h1><p class="muted">Unknown to the incidents API.</p>';
+    return;
+  }
+  const similar = await api('incidents/' + encodeURIComponent(id) + '/similar', {k: 5});
+  const ev = i.evidence || {records: [], series: [], templates: [], trace_ids: []};
+  const c = i.classification || {label: 'unclassified', confidence: 0};
+  const traceLink = t => '<a class="trace-link" href="#/trace/' + encodeURIComponent(t) + '"><code>'
+    + esc(t) + '</code></a>';
+  view.innerHTML = '<h1>' + esc(i.id) + ' · ' + esc(i.title) + '</h1>'
+    + '<p id="incident-summary">' + badge('state-' + i.state, i.state) + ' '
+    + badge('sev-' + i.severity, i.severity) + ' origin <b>' + esc(i.origin) + '</b>'
+    + ' <span class="muted">(' + esc(i.origin_rule) + ')</span> · services '
+    + (i.services || []).map(s => '<a href="#/service/' + encodeURIComponent(s) + '">' + esc(s) + '</a>').join(', ')
+    + ' · opened ' + isoTime(i.opened_at) + ' · last evidence ' + isoTime(i.last_evidence_at) + '</p>'
+    + '<p id="incident-cause">Probable cause: <b>' + esc(c.label) + '</b>'
+    + (c.label !== 'unclassified' ? ' <span class="muted">(confidence ' + Number(c.confidence).toFixed(2) + ')</span>' : '')
+    + (i.resolution ? ' · resolved as <b>' + esc(i.resolution.category) + '</b>: ' + esc(i.resolution.note) : '') + '</p>'
+    + '<h2>Timeline</h2><table id="incident-timeline"><tbody>' + (i.timeline || []).map(t => '<tr>'
+      + '<td class="muted">' + isoTime(t.at) + '</td><td>' + esc(t.actor) + '</td><td>' + esc(t.action) + '</td>'
+      + '<td>' + badge('state-' + t.state, t.state) + '</td><td>' + esc(t.note || '') + '</td></tr>').join('')
+    + '</tbody></table>'
+    + '<h2>Evidence</h2><table id="incident-evidence"><thead><tr><th>window</th><th>kind</th><th>service</th>'
+    + '<th>what</th><th class="num">score</th><th>traces</th></tr></thead><tbody>'
+    + ev.records.map(r => '<tr class="evidence">'
+      + '<td class="muted">' + isoTime(r.window_start) + ' – ' + isoTime(r.window_end) + '</td>'
+      + '<td>' + esc(r.kind) + '</td><td>' + esc(r.service) + '</td>'
+      + '<td>' + esc(r.body) + (r.template_id ? ' <a class="template-link" href="#/logs?template_id='
+        + encodeURIComponent(r.template_id) + '">lines</a>' : '') + '</td>'
+      + '<td class="num">' + (r.score != null ? Number(r.score).toFixed(3) : '') + '</td>'
+      + '<td>' + (r.trace_ids || []).slice(0, 3).map(traceLink).join(' ') + '</td></tr>').join('')
+    + '</tbody></table>'
+    + (ev.templates.length ? '<h2>Log templates</h2><table id="incident-templates"><tbody>'
+      + ev.templates.map(t => '<tr><td>' + esc(t.service) + '</td><td><a href="#/logs?template_id='
+        + encodeURIComponent(t.template_id) + '">' + esc(t.template) + '</a><br><span class="muted">'
+        + (t.samples || []).map(esc).join('<br>') + '</span></td><td>' + esc((t.kinds || []).join(', ')) + '</td></tr>').join('')
+      + '</tbody></table>' : '')
+    + (ev.series.length ? '<h2>Metric series</h2><table id="incident-series"><tbody>'
+      + ev.series.map(x => '<tr><td>' + esc(x.service) + '</td><td>' + esc(x.series) + '</td>'
+        + '<td class="num">max score ' + Number(x.max_score || 0).toFixed(3) + '</td>'
+        + '<td class="num">' + x.count + ' points</td></tr>').join('') + '</tbody></table>' : '')
+    + (ev.trace_ids.length ? '<h2>Example traces</h2><p id="incident-traces">'
+      + ev.trace_ids.slice(0, 10).map(traceLink).join(' ') + '</p>' : '')
+    + ((i.links || []).length ? '<h2>Links</h2><p>' + i.links.map(l => '<a href="' + esc(l.url)
+      + '" rel="noreferrer" target="_blank">' + esc(l.name) + (l.trace_id ? ' ' + esc(l.trace_id.slice(0, 8)) : '')
+      + '</a>').join(' · ') + '</p>' : '')
+    + '<h2>Similar incidents and what was done</h2>'
+    + (similar && similar.similar.length ? '<table id="incident-similar"><tbody>'
+      + similar.similar.map(x => '<tr><td class="nowrap"><a href="#/incident/' + encodeURIComponent(x.id) + '">' + esc(x.id)
+        + '</a></td><td class="num">' + Number(x.similarity).toFixed(2) + '</td><td>' + esc(x.title) + '</td><td>'
+        + (x.resolution ? '<b>' + esc(x.resolution.category) + '</b>: ' + esc(x.resolution.note) : '<span class="muted">not resolved</span>')
+        + '</td></tr>').join('') + '</tbody></table>'
+      : '<p class="muted" id="incident-similar-none">None found (the incidents exporter\'s recommender).</p>');
+}
+
+route();
 });
 window.addEventListener('hashchange', route);
 
@@ -67,10 +173,12 @@ async function route() {
   const {parts, params} = parseHash();
   view.innerHTML = '<p class="muted">Loading…</p>';
   try {
-    if (parts[0] === 'service') await serviceView(parts[1]);
+    if (parts[0] === 'service') await serviceView(parts[1], params);
     else if (parts[0] === 'trace') await traceView(parts[1]);
     else if (parts[0] === 'logs') await logsView(params);
     else if (parts[0] === 'patterns') await patternsView(params);
+    else if (parts[0] === 'incidents') await incidentsView(params);
+    else if (parts[0] === 'incident') await incidentView(parts[1]);
     else await overview();
   } catch (e) {
     view.innerHTML = '<p class="error">' + esc(e.message) + '</p>';
@@ -94,16 +202,24 @@ async function overview() {
       + '</tbody></table>');
 }
 
-async function serviceView(name) {
+async function serviceView(name, params) {
   const r = range();
-  const series = await api('services/' + encodeURIComponent(name) + '/series', {...r, buckets: 60});
+  const [series, metrics, incidents] = await Promise.all([
+    api('services/' + encodeURIComponent(name) + '/series', {...r, buckets: 60}),
+    api('services/' + encodeURIComponent(name) + '/metrics', r),
+    serviceIncidents(name, r)]);
   document.title = name + ' · Vigil';
   view.innerHTML = '<h1>' + esc(name) + '</h1>'
     + '<p><a href="#/logs?service=' + encodeURIComponent(name) + '">Logs of ' + esc(name) + '</a> · '
     + '<a href="#/patterns?service=' + encodeURIComponent(name) + '">Patterns</a></p>'
     + '<div class="charts"><div class="chart" id="chart-latency"></div>'
     + '<div class="chart" id="chart-requests"></div></div>'
-    + '<p class="muted">Click a latency point to open the slowest request of that moment.</p>';
+    + '<p class="muted">Click a latency point to open the slowest request of that moment.'
+    + (incidents.length ? ' Shaded: incidents of this service, from opening to their last evidence.' : '') + '</p>'
+    + (incidents.length ? '<p id="service-incidents">Incidents: ' + incidents.map(i => '<a href="#/incident/'
+      + encodeURIComponent(i.id) + '">' + esc(i.id) + '</a> ' + badge('state-' + i.state, i.state) + ' '
+      + esc(i.title)).join(' · ') + '</p>' : '')
+    + '<div id="metrics-section"></div>';
   const b = series.buckets;
   const xs = b.map(x => x.startNanos / 1e9);
   const nil = (x, v) => x.requests ? v : null;
@@ -115,9 +231,11 @@ async function serviceView(name) {
              {label: 'p95', stroke: COLORS[1], points: {show: true}},
              {label: 'p99', stroke: COLORS[4], points: {show: true}}],
     axes: [{}, {label: 'ms'}],
+    plugins: [incidentMarks(incidents)],
   }, [xs, b.map(x => nil(x, x.p50Ms)), b.map(x => nil(x, x.p95Ms)), b.map(x => nil(x, x.p99Ms))],
   document.getElementById('chart-latency'));
   latency.exemplars = b.map(x => x.exemplarTraceId);
+  latency.incidents = incidents.map(i => i.id);
   // uPlot keeps the bucket under the cursor in cursor.idx; a click there opens its exemplar.
   latency.over.addEventListener('click', () => {
     const i = latency.cursor.idx;
@@ -127,8 +245,98 @@ async function serviceView(name) {
     title: 'Requests and errors per bucket', width, height: 200,
     series: [{}, {label: 'requests', stroke: COLORS[0], fill: 'rgba(36,87,197,0.1)'},
              {label: 'errors', stroke: COLORS[4], fill: 'rgba(192,38,45,0.15)'}],
+    plugins: [incidentMarks(incidents)],
   }, [xs, b.map(x => x.requests), b.map(x => x.errors)], document.getElementById('chart-requests'));
   window.vigilCharts = {latency, requests};
+  await metricCharts(name, metrics, params.get('metric'), r, width);
+}
+
+// 1.2G, 350M, 12k: metric values span many magnitudes (bytes, ratios, counts).
+function short(v) {
+  const a = Math.abs(v);
+  return a >= 1e9 ? +(v / 1e9).toFixed(2) + 'G' : a >= 1e6 ? +(v / 1e6).toFixed(2) + 'M'
+    : a >= 1e3 ? +(v / 1e3).toFixed(2) + 'k' : +v.toFixed(3) + '';
+}
+
+// The service's incidents that overlap the range; none when incidents are not configured or
+// their API does not answer (the charts matter more than the marks).
+async function serviceIncidents(name, r) {
+  try {
+    const l = await api('incidents', {service: name, limit: 50});
+    return (l.incidents || []).map(i => ({...i, end: Date.parse(i.last_evidence_at) / 1000,
+      start: Math.min(Date.parse(i.opened_at), Date.parse(i.last_evidence_at)) / 1000}))
+      .filter(i => i.end * 1000 >= r.from && i.start * 1000 <= r.to);
+  } catch (e) {
+    return [];
+  }
+}
+
+// A uPlot plugin shading each incident from its opening to its last evidence, with its ID.
+function incidentMarks(incidents) {
+  return {hooks: {draw: [u => {
+    const ctx = u.ctx;
+    ctx.save();
+    incidents.forEach(i => {
+      const x0 = u.valToPos(i.start, 'x', true), x1 = u.valToPos(i.end, 'x', true);
+      ctx.fillStyle = 'rgba(192,38,45,0.12)';
+      ctx.fillRect(x0 - 2, u.bbox.top, Math.max(4, x1 - x0 + 4), u.bbox.height);
+      ctx.fillStyle = '#c0262d';
+      ctx.font = (11 * devicePixelRatio) + 'px system-ui, sans-serif';
+      ctx.fillText(i.id, x0 + 4, u.bbox.top + 12 * devicePixelRatio);
+    });
+    ctx.restore();
+  }]}};
+}
+
+// Metrics worth a first look, when the service sends them and the URL names none.
+const FIRST_METRICS = ['jvm.memory.used', 'jvm.cpu.recent_utilization', 'process.cpu.utilization',
+  'http.server.request.duration'];
+
+// The service's own metrics from the store: one chosen metric, a line per attribute set, and
+// below it the anomaly connector's scores of those lines when the store has them.
+async function metricCharts(name, metrics, chosen, r, width) {
+  const section = document.getElementById('metrics-section');
+  if (!metrics.length) {
+    section.innerHTML = '<h2>Metrics</h2><p class="muted">No metric points of ' + esc(name)
+      + ' in this range (is vigilstore in the metrics pipeline?).</p>';
+    return;
+  }
+  const names = metrics.map(m => m.name);
+  const metric = names.includes(chosen) ? chosen
+    : FIRST_METRICS.find(m => names.includes(m)) || names[0];
+  section.innerHTML = '<h2>Metrics</h2><p><select id="metric-select">' + metrics.map(m =>
+      '<option value="' + esc(m.name) + '"' + (m.name === metric ? ' selected' : '') + '>'
+      + esc(m.name) + ' (' + m.series + ' series' + (m.scored ? ', scored' : '')
+      + ')</option>').join('') + '</select></p>'
+    + '<div class="charts"><div class="chart" id="chart-metric"></div>'
+    + '<div class="chart" id="chart-scores"></div></div>';
+  document.getElementById('metric-select').addEventListener('change', e => {
+    location.hash = '#/service/' + encodeURIComponent(name) + '?metric=' + encodeURIComponent(e.target.value);
+  });
+  const c = await api('services/' + encodeURIComponent(name) + '/metrics/' + encodeURIComponent(metric),
+    {...r, buckets: 60, lines: 8});
+  const xs = c.bucketStarts.map(t => t / 1e9);
+  const label = l => l.series || metric;
+  window.vigilCharts.metric = new uPlot({
+    title: metric + (c.linesOmitted ? ' (' + c.linesOmitted + ' more series not drawn)' : ''),
+    width, height: 240,
+    axes: [{}, {size: 64, values: (u, vals) => vals.map(short)}],
+    series: [{}, ...c.lines.map((l, i) => ({label: label(l), stroke: COLORS[i % COLORS.length],
+      points: {show: true}}))],
+  }, [xs, ...c.lines.map(l => l.values)], document.getElementById('chart-metric'));
+  const scored = c.lines.filter(l => l.scores.length);
+  if (!scored.length) {
+    document.getElementById('chart-scores').outerHTML = '<p class="muted" id="no-scores">No anomaly'
+      + ' scores of ' + esc(metric) + ' in the store (the anomaly connector\'s score metric goes to'
+      + ' vigilstore through a metrics pipeline).</p>';
+    return;
+  }
+  window.vigilCharts.scores = new uPlot({
+    title: 'Anomaly score of ' + metric + ' (highest per bucket, 0 to 1)', width, height: 180,
+    scales: {y: {range: [0, 1]}},
+    series: [{}, ...scored.map(l => ({label: label(l),
+      stroke: COLORS[c.lines.indexOf(l) % COLORS.length], dash: [6, 4]}))],
+  }, [xs, ...scored.map(l => l.scores)], document.getElementById('chart-scores'));
 }
 
 async function traceView(id) {
@@ -242,6 +450,111 @@ async function patternsView(params) {
         + '</td><td>' + esc(p.service) + '</td><td><a class="template-link" href="#/logs?template_id='
         + encodeURIComponent(p.templateId) + '">' + esc(p.template || p.sample) + '</a></td></tr>').join('')
         + '</tbody></table>');
+}
+
+const STATES = ['', 'open', 'acknowledged', 'reopened', 'resolved'];
+
+function isoTime(s) {
+  return s ? esc(String(s).replace('T', ' ').replace(/\.\d+/, '').replace('Z', '')) : '';
+}
+
+function badge(cls, text) {
+  return '<span class="badge ' + esc(cls) + '">' + esc(text) + '</span>';
+}
+
+// Incidents come from the incidents exporter's API, which the console's API reads for us.
+async function incidentsView(params) {
+  const q = {state: params.get('state') || '', service: params.get('service') || ''};
+  const r = await api('incidents', {...q, limit: 200});
+  document.title = 'Incidents · Vigil';
+  if (!r.configured) {
+    view.innerHTML = '<h1>Incidents</h1><p class="muted" id="incidents-off">' + esc(r.hint) + '.</p>';
+    return;
+  }
+  view.innerHTML = '<h1>Incidents</h1><form class="search" id="incident-filter">'
+    + '<select name="state">' + STATES.map(s => '<option value="' + s + '"' + (s === q.state ? ' selected' : '')
+      + '>' + (s || 'any state') + '</option>').join('') + '</select>'
+    + '<input name="service" placeholder="service" value="' + esc(q.service) + '">'
+    + '<button>Filter</button></form>'
+    + (r.incidents.length === 0 ? '<p class="muted">No incidents.</p>'
+      : '<table id="incidents"><thead><tr><th>incident</th><th>state</th><th>severity</th>'
+        + '<th>title</th><th>origin</th><th>services</th><th>cause</th><th class="num">evidence</th>'
+        + '<th>opened</th><th>last evidence</th></tr></thead><tbody>'
+        + r.incidents.map(i => '<tr data-incident="' + esc(i.id) + '">'
+          + '<td><a href="#/incident/' + encodeURIComponent(i.id) + '">' + esc(i.id) + '</a></td>'
+          + '<td>' + badge('state-' + i.state, i.state) + '</td>'
+          + '<td>' + badge('sev-' + i.severity, i.severity) + '</td>'
+          + '<td>' + esc(i.title) + '</td><td>' + esc(i.origin) + '</td>'
+          + '<td>' + esc((i.services || []).join(', ')) + '</td>'
+          + '<td>' + esc(i.classification ? i.classification.label : '') + '</td>'
+          + '<td class="num">' + i.evidence_count + '</td>'
+          + '<td class="muted">' + isoTime(i.opened_at) + '</td>'
+          + '<td class="muted">' + isoTime(i.last_evidence_at) + '</td></tr>').join('')
+        + '</tbody></table>');
+  document.getElementById('incident-filter').addEventListener('submit', e => {
+    e.preventDefault();
+    const f = new URLSearchParams(new FormData(e.target));
+    [...f.keys()].filter(k => !f.get(k)).forEach(k => f.delete(k));
+    location.hash = '#/incidents' + (f.toString() ? '?' + f : '');
+  });
+}
+
+async function incidentView(id) {
+  const i = await api('incidents/' + encodeURIComponent(id));
+  document.title = 'Incident ' + id + ' · Vigil';
+  if (!i) {
+    view.innerHTML = '<h1>Incident ' + esc(id) + '</h1><p class="muted">Unknown to the incidents API.</p>';
+    return;
+  }
+  const similar = await api('incidents/' + encodeURIComponent(id) + '/similar', {k: 5});
+  const ev = i.evidence || {records: [], series: [], templates: [], trace_ids: []};
+  const c = i.classification || {label: 'unclassified', confidence: 0};
+  const traceLink = t => '<a class="trace-link" href="#/trace/' + encodeURIComponent(t) + '"><code>'
+    + esc(t) + '</code></a>';
+  view.innerHTML = '<h1>' + esc(i.id) + ' · ' + esc(i.title) + '</h1>'
+    + '<p id="incident-summary">' + badge('state-' + i.state, i.state) + ' '
+    + badge('sev-' + i.severity, i.severity) + ' origin <b>' + esc(i.origin) + '</b>'
+    + ' <span class="muted">(' + esc(i.origin_rule) + ')</span> · services '
+    + (i.services || []).map(s => '<a href="#/service/' + encodeURIComponent(s) + '">' + esc(s) + '</a>').join(', ')
+    + ' · opened ' + isoTime(i.opened_at) + ' · last evidence ' + isoTime(i.last_evidence_at) + '</p>'
+    + '<p id="incident-cause">Probable cause: <b>' + esc(c.label) + '</b>'
+    + (c.label !== 'unclassified' ? ' <span class="muted">(confidence ' + Number(c.confidence).toFixed(2) + ')</span>' : '')
+    + (i.resolution ? ' · resolved as <b>' + esc(i.resolution.category) + '</b>: ' + esc(i.resolution.note) : '') + '</p>'
+    + '<h2>Timeline</h2><table id="incident-timeline"><tbody>' + (i.timeline || []).map(t => '<tr>'
+      + '<td class="muted">' + isoTime(t.at) + '</td><td>' + esc(t.actor) + '</td><td>' + esc(t.action) + '</td>'
+      + '<td>' + badge('state-' + t.state, t.state) + '</td><td>' + esc(t.note || '') + '</td></tr>').join('')
+    + '</tbody></table>'
+    + '<h2>Evidence</h2><table id="incident-evidence"><thead><tr><th>window</th><th>kind</th><th>service</th>'
+    + '<th>what</th><th class="num">score</th><th>traces</th></tr></thead><tbody>'
+    + ev.records.map(r => '<tr class="evidence">'
+      + '<td class="muted">' + isoTime(r.window_start) + ' – ' + isoTime(r.window_end) + '</td>'
+      + '<td>' + esc(r.kind) + '</td><td>' + esc(r.service) + '</td>'
+      + '<td>' + esc(r.body) + (r.template_id ? ' <a class="template-link" href="#/logs?template_id='
+        + encodeURIComponent(r.template_id) + '">lines</a>' : '') + '</td>'
+      + '<td class="num">' + (r.score != null ? Number(r.score).toFixed(3) : '') + '</td>'
+      + '<td>' + (r.trace_ids || []).slice(0, 3).map(traceLink).join(' ') + '</td></tr>').join('')
+    + '</tbody></table>'
+    + (ev.templates.length ? '<h2>Log templates</h2><table id="incident-templates"><tbody>'
+      + ev.templates.map(t => '<tr><td>' + esc(t.service) + '</td><td><a href="#/logs?template_id='
+        + encodeURIComponent(t.template_id) + '">' + esc(t.template) + '</a><br><span class="muted">'
+        + (t.samples || []).map(esc).join('<br>') + '</span></td><td>' + esc((t.kinds || []).join(', ')) + '</td></tr>').join('')
+      + '</tbody></table>' : '')
+    + (ev.series.length ? '<h2>Metric series</h2><table id="incident-series"><tbody>'
+      + ev.series.map(x => '<tr><td>' + esc(x.service) + '</td><td>' + esc(x.series) + '</td>'
+        + '<td class="num">max score ' + Number(x.max_score || 0).toFixed(3) + '</td>'
+        + '<td class="num">' + x.count + ' points</td></tr>').join('') + '</tbody></table>' : '')
+    + (ev.trace_ids.length ? '<h2>Example traces</h2><p id="incident-traces">'
+      + ev.trace_ids.slice(0, 10).map(traceLink).join(' ') + '</p>' : '')
+    + ((i.links || []).length ? '<h2>Links</h2><p>' + i.links.map(l => '<a href="' + esc(l.url)
+      + '" rel="noreferrer" target="_blank">' + esc(l.name) + (l.trace_id ? ' ' + esc(l.trace_id.slice(0, 8)) : '')
+      + '</a>').join(' · ') + '</p>' : '')
+    + '<h2>Similar incidents and what was done</h2>'
+    + (similar && similar.similar.length ? '<table id="incident-similar"><tbody>'
+      + similar.similar.map(x => '<tr><td class="nowrap"><a href="#/incident/' + encodeURIComponent(x.id) + '">' + esc(x.id)
+        + '</a></td><td class="num">' + Number(x.similarity).toFixed(2) + '</td><td>' + esc(x.title) + '</td><td>'
+        + (x.resolution ? '<b>' + esc(x.resolution.category) + '</b>: ' + esc(x.resolution.note) : '<span class="muted">not resolved</span>')
+        + '</td></tr>').join('') + '</tbody></table>'
+      : '<p class="muted" id="incident-similar-none">None found (the incidents exporter\'s recommender).</p>');
 }
 
 route();
