@@ -26,6 +26,22 @@ public class IncidentsExporterConfig {
   /** Name of the {@link Recommender} to use; {@code none} recommends nothing. */
   public String recommender = "none";
   public Api api = new Api();
+  /** What the classifier and recommender learn from; unused by {@code none}. */
+  public KnowledgeBaseConfig knowledgeBase = new KnowledgeBaseConfig();
+
+  /** The {@code knowledge_base} block: handed to the classifier and recommender. */
+  public static class KnowledgeBaseConfig {
+    /** Past incidents in JSON Lines (the post-mortem format), trained on at start; "" = none. */
+    public String path = "";
+    /** A model trained ahead of time from such a file, loaded instead; "" = none. */
+    public String model = "";
+
+    /** The block as the plugins see it. */
+    public KnowledgeBase resolve() {
+      return new KnowledgeBase(path == null || path.isBlank() ? null : java.nio.file.Path.of(path),
+          model == null || model.isBlank() ? null : java.nio.file.Path.of(model));
+    }
+  }
 
   /** The HTTP JSON API. */
   public static class Api {

@@ -49,8 +49,14 @@ public final class IncidentsExporterFactory implements ExporterFactory<Incidents
     if (c.api.token == null) {
       throw new ConfigException("api::token", "must be a string (\"\" = no token)");
     }
-    Plugins.named(CauseClassifier.class, c.classifier, CauseClassifier::name, "classifier");
-    Plugins.named(Recommender.class, c.recommender, Recommender::name, "recommender");
+    if (c.knowledgeBase == null) {
+      throw new ConfigException("knowledge_base", "must be a block with path and/or model");
+    }
+    KnowledgeBase kb = c.knowledgeBase.resolve();
+    Plugins.named(CauseClassifier.class, c.classifier, CauseClassifier::name, "classifier")
+        .validate(kb);
+    Plugins.named(Recommender.class, c.recommender, Recommender::name, "recommender")
+        .validate(kb);
   }
 
   @Override

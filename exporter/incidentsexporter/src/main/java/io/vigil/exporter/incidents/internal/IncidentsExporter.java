@@ -59,8 +59,14 @@ public final class IncidentsExporter implements Exporter {
   @Override
   public void start() throws Exception {
     store = H2IncidentStore.open(Path.of(config.directory));
-    classifier.bind(store);
-    recommender.bind(store);
+    try {
+      classifier.bind(store, config.knowledgeBase.resolve());
+      recommender.bind(store, config.knowledgeBase.resolve());
+    } catch (RuntimeException e) {
+      // A knowledge base that cannot be read stops the start; the store must not stay locked.
+      store.close();
+      throw e;
+    }
     tracker = new IncidentTracker(store, config.groupWindow, config.reopenWindow, classifier,
         recommender, clock);
     if (!config.api.endpoint.isEmpty()) {
