@@ -9,6 +9,7 @@ import io.vigil.core.config.HostPort;
 import io.vigil.exporter.incidents.internal.IncidentsExporter;
 import io.vigil.exporter.incidents.internal.LinkTemplates;
 import io.vigil.exporter.incidents.internal.Plugins;
+import io.vigil.exporter.incidents.internal.StoreConfigs;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -28,9 +29,7 @@ public final class IncidentsExporterFactory implements ExporterFactory<Incidents
 
   @Override
   public void validate(IncidentsExporterConfig c) {
-    if (c.directory == null || c.directory.isBlank()) {
-      throw new ConfigException("directory", "required: the directory of the incident store");
-    }
+    StoreConfigs.validate(c);
     ConfigException.requirePositive(c.groupWindow, "group_window");
     ConfigException.requirePositive(c.reopenWindow, "reopen_window");
     if (c.maxTraceLinks < 0) {
