@@ -91,7 +91,7 @@ final class DemoRun {
     Path config = gatewayConfigFile();
     out.println("Starting vigil-gateway with " + config + " (OTLP gRPC :" + ports.otlpGrpc()
         + ", HTTP :" + ports.otlpHttp() + ", admin :" + ports.admin() + ")");
-    gateway = ChildProcess.start("gateway", gatewayCommand(config), gatewayEnv(ports),
+    gateway = ChildProcess.start("gateway", gatewayCommand(config), gatewayEnv(ports, workDir),
         workDir.resolve("logs/gateway.log"), echoGateway ? out : null);
     gateway.awaitHealthy(URI.create("http://127.0.0.1:" + ports.admin() + "/health"),
         Duration.ofSeconds(60));
@@ -123,13 +123,18 @@ final class DemoRun {
         "--config", config.toString());
   }
 
-  /** Where the gateway listens; the demo config (and any other) reads these variables. */
-  static Map<String, String> gatewayEnv(DemoPorts ports) {
+  /**
+   * Where the gateway listens and keeps its incidents; the demo config (and any other) reads
+   * these variables.
+   */
+  static Map<String, String> gatewayEnv(DemoPorts ports, Path workDir) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("VIGIL_OTLP_GRPC_ENDPOINT", "127.0.0.1:" + ports.otlpGrpc());
     env.put("VIGIL_OTLP_HTTP_ENDPOINT", "127.0.0.1:" + ports.otlpHttp());
     env.put("VIGIL_ADMIN_ENDPOINT", "127.0.0.1:" + ports.admin());
     env.put("VIGIL_PROMETHEUS_ENDPOINT", "127.0.0.1:" + ports.prometheus());
+    env.put("VIGIL_INCIDENTS_ENDPOINT", "127.0.0.1:" + ports.incidents());
+    env.put("VIGIL_INCIDENTS_DIRECTORY", workDir.resolve("incidents").toString());
     return env;
   }
 
@@ -194,11 +199,13 @@ final class DemoRun {
       out.println("  gateway config          " + workDir.resolve(DEMO_CONFIG)
           + " (span metrics, log templates, anomaly detection, alerts)");
       out.println("  alerts                  lines with ALERT in " + gatewayLog + alsoBelow);
+      out.println("  incidents               http://127.0.0.1:" + ports.incidents()
+          + "/api/incidents (anomalies grouped; INCIDENT lines in the gateway output)");
       out.println("  Prometheus scrape       http://127.0.0.1:" + ports.prometheus() + "/metrics"
           + " (span metrics, log template counts, anomaly scores, the services' metrics)");
     } else {
       out.println("  gateway config          " + gatewayConfig + ", with "
-          + gatewayEnv(ports).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+          + gatewayEnv(ports, workDir).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
               .collect(Collectors.joining(" ")));
     }
     out.println("  gateway output          " + gatewayLog + alsoBelow);

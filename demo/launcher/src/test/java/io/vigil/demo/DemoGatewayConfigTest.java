@@ -42,8 +42,8 @@ class DemoGatewayConfigTest {
 
   @TempDir Path dir;
 
-  private static GatewayConfig load(DemoPorts ports) throws Exception {
-    Map<String, String> env = DemoRun.gatewayEnv(ports);
+  private GatewayConfig load(DemoPorts ports) throws Exception {
+    Map<String, String> env = DemoRun.gatewayEnv(ports, dir);
     return new ConfigLoader(ComponentRegistry.load(), new EnvSubstitution(env::get))
         .load(DemoRun.demoConfigText());
   }
@@ -77,12 +77,13 @@ class DemoGatewayConfigTest {
     assertThat(ids(logs.receivers())).containsExactly("otlp");
     assertThat(ids(logs.processors())).containsExactly("memory_limiter", "logtemplate", "batch");
     assertThat(ids(logs.exporters())).containsExactlyInAnyOrder("debug", "templatecounts",
-        "alerts");
+        "alerts", "incidents");
 
     assertThat(ids(pipeline(c, "metrics/anomaly_scores").receivers())).containsExactly("anomaly");
     assertThat(ids(pipeline(c, "metrics/anomaly_scores").exporters())).containsExactly("prometheus");
     assertThat(ids(pipeline(c, "logs/anomaly_events").receivers())).containsExactly("anomaly");
-    assertThat(ids(pipeline(c, "logs/anomaly_events").exporters())).containsExactly("alerts");
+    assertThat(ids(pipeline(c, "logs/anomaly_events").exporters())).containsExactlyInAnyOrder(
+        "alerts", "incidents");
   }
 
   @Test
@@ -97,13 +98,17 @@ class DemoGatewayConfigTest {
         ComponentKind.EXPORTER, ComponentId.parse("prometheus")).config();
     assertThat(prometheus.endpoint).isEqualTo("127.0.0.1:" + ports.prometheus());
     assertThat(c.telemetry().metrics.address).isEqualTo("127.0.0.1:" + ports.admin());
+    var incidents = (io.vigil.exporter.incidents.IncidentsExporterConfig) c.component(
+        ComponentKind.EXPORTER, ComponentId.parse("incidents")).config();
+    assertThat(incidents.api.endpoint).isEqualTo("127.0.0.1:" + ports.incidents());
+    assertThat(incidents.directory).isEqualTo(dir.resolve("incidents").toString());
 
     Set<String> used = new HashSet<>();
     Matcher m = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)").matcher(DemoRun.demoConfigText());
     while (m.find()) {
       used.add(m.group(1));
     }
-    assertThat(DemoRun.gatewayEnv(ports).keySet()).as("variables the launcher sets")
+    assertThat(DemoRun.gatewayEnv(ports, dir).keySet()).as("variables the launcher sets")
         .containsAll(used);
   }
 
