@@ -46,6 +46,6 @@ public record IncidentRow(String id, String origin, List<String> services, Insta
   }
 
   public static void write(List<IncidentRow> rows, Path json) throws IOException {
-    JSON.writeValue(json.toFile(), rows);
+    java.nio.file.Files.writeString(json, JSON.writeValueAsString(rows) + "\n");
   }
 }
