@@ -30,4 +30,21 @@ class RecordedDemoRunsTest {
     assertThat(s.incidents()).isEqualTo(8);
     assertThat(s.rawAnomalies()).isEqualTo(84);
   }
+
+  @Test
+  void run2WithAOneMinuteGroupWindowFoundTheErrorFaultAsOneIncident() throws Exception {
+    var s = score("run2-group1m");
+
+    assertThat(s.faults()).extracting(f -> f.onService().size()).containsExactly(1, 0, 2);
+    // The outage on orders became one incident with orders in it, but its origin is its
+    // caller storefront: both services' first anomalies share one 10 s window.
+    assertThat(s.faults().get(1).elsewhere()).singleElement()
+        .satisfies(i -> assertThat(i.services()).contains("orders"));
+    assertThat(s.exactlyOne()).isEqualTo(1);
+    assertThat(s.detected()).isEqualTo(2);
+    assertThat(s.elsewhere()).isEqualTo(5);
+    assertThat(s.noise()).hasSize(5);
+    assertThat(s.incidents()).isEqualTo(13);
+    assertThat(s.rawAnomalies()).isEqualTo(102);
+  }
 }
