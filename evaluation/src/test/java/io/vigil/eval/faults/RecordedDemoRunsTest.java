@@ -47,4 +47,23 @@ class RecordedDemoRunsTest {
     assertThat(s.incidents()).isEqualTo(13);
     assertThat(s.rawAnomalies()).isEqualTo(102);
   }
+
+  @Test
+  void run3WithTheQuietEndFoundTwoFaultsAsExactlyOneIncidentEach() throws Exception {
+    var s = score("run3-group1m-12min");
+
+    assertThat(s.faults()).extracting(f -> f.onService().size()).containsExactly(1, 1, 2);
+    assertThat(s.faults().get(1).onService()).singleElement()
+        .satisfies(i -> assertThat(i.services()).containsExactly("orders", "storefront"));
+    // The storm's second "incident" is the agents' export counters alarming on all four
+    // services at once as the metric warm-up ends, 25 s after the storm: a coincidence.
+    assertThat(s.faults().get(2).onService()).extracting(IncidentRow::title)
+        .anySatisfy(t -> assertThat(t).contains("otlp.exporter.exported"));
+    assertThat(s.exactlyOne()).isEqualTo(2);
+    assertThat(s.detected()).isEqualTo(3);
+    assertThat(s.elsewhere()).isEqualTo(5);
+    assertThat(s.noise()).hasSize(5);
+    assertThat(s.incidents()).isEqualTo(14);
+    assertThat(s.rawAnomalies()).isEqualTo(131);
+  }
 }
