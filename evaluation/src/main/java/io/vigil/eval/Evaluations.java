@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** {@code java -jar evaluation/target/vigil-evaluation.jar loghub|...} */
 @Command(name = "vigil-evaluation", mixinStandardHelpOptions = true,
     subcommands = {LoghubEvaluation.class, io.vigil.eval.nab.NabEvaluation.class,
-        io.vigil.eval.incidents.IncidentsEvaluation.class})
+        io.vigil.eval.incidents.IncidentsEvaluation.class,
+        io.vigil.eval.faults.FaultIncidentsEvaluation.class})
 public final class Evaluations implements Runnable {
 
   public static void main(String[] args) {

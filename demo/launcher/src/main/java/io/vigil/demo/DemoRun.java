@@ -124,8 +124,8 @@ final class DemoRun {
   }
 
   /**
-   * Where the gateway listens and keeps its store; the demo config (and any other) reads these
-   * variables.
+   * Where the gateway listens and keeps its store and incidents; the demo config (and any other)
+   * reads these variables.
    */
   static Map<String, String> gatewayEnv(DemoPorts ports, Path workDir) {
     Map<String, String> env = new LinkedHashMap<>();
@@ -135,6 +135,8 @@ final class DemoRun {
     env.put("VIGIL_PROMETHEUS_ENDPOINT", "127.0.0.1:" + ports.prometheus());
     env.put("VIGIL_CONSOLE_ENDPOINT", "127.0.0.1:" + ports.console());
     env.put("VIGIL_STORE_DIRECTORY", workDir.resolve("store").toString());
+    env.put("VIGIL_INCIDENTS_ENDPOINT", "127.0.0.1:" + ports.incidents());
+    env.put("VIGIL_INCIDENTS_DIRECTORY", workDir.resolve("incidents").toString());
     return env;
   }
 
@@ -203,6 +205,8 @@ final class DemoRun {
       out.println("  gateway config          " + workDir.resolve(DEMO_CONFIG)
           + " (span metrics, log templates, anomaly detection, alerts)");
       out.println("  alerts                  lines with ALERT in " + gatewayLog + alsoBelow);
+      out.println("  incidents               http://127.0.0.1:" + ports.incidents()
+          + "/api/incidents (anomalies grouped; INCIDENT lines in the gateway output)");
       out.println("  Prometheus scrape       http://127.0.0.1:" + ports.prometheus() + "/metrics"
           + " (span metrics, log template counts, anomaly scores, the services' metrics)");
     } else {

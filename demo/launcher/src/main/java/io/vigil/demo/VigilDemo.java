@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 public final class VigilDemo implements Callable<Integer> {
 
   @Option(names = "--scenario", defaultValue = "demo",
-      description = "Built-in scenario (demo, steady, diurnal, spike, ramp, faults, smoke) or a"
+      description = "Built-in scenario (demo, steady, diurnal, spike, ramp, faults, faults-short, smoke) or a"
           + " scenario file. Default: ${DEFAULT-VALUE}.")
   String scenario;
 

@@ -79,7 +79,7 @@ class DemoGatewayConfigTest {
     assertThat(ids(logs.receivers())).containsExactly("otlp");
     assertThat(ids(logs.processors())).containsExactly("memory_limiter", "logtemplate", "batch");
     assertThat(ids(logs.exporters())).containsExactlyInAnyOrder("vigilstore", "templatecounts",
-        "alerts");
+        "alerts", "incidents");
 
     assertThat(ids(pipeline(c, "metrics/anomaly_scores").receivers())).containsExactly("anomaly");
     assertThat(ids(pipeline(c, "metrics/anomaly_scores").exporters()))
@@ -88,7 +88,8 @@ class DemoGatewayConfigTest {
     assertThat(c.components(ComponentKind.EXPORTER).keySet()).extracting(ComponentId::toString)
         .doesNotContain("debug");
     assertThat(ids(pipeline(c, "logs/anomaly_events").receivers())).containsExactly("anomaly");
-    assertThat(ids(pipeline(c, "logs/anomaly_events").exporters())).containsExactly("alerts");
+    assertThat(ids(pipeline(c, "logs/anomaly_events").exporters())).containsExactlyInAnyOrder(
+        "alerts", "incidents");
   }
 
   @Test
@@ -107,6 +108,11 @@ class DemoGatewayConfigTest {
         ComponentKind.EXPORTER, ComponentId.parse("vigilstore")).config();
     assertThat(store.console.endpoint).isEqualTo("127.0.0.1:" + ports.console());
     assertThat(store.directory).isEqualTo(dir.resolve("store").toString());
+    assertThat(store.console.incidentsApi).isEqualTo("http://127.0.0.1:" + ports.incidents());
+    var incidents = (io.vigil.exporter.incidents.IncidentsExporterConfig) c.component(
+        ComponentKind.EXPORTER, ComponentId.parse("incidents")).config();
+    assertThat(incidents.api.endpoint).isEqualTo("127.0.0.1:" + ports.incidents());
+    assertThat(incidents.directory).isEqualTo(dir.resolve("incidents").toString());
 
     Set<String> used = new HashSet<>();
     Matcher m = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)").matcher(DemoRun.demoConfigText());

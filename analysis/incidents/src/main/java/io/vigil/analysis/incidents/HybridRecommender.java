@@ -70,6 +70,34 @@ public final class HybridRecommender implements Recommender {
     return new HybridRecommender(embedder, entries, neighbours, retrieval);
   }
 
+  /**
+   * This recommender with {@code more} incidents added to its history (an incident with the ID
+   * of one already there replaces it): only the new ones are embedded, so a knowledge base that
+   * grows as incidents are resolved costs one embedding per resolution, not a retraining.
+   */
+  public HybridRecommender plus(List<LabelledIncident> more) {
+    Map<String, Entry> byId = new java.util.LinkedHashMap<>();
+    history.forEach(e -> byId.put(e.incident().id(), e));
+    List<float[]> vectors = embedder.embedAll(more.stream().map(LabelledIncident::text).toList());
+    for (int i = 0; i < more.size(); i++) {
+      byId.put(more.get(i).id(), new Entry(more.get(i), vectors.get(i)));
+    }
+    return new HybridRecommender(embedder, new ArrayList<>(byId.values()), neighbours, retrieval);
+  }
+
+  /**
+   * The highest score {@link #similar} can give: first in every ranking fused. Dividing by it
+   * puts scores on 0..1.
+   */
+  public double bestPossibleScore() {
+    return (retrieval == Retrieval.FUSED ? 2.0 : 1.0) / (RRF_K + 1);
+  }
+
+  /** The incidents it recommends from, in the order they were given. */
+  public List<LabelledIncident> history() {
+    return history.stream().map(Entry::incident).toList();
+  }
+
   @Override
   public List<SimilarIncident> similar(String text, int k) {
     List<SimilarIncident> out = new ArrayList<>();

@@ -20,6 +20,22 @@ public interface CauseClassifier {
    */
   default void bind(IncidentHistory history) {}
 
+  /**
+   * Like {@link #bind(IncidentHistory)}, with the exporter's {@code knowledge_base}; the
+   * exporter calls this one. Throw {@link io.vigil.core.config.ConfigException} naming the
+   * key ({@link KnowledgeBase#PATH_KEY}) when what it points at cannot be used.
+   */
+  default void bind(IncidentHistory history, KnowledgeBase knowledgeBase) {
+    bind(history);
+  }
+
+  /**
+   * Checks, when the config is validated (before anything starts), that the knowledge base
+   * this implementation needs is configured and readable; throws {@link
+   * io.vigil.core.config.ConfigException} naming the key otherwise. Must be cheap: no training.
+   */
+  default void validate(KnowledgeBase knowledgeBase) {}
+
   /** The probable cause; must not throw for any text (an unsure answer has low confidence). */
   Classification classify(IncidentText incident);
 }

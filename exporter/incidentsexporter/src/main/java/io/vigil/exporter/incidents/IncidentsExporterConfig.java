@@ -6,7 +6,7 @@ import java.util.Map;
 
 /** Config of the {@code incidents} exporter. */
 public class IncidentsExporterConfig {
-  /** Directory of the embedded store (created if missing); required. */
+  /** Directory of the embedded store (created if missing); required with {@code store::type: h2}. */
   public String directory = "";
   /** A service's anomaly joins its active incident if within this time of its last evidence. */
   public Duration groupWindow = Duration.ofMinutes(10);
@@ -26,6 +26,39 @@ public class IncidentsExporterConfig {
   /** Name of the {@link Recommender} to use; {@code none} recommends nothing. */
   public String recommender = "none";
   public Api api = new Api();
+  /** Where incidents are kept: the embedded H2 database, or a search engine shared by replicas. */
+  public Store store = new Store();
+
+  /** The {@code store} block. */
+  public static class Store {
+    /** {@code h2} (embedded, in {@code directory}), {@code opensearch} or {@code elasticsearch}. */
+    public String type = "h2";
+    /** Base URLs of the cluster's nodes ({@code http://opensearch:9200}); tried in turn. */
+    public java.util.List<String> endpoints = new java.util.ArrayList<>();
+    /** The index of the incidents; {@code <index>-sequence} holds the ID counter. */
+    public String index = "vigil-incidents";
+    /** Per request. */
+    public Duration timeout = Duration.ofSeconds(10);
+    /** HTTP basic authentication; {@code ""} = none. */
+    public String username = "";
+    public String password = "";
+  }
+  /** What the classifier and recommender learn from; unused by {@code none}. */
+  public KnowledgeBaseConfig knowledgeBase = new KnowledgeBaseConfig();
+
+  /** The {@code knowledge_base} block: handed to the classifier and recommender. */
+  public static class KnowledgeBaseConfig {
+    /** Past incidents in JSON Lines (the post-mortem format), trained on at start; "" = none. */
+    public String path = "";
+    /** A model trained ahead of time from such a file, loaded instead; "" = none. */
+    public String model = "";
+
+    /** The block as the plugins see it. */
+    public KnowledgeBase resolve() {
+      return new KnowledgeBase(path == null || path.isBlank() ? null : java.nio.file.Path.of(path),
+          model == null || model.isBlank() ? null : java.nio.file.Path.of(model));
+    }
+  }
 
   /** The HTTP JSON API. */
   public static class Api {

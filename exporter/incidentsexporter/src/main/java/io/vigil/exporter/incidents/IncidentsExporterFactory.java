@@ -9,6 +9,7 @@ import io.vigil.core.config.HostPort;
 import io.vigil.exporter.incidents.internal.IncidentsExporter;
 import io.vigil.exporter.incidents.internal.LinkTemplates;
 import io.vigil.exporter.incidents.internal.Plugins;
+import io.vigil.exporter.incidents.internal.StoreConfigs;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -28,9 +29,7 @@ public final class IncidentsExporterFactory implements ExporterFactory<Incidents
 
   @Override
   public void validate(IncidentsExporterConfig c) {
-    if (c.directory == null || c.directory.isBlank()) {
-      throw new ConfigException("directory", "required: the directory of the incident store");
-    }
+    StoreConfigs.validate(c);
     ConfigException.requirePositive(c.groupWindow, "group_window");
     ConfigException.requirePositive(c.reopenWindow, "reopen_window");
     if (c.maxTraceLinks < 0) {
@@ -49,8 +48,14 @@ public final class IncidentsExporterFactory implements ExporterFactory<Incidents
     if (c.api.token == null) {
       throw new ConfigException("api::token", "must be a string (\"\" = no token)");
     }
-    Plugins.named(CauseClassifier.class, c.classifier, CauseClassifier::name, "classifier");
-    Plugins.named(Recommender.class, c.recommender, Recommender::name, "recommender");
+    if (c.knowledgeBase == null) {
+      throw new ConfigException("knowledge_base", "must be a block with path and/or model");
+    }
+    KnowledgeBase kb = c.knowledgeBase.resolve();
+    Plugins.named(CauseClassifier.class, c.classifier, CauseClassifier::name, "classifier")
+        .validate(kb);
+    Plugins.named(Recommender.class, c.recommender, Recommender::name, "recommender")
+        .validate(kb);
   }
 
   @Override

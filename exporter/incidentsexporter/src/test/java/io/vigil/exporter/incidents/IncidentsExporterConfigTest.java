@@ -32,6 +32,18 @@ class IncidentsExporterConfigTest {
         .containsEntry("api::endpoint", "127.0.0.1:18687");
   }
 
+  @Test
+  void anOpenSearchStoreNeedsNoDirectory() {
+    var cfg = (IncidentsExporterConfig) ConfigTestdata.load("good-opensearch-store.yaml")
+        .component(ComponentKind.EXPORTER, ComponentId.of("incidents")).config();
+    assertThat(cfg.directory).isEmpty();
+    assertThat(cfg.store.type).isEqualTo("opensearch");
+    assertThat(cfg.store.endpoints).containsExactly("http://opensearch-0:9200",
+        "http://opensearch-1:9200");
+    assertThat(cfg.store.index).isEqualTo("vigil-incidents");
+    assertThat(cfg.store.timeout).isEqualTo(Duration.ofSeconds(10));
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
     "bad-unknown-key.yaml       | exporters::incidents::api::tokne: unknown key",
@@ -40,6 +52,10 @@ class IncidentsExporterConfigTest {
     "bad-link-placeholder.yaml  | exporters::incidents::links::grafana: unknown placeholder {servce}",
     "bad-classifier.yaml        | exporters::incidents::classifier: no CauseClassifier named \"bert\"",
     "bad-traces-pipeline.yaml   | service::pipelines::traces::exporters: exporter \"incidents\" does not support traces",
+    "bad-store-type.yaml        | exporters::incidents::store::type: unknown store \"mongodb\" (one of h2, opensearch, elasticsearch)",
+    "bad-store-endpoints.yaml   | exporters::incidents::store::endpoints: required with store::type opensearch",
+    "bad-store-endpoint-url.yaml | exporters::incidents::store::endpoints::1: \"es-1:9200\" is not an http(s) URL",
+    "bad-store-index.yaml       | exporters::incidents::store::index: \"Vigil_Incidents\" is not an index name",
   })
   void badConfigNamesTheKey(String file, String message) {
     assertThatThrownBy(() -> ConfigTestdata.load(file))

@@ -23,4 +23,11 @@ public class AnomalyConfig {
   public int maxTraces = 10_000;
   /** Example trace IDs carried by an anomaly event. */
   public int exampleTraces = 3;
+  /**
+   * Instrumentation scopes (the logger name, for logs from the OpenTelemetry agent) whose records
+   * are templated but never shown to the detectors: a name matches itself and the names below
+   * it ({@code a.b} matches {@code a.b} and {@code a.b.C}). For a system's own commentary on
+   * what it is doing on purpose, such as a fault injector announcing a fault.
+   */
+  public java.util.List<String> ignoreScopes = new java.util.ArrayList<>();
 }

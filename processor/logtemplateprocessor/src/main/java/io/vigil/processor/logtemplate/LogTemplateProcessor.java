@@ -82,6 +82,16 @@ final class LogTemplateProcessor implements Processor<ExportLogsServiceRequest> 
     saver.scheduleWithFixedDelay(this::saveIfChanged, every, every, TimeUnit.NANOSECONDS);
   }
 
+  /** Whether {@code anomalies::ignore_scopes} keeps this scope's records from the detectors. */
+  private boolean ignored(String scope) {
+    for (String s : config.anomalies.ignoreScopes) {
+      if (scope.equals(s) || (scope.startsWith(s) && scope.charAt(s.length()) == '.')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   public CompletableFuture<Void> consume(ExportLogsServiceRequest batch) {
     ExportLogsServiceRequest.Builder out = batch.toBuilder();
@@ -89,6 +99,7 @@ final class LogTemplateProcessor implements Processor<ExportLogsServiceRequest> 
       for (ResourceLogs.Builder rl : out.getResourceLogsBuilderList()) {
         String service = serviceName(rl);
         for (ScopeLogs.Builder sl : rl.getScopeLogsBuilderList()) {
+          boolean observed = detector != null && !ignored(sl.getScope().getName());
           for (LogRecord.Builder record : sl.getLogRecordsBuilderList()) {
             if (record.getBody().getValueCase() != AnyValue.ValueCase.STRING_VALUE) {
               continue;
@@ -97,7 +108,7 @@ final class LogTemplateProcessor implements Processor<ExportLogsServiceRequest> 
             dirty |= m.change() != TemplateMiner.Change.NONE;
             record.addAttributes(Attributes.string(config.idAttribute, m.template().idHex()));
             record.addAttributes(Attributes.string(config.templateAttribute, m.template().text()));
-            if (detector != null) {
+            if (observed) {
               detector.observe(service, m, record);
             }
           }

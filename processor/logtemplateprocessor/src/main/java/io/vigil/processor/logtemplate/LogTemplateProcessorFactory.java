@@ -71,6 +71,15 @@ public final class LogTemplateProcessorFactory implements ProcessorFactory<LogTe
     if (a.maxTraces < 0 || a.exampleTraces < 0) {
       throw new ConfigException("anomalies::max_traces", "must not be negative");
     }
+    if (a.ignoreScopes == null) {
+      throw new ConfigException("anomalies::ignore_scopes", "must be a list of scope names");
+    }
+    for (int i = 0; i < a.ignoreScopes.size(); i++) {
+      if (a.ignoreScopes.get(i) == null || a.ignoreScopes.get(i).isBlank()) {
+        throw new ConfigException("anomalies::ignore_scopes::" + i,
+            "must be a scope (logger) name, not empty: an empty name would match nothing");
+      }
+    }
   }
 
   @Override

@@ -129,6 +129,49 @@ class LogTemplateProcessorTest {
   }
 
   @Test
+  void recordsOfAnIgnoredScopeAreTemplatedButNeverAnomalies() throws Exception {
+    LogTemplateConfig c = new LogTemplateConfig();
+    c.anomalies.enabled = true;
+    c.anomalies.learningPeriod = Duration.ofSeconds(10);
+    c.anomalies.ignoreScopes = List.of("io.vigil.demo.faults");
+    RecordingConsumer<ExportLogsServiceRequest> next = new RecordingConsumer<>();
+    var p = processor(c, next);
+    Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
+    p.consume(scoped(t0, "com.shop.Payments", "payments started on port 8084"));
+    // After the learning period: a new message in the app's scope and one in the ignored one
+    // (a sub-scope: io.vigil.demo.faults matches io.vigil.demo.faults.Switches).
+    p.consume(scoped(t0.plusSeconds(60), "io.vigil.demo.faults.Switches",
+        "Fault error_rate switched on (rate=0.3 for 120s)"));
+    p.consume(scoped(t0.plusSeconds(61), "com.shop.Payments", "card declined for order 12"));
+    p.consume(scoped(t0.plusSeconds(62), "io.vigil.demo.faultsother",
+        "Not a sub-scope: this one is news"));
+    p.shutdown(Instant.now().plusSeconds(1));
+
+    List<LogRecord> all = next.batches().stream().flatMap(b -> records(b).stream()).toList();
+    List<String> newTemplates = all.stream()
+        .filter(r -> r.getEventName().equals(io.vigil.pdata.AnomalyRecord.LOG_EVENT))
+        .map(r -> attributes(r).get("log.template")).toList();
+    assertThat(newTemplates).containsExactly("card declined for order <*>",
+        "Not a sub-scope: this one is news");
+    assertThat(all).filteredOn(r -> r.getBody().getStringValue().startsWith("Fault"))
+        .singleElement().satisfies(r -> assertThat(attributes(r)).containsKey("log.template.id"));
+  }
+
+  private static ExportLogsServiceRequest scoped(Instant at, String scope, String body) {
+    long nanos = at.getEpochSecond() * 1_000_000_000L;
+    return ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder()
+        .setResource(io.opentelemetry.proto.resource.v1.Resource.newBuilder().addAttributes(
+            KeyValue.newBuilder().setKey("service.name")
+                .setValue(AnyValue.newBuilder().setStringValue("payments"))))
+        .addScopeLogs(ScopeLogs.newBuilder()
+            .setScope(io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder()
+                .setName(scope))
+            .addLogRecords(LogRecord.newBuilder().setTimeUnixNano(nanos)
+                .setSeverityNumber(io.opentelemetry.proto.logs.v1.SeverityNumber.SEVERITY_NUMBER_WARN)
+                .setBody(AnyValue.newBuilder().setStringValue(body))))).build();
+  }
+
+  @Test
   void badConfigNamesTheKey() {
     LogTemplateConfig c = new LogTemplateConfig();
     c.similarityThreshold = 1.5;

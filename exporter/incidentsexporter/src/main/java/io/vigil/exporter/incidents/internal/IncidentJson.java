@@ -125,8 +125,10 @@ public final class IncidentJson {
       ObjectNode o = a.addObject().put("id", r.incidentId()).put("similarity", r.similarity())
           .put("title", r.title());
       if (r.resolution() != null) {
+        // A knowledge-base entry (a post-mortem) has no resolution time: "at" is null then.
         o.putObject("resolution").put("category", r.resolution().category())
-            .put("note", r.resolution().note()).put("at", r.resolution().at().toString());
+            .put("note", r.resolution().note())
+            .put("at", r.resolution().at() == null ? null : r.resolution().at().toString());
       }
     }
     return n;

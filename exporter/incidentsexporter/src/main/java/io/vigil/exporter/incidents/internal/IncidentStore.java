@@ -39,7 +39,11 @@ public interface IncidentStore extends IncidentHistory, AutoCloseable {
   void addEvidence(String id, Evidence evidence, Severity severity, Instant lastEvidence,
       Instant updated);
 
-  /** Records a state change; {@code resolution} replaces the stored one when not null. */
+  /**
+   * Records a state change; {@code resolution} replaces the stored one when not null. A store
+   * shared by several replicas checks the change against the version it writes over and
+   * throws {@link TransitionRefusedException} when another replica moved the incident first.
+   */
   void transition(String id, IncidentState state, Resolution resolution, TimelineEntry entry);
 
   void classify(String id, Classification classification, TimelineEntry entry);

@@ -77,9 +77,14 @@ public final class IncidentTracker {
     if (recurred.isPresent()) {
       Incident i = recurred.get();
       join(i, e);
-      store.transition(i.id(), IncidentState.REOPENED, null, new TimelineEntry(clock.instant(),
-          SYSTEM, "reopened", IncidentState.REOPENED, "recurred: " + e.kind() + " " + subject(e)
-          + " on " + e.service()));
+      try {
+        store.transition(i.id(), IncidentState.REOPENED, null, new TimelineEntry(
+            clock.instant(), SYSTEM, "reopened", IncidentState.REOPENED, "recurred: "
+            + e.kind() + " " + subject(e) + " on " + e.service()));
+      } catch (TransitionRefusedException reopenedMeanwhile) {
+        // A store shared by replicas: another one reopened it first; the evidence joined it.
+        return new Result(Outcome.JOINED, i.id());
+      }
       return new Result(Outcome.REOPENED, i.id());
     }
     Instant now = clock.instant();
@@ -105,21 +110,14 @@ public final class IncidentTracker {
   }
 
   public synchronized Incident acknowledge(String id, String actor, String note) {
-    Incident i = get(id);
-    if (i.state() != IncidentState.OPEN && i.state() != IncidentState.REOPENED) {
-      throw new TransitionRefusedException("incident " + id + " is " + i.state().label()
-          + "; only an open or reopened incident can be acknowledged");
-    }
+    Transitions.check(id, get(id).state(), IncidentState.ACKNOWLEDGED);
     store.transition(id, IncidentState.ACKNOWLEDGED, null, new TimelineEntry(clock.instant(),
         actor, "acknowledged", IncidentState.ACKNOWLEDGED, note));
     return get(id);
   }
 
   public synchronized Incident resolve(String id, String actor, String category, String note) {
-    Incident i = get(id);
-    if (!i.state().isActive()) {
-      throw new TransitionRefusedException("incident " + id + " is resolved already");
-    }
+    Transitions.check(id, get(id).state(), IncidentState.RESOLVED);
     Instant now = clock.instant();
     store.transition(id, IncidentState.RESOLVED, new Resolution(category, note, now),
         new TimelineEntry(now, actor, "resolved", IncidentState.RESOLVED,
@@ -128,11 +126,7 @@ public final class IncidentTracker {
   }
 
   public synchronized Incident reopen(String id, String actor, String note) {
-    Incident i = get(id);
-    if (i.state() != IncidentState.RESOLVED) {
-      throw new TransitionRefusedException("incident " + id + " is " + i.state().label()
-          + "; only a resolved incident can be reopened");
-    }
+    Transitions.check(id, get(id).state(), IncidentState.REOPENED);
     store.transition(id, IncidentState.REOPENED, null, new TimelineEntry(clock.instant(), actor,
         "reopened", IncidentState.REOPENED, note));
     return get(id);

@@ -16,7 +16,6 @@ import io.vigil.exporter.incidents.Evidence;
 import io.vigil.exporter.incidents.IncidentsExporterConfig;
 import io.vigil.exporter.incidents.Recommender;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +39,7 @@ public final class IncidentsExporter implements Exporter {
   private final Logger log;
   private final GatewayTelemetry.ExporterTelemetry telemetry;
   private final IncidentOutcomes outcomes;
-  private H2IncidentStore store;
+  private IncidentStore store;
   private IncidentTracker tracker;
   private IncidentApiServer api;
 
@@ -58,9 +57,15 @@ public final class IncidentsExporter implements Exporter {
 
   @Override
   public void start() throws Exception {
-    store = H2IncidentStore.open(Path.of(config.directory));
-    classifier.bind(store);
-    recommender.bind(store);
+    store = StoreConfigs.open(config);
+    try {
+      classifier.bind(store, config.knowledgeBase.resolve());
+      recommender.bind(store, config.knowledgeBase.resolve());
+    } catch (RuntimeException e) {
+      // A knowledge base that cannot be read stops the start; the store must not stay locked.
+      store.close();
+      throw e;
+    }
     tracker = new IncidentTracker(store, config.groupWindow, config.reopenWindow, classifier,
         recommender, clock);
     if (!config.api.endpoint.isEmpty()) {
@@ -76,7 +81,7 @@ public final class IncidentsExporter implements Exporter {
             + config.api.endpoint + " (api::endpoint): " + e.getMessage(), e);
       }
       log.info("incidents {}: API on http://{}:{}/api/incidents, store in {}", name,
-          address.getHostString(), api.port(), config.directory);
+          address.getHostString(), api.port(), StoreConfigs.describe(config));
     }
   }
 
@@ -105,7 +110,8 @@ public final class IncidentsExporter implements Exporter {
         // Records stored before the failure are dropped as duplicates when the batch returns.
         telemetry.enqueueFailed(Signal.LOGS, Signal.LOGS.itemCount(logs));
         log.error("incidents {}: could not store anomaly records; the batch is refused for a"
-            + " retry. Check the disk under {}: {}", name, config.directory, e.getMessage());
+            + " retry. Check the store ({}): {}", name, StoreConfigs.describe(config),
+            e.getMessage());
         return CompletableFuture.failedFuture(
             ConsumeException.retryable("incident store: " + e.getMessage()));
       }

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.vigil.exporter.incidents.internal.AnomalyEvidence;
-import io.vigil.exporter.incidents.internal.H2IncidentStore;
+import io.vigil.exporter.incidents.internal.IncidentStore;
 import io.vigil.exporter.incidents.internal.IncidentTracker;
 import io.vigil.exporter.incidents.internal.IncidentTracker.Outcome;
 import io.vigil.exporter.incidents.internal.NoCauseClassifier;
@@ -16,24 +16,31 @@ import io.vigil.exporter.incidents.internal.NoRecommender;
 import io.vigil.exporter.incidents.internal.SeverityRule;
 import io.vigil.exporter.incidents.internal.TransitionRefusedException;
 import io.vigil.exporter.incidents.internal.UnknownIncidentException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class IncidentTrackerTest {
+/**
+ * Grouping, de-duplication, lifecycle and persistence through the tracker, the same for every
+ * {@link IncidentStore}: each store's test extends this and says how to open it.
+ */
+abstract class IncidentStoreContract {
 
-  @TempDir Path dir;
-  private final MutableClock clock = new MutableClock(T0);
-  private H2IncidentStore store;
-  private IncidentTracker tracker;
+  final MutableClock clock = new MutableClock(T0);
+  IncidentStore store;
+  IncidentTracker tracker;
+
+  /**
+   * Opens the store of this test: a fresh one the first time, the same data again after a
+   * {@link IncidentStore#close} (a restart).
+   */
+  abstract IncidentStore openStore();
 
   @BeforeEach
   void open() {
-    openStore();
+    reopen();
   }
 
   @AfterEach
@@ -41,13 +48,13 @@ class IncidentTrackerTest {
     store.close();
   }
 
-  private void openStore() {
-    store = H2IncidentStore.open(dir);
+  private void reopen() {
+    store = openStore();
     tracker = new IncidentTracker(store, Duration.ofMinutes(10), Duration.ofHours(24),
         new NoCauseClassifier(), new NoRecommender(), clock);
   }
 
-  private IncidentTracker.Result record(LogRecord r) {
+  IncidentTracker.Result record(LogRecord r) {
     return tracker.record(AnomalyEvidence.read(r, null, clock.instant()));
   }
 
@@ -215,7 +222,7 @@ class IncidentTrackerTest {
     Incident beforeB = tracker.get(b.incidentId());
 
     store.close();
-    openStore();
+    reopen();
 
     assertThat(tracker.get(a.incidentId())).isEqualTo(before);
     assertThat(tracker.get(b.incidentId())).isEqualTo(beforeB);

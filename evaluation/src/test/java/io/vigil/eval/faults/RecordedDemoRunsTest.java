@@ -1,0 +1,69 @@
+package io.vigil.eval.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scorer on the inputs recorded from hand runs of {@code bin/vigil-demo --scenario
+ * faults-short} (faults.jsonl, and the incident rows {@code incidents-vs-faults --save-rows}
+ * wrote): the figures docs/evaluation.md reports, recomputed.
+ */
+class RecordedDemoRunsTest {
+
+  private static FaultIncidentScorer.Score score(String run) throws Exception {
+    Path dir = Path.of("src/test/resources/faults", run);
+    return new FaultIncidentScorer(FaultIncidentScorer.DEFAULT_LEAD,
+        FaultIncidentScorer.DEFAULT_TAIL).score(FaultLabel.read(dir.resolve("faults.jsonl")),
+        IncidentRow.read(dir.resolve("incidents.json")), -1);
+  }
+
+  @Test
+  void run1WithATwoMinuteGroupWindowFoldedEveryFaultIntoStartUpIncidents() throws Exception {
+    var s = score("run1-group2m");
+
+    assertThat(s.faults()).hasSize(3);
+    assertThat(s.exactlyOne()).isZero();
+    assertThat(s.detected()).isZero();
+    assertThat(s.noise()).hasSize(8);
+    assertThat(s.incidents()).isEqualTo(8);
+    assertThat(s.rawAnomalies()).isEqualTo(84);
+  }
+
+  @Test
+  void run2WithAOneMinuteGroupWindowFoundTheErrorFaultAsOneIncident() throws Exception {
+    var s = score("run2-group1m");
+
+    assertThat(s.faults()).extracting(f -> f.onService().size()).containsExactly(1, 0, 2);
+    // The outage on orders became one incident with orders in it, but its origin is its
+    // caller storefront: both services' first anomalies share one 10 s window.
+    assertThat(s.faults().get(1).elsewhere()).singleElement()
+        .satisfies(i -> assertThat(i.services()).contains("orders"));
+    assertThat(s.exactlyOne()).isEqualTo(1);
+    assertThat(s.detected()).isEqualTo(2);
+    assertThat(s.elsewhere()).isEqualTo(5);
+    assertThat(s.noise()).hasSize(5);
+    assertThat(s.incidents()).isEqualTo(13);
+    assertThat(s.rawAnomalies()).isEqualTo(102);
+  }
+
+  @Test
+  void run3WithTheQuietEndFoundTwoFaultsAsExactlyOneIncidentEach() throws Exception {
+    var s = score("run3-group1m-12min");
+
+    assertThat(s.faults()).extracting(f -> f.onService().size()).containsExactly(1, 1, 2);
+    assertThat(s.faults().get(1).onService()).singleElement()
+        .satisfies(i -> assertThat(i.services()).containsExactly("orders", "storefront"));
+    // The storm's second "incident" is the agents' export counters alarming on all four
+    // services at once as the metric warm-up ends, 25 s after the storm: a coincidence.
+    assertThat(s.faults().get(2).onService()).extracting(IncidentRow::title)
+        .anySatisfy(t -> assertThat(t).contains("otlp.exporter.exported"));
+    assertThat(s.exactlyOne()).isEqualTo(2);
+    assertThat(s.detected()).isEqualTo(3);
+    assertThat(s.elsewhere()).isEqualTo(5);
+    assertThat(s.noise()).hasSize(5);
+    assertThat(s.incidents()).isEqualTo(14);
+    assertThat(s.rawAnomalies()).isEqualTo(131);
+  }
+}
