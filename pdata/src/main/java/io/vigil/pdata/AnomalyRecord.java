@@ -40,7 +40,15 @@ public final class AnomalyRecord {
   public static final String TEMPLATE_ID = "log.template.id";
   public static final String TEMPLATE = "log.template";
 
+  /**
+   * True on a record that says the anomaly is over (a resolved Alertmanager alert); absent or
+   * false while it lasts.
+   */
+  public static final String RESOLVED = "vigil.anomaly.resolved";
+
   /** Values of {@link #SOURCE}. */
   public static final String SOURCE_LOGS = "logs";
   public static final String SOURCE_METRICS = "metrics";
+  /** An alerting system's verdict (Alertmanager), not Vigil's own detection. */
+  public static final String SOURCE_ALERTS = "alerts";
 }
