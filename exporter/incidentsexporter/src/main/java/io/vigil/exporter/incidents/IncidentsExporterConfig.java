@@ -26,6 +26,8 @@ public class IncidentsExporterConfig {
   /** Name of the {@link Recommender} to use; {@code none} recommends nothing. */
   public String recommender = "none";
   public Api api = new Api();
+  /** Automated response: rules, actions and their guardrails. */
+  public ResponseConfig response = new ResponseConfig();
   /** Where incidents are kept: the embedded H2 database, or a search engine shared by replicas. */
   public Store store = new Store();
 

@@ -48,6 +48,7 @@ public final class IncidentsExporterFactory implements ExporterFactory<Incidents
     if (c.api.token == null) {
       throw new ConfigException("api::token", "must be a string (\"\" = no token)");
     }
+    io.vigil.exporter.incidents.response.ResponseRules.validate(c.response);
     if (c.knowledgeBase == null) {
       throw new ConfigException("knowledge_base", "must be a block with path and/or model");
     }

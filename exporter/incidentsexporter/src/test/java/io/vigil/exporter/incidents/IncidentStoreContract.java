@@ -97,6 +97,23 @@ abstract class IncidentStoreContract {
   }
 
   @Test
+  void auditEntryIsAppendedWithoutChangingStateOrUpdated() {
+    var opened = record(log("error_surge", "orders", "o1", "db down", T0));
+    Incident before = tracker.get(opened.incidentId());
+    clock.advance(Duration.ofMinutes(3));
+    tracker.audit(opened.incidentId(), "vigil", "response", "rule page: dry run");
+    Incident after = tracker.get(opened.incidentId());
+    assertThat(after.state()).isEqualTo(before.state());
+    assertThat(after.updated()).as("an audit does not make the incident look active")
+        .isEqualTo(before.updated());
+    assertThat(after.timeline()).hasSize(before.timeline().size() + 1);
+    TimelineEntry last = after.timeline().get(after.timeline().size() - 1);
+    assertThat(last.action()).isEqualTo("response");
+    assertThat(last.note()).isEqualTo("rule page: dry run");
+    assertThat(last.at()).isEqualTo(T0.plus(Duration.ofMinutes(3)));
+  }
+
+  @Test
   void servicesWithoutSharedTracesStayApart() {
     var a = record(log("new_template", "inventory", "i1", "stock low <*>", T0, "trace-a"));
     var b = record(log("new_template", "payments", "p1", "card declined", T0.plusSeconds(5),

@@ -44,6 +44,27 @@ class IncidentsExporterConfigTest {
     assertThat(cfg.store.timeout).isEqualTo(Duration.ofSeconds(10));
   }
 
+  @Test
+  void responseRulesLoadWithEveryKey() {
+    var cfg = (IncidentsExporterConfig) ConfigTestdata.load("good-response.yaml")
+        .component(ComponentKind.EXPORTER, ComponentId.of("incidents")).config();
+    assertThat(cfg.response.dryRun).isTrue();
+    assertThat(cfg.response.maxConcurrent).isEqualTo(2);
+    assertThat(cfg.response.circuitBreaker.failures).isEqualTo(5);
+    assertThat(cfg.response.circuitBreaker.coolDown).isEqualTo(Duration.ofMinutes(10));
+    ResponseConfig.Rule r = cfg.response.rules.get(0);
+    assertThat(r.name).isEqualTo("page-orders-team");
+    assertThat(r.match.kinds).containsExactly("error_surge", "alertmanager");
+    assertThat(r.match.severity).isEqualTo("high");
+    assertThat(r.action.url).isEqualTo("http://127.0.0.1:9000/hooks/restart");
+    assertThat(r.action.body.trim())
+        .as("$${...} in YAML is the template's ${...}, not an environment variable")
+        .isEqualTo("{\"incident\": \"${incident.id}\", \"service\": \"${incident.service}\"}");
+    assertThat(r.onceWithin).isEqualTo(Duration.ofMinutes(30));
+    assertThat(r.oncePer).isEqualTo("service");
+    assertThat(r.requiresApproval).isTrue();
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
     "bad-unknown-key.yaml       | exporters::incidents::api::tokne: unknown key",
@@ -56,6 +77,13 @@ class IncidentsExporterConfigTest {
     "bad-store-endpoints.yaml   | exporters::incidents::store::endpoints: required with store::type opensearch",
     "bad-store-endpoint-url.yaml | exporters::incidents::store::endpoints::1: \"es-1:9200\" is not an http(s) URL",
     "bad-store-index.yaml       | exporters::incidents::store::index: \"Vigil_Incidents\" is not an index name",
+    "bad-response-unknown-key.yaml    | exporters::incidents::response::rules::0::mtach: unknown key",
+    "bad-response-action-type.yaml    | exporters::incidents::response::rules::0::action::type: only webhook is supported in this version, got \"kubernetes\"",
+    "bad-response-url.yaml            | exporters::incidents::response::rules::0::action::url: expected an http:// or https:// URL",
+    "bad-response-placeholder.yaml    | exporters::incidents::response::rules::0::action::body: unknown placeholder ${incident.idd}",
+    "bad-response-severity.yaml       | exporters::incidents::response::rules::1::match::severity: expected low, medium, high or critical, got \"urgent\"",
+    "bad-response-max-concurrent.yaml | exporters::incidents::response::max_concurrent: must be at least 1",
+    "bad-response-duplicate-name.yaml | exporters::incidents::response::rules::1::name: \"r\" names another rule too",
   })
   void badConfigNamesTheKey(String file, String message) {
     assertThatThrownBy(() -> ConfigTestdata.load(file))

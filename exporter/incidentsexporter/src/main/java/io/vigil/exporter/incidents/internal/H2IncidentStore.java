@@ -227,6 +227,14 @@ public final class H2IncidentStore implements IncidentStore {
   }
 
   @Override
+  public void record(String id, TimelineEntry entry) {
+    write(() -> {
+      insertTimeline(id, entry);
+      return null;
+    });
+  }
+
+  @Override
   public Optional<Incident> find(String id) {
     return query(() -> load(id));
   }

@@ -9,6 +9,8 @@ import io.vigil.core.config.GoDuration;
 import io.vigil.exporter.incidents.Incident;
 import io.vigil.exporter.incidents.IncidentQuery;
 import io.vigil.exporter.incidents.IncidentState;
+import io.vigil.exporter.incidents.response.NoSuchActionException;
+import io.vigil.exporter.incidents.response.ResponseEngine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -40,17 +42,20 @@ public final class IncidentApiServer {
   private final InetSocketAddress address;
   private final byte[] token;
   private final IncidentTracker tracker;
+  private final ResponseEngine response;
   private final IncidentJson json;
   private final Clock clock;
   private final Logger log;
   private HttpServer server;
   private ExecutorService threads;
 
+  /** @param response null when no response rules are configured */
   public IncidentApiServer(InetSocketAddress address, String token, IncidentTracker tracker,
-      IncidentJson json, Clock clock, Logger log) {
+      ResponseEngine response, IncidentJson json, Clock clock, Logger log) {
     this.address = address;
     this.token = token.isEmpty() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.tracker = tracker;
+    this.response = response;
     this.json = json;
     this.clock = clock;
     this.log = log;
@@ -107,6 +112,8 @@ public final class IncidentApiServer {
         send(ex, e.status, error(e.status, e.getMessage()));
       } catch (UnknownIncidentException e) {
         send(ex, 404, error(404, e.getMessage()));
+      } catch (NoSuchActionException e) {
+        send(ex, 404, error(404, e.getMessage()));
       } catch (TransitionRefusedException e) {
         send(ex, 409, error(409, e.getMessage()));
       } catch (RuntimeException e) {
@@ -141,6 +148,10 @@ public final class IncidentApiServer {
       requireMethod(method, "GET", path);
       return json.full(tracker.get(id));
     }
+    if (parts.length == 4 && parts[1].equals("actions") && parts[3].equals("approve")) {
+      requireMethod(method, "POST", path);
+      return approve(ex, id, parts[2]);
+    }
     if (parts.length > 2) {
       throw new ApiError(404, "no such resource: " + path);
     }
@@ -164,6 +175,22 @@ public final class IncidentApiServer {
           + " resolve, reopen, reclassify, similar)");
     };
     return json.full(i);
+  }
+
+  /** {@code POST /api/incidents/{id}/actions/{n}/approve}: runs an action that awaits approval. */
+  private JsonNode approve(HttpExchange ex, String id, String n) throws IOException {
+    if (response == null) {
+      throw new ApiError(404, "no response rules are configured (exporters::incidents::response)");
+    }
+    int number;
+    try {
+      number = Integer.parseInt(n);
+    } catch (NumberFormatException e) {
+      throw new ApiError(400, "action number: expected a whole number, got \"" + n + "\"");
+    }
+    String by = text(body(ex), "by", false);
+    response.approve(id, number, by == null ? "api" : by);
+    return json.full(tracker.get(id));
   }
 
   private JsonNode list(Map<String, String> params) {

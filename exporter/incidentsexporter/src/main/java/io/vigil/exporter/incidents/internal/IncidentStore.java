@@ -48,6 +48,12 @@ public interface IncidentStore extends IncidentHistory, AutoCloseable {
 
   void classify(String id, Classification classification, TimelineEntry entry);
 
+  /**
+   * Appends a timeline entry that changes neither state nor {@code updated}: an audit of a
+   * decision (a response rule's), which must not make the incident look newly active.
+   */
+  void record(String id, TimelineEntry entry);
+
   @Override
   void close();
 }

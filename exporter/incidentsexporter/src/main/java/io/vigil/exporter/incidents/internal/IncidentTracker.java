@@ -11,6 +11,7 @@ import io.vigil.exporter.incidents.Recommendation;
 import io.vigil.exporter.incidents.Recommender;
 import io.vigil.exporter.incidents.Resolution;
 import io.vigil.exporter.incidents.TimelineEntry;
+import io.vigil.exporter.incidents.response.IncidentLedger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,7 @@ import java.util.Optional;
  * detectors and retries may deliver one anomaly more than once. Every method runs under this
  * object's lock, so grouping and a person's resolve cannot interleave.
  */
-public final class IncidentTracker {
+public final class IncidentTracker implements IncidentLedger {
 
   /** Actor of the changes the exporter makes itself. */
   public static final String SYSTEM = "vigil";
@@ -145,10 +146,17 @@ public final class IncidentTracker {
     return get(id);
   }
 
+  @Override
+  public synchronized void audit(String id, String actor, String action, String note) {
+    Incident i = get(id);
+    store.record(id, new TimelineEntry(clock.instant(), actor, action, i.state(), note));
+  }
+
   public synchronized List<Recommendation> similar(String id, int k) {
     return recommender.similar(get(id), k);
   }
 
+  @Override
   public synchronized Incident get(String id) {
     return store.find(id).orElseThrow(() -> new UnknownIncidentException(id));
   }

@@ -15,6 +15,7 @@ import io.vigil.exporter.incidents.CauseClassifier;
 import io.vigil.exporter.incidents.Evidence;
 import io.vigil.exporter.incidents.IncidentsExporterConfig;
 import io.vigil.exporter.incidents.Recommender;
+import io.vigil.exporter.incidents.response.ResponseEngine;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
@@ -42,6 +43,7 @@ public final class IncidentsExporter implements Exporter {
   private IncidentStore store;
   private IncidentTracker tracker;
   private IncidentApiServer api;
+  private ResponseEngine response;
 
   public IncidentsExporter(ComponentSettings settings, IncidentsExporterConfig config,
       CauseClassifier classifier, Recommender recommender, Clock clock) {
@@ -68,10 +70,15 @@ public final class IncidentsExporter implements Exporter {
     }
     tracker = new IncidentTracker(store, config.groupWindow, config.reopenWindow, classifier,
         recommender, clock);
+    if (!config.response.rules.isEmpty()) {
+      response = new ResponseEngine(config.response, tracker, clock, log);
+      log.info("incidents {}: {} response rule(s){}", name, config.response.rules.size(),
+          config.response.dryRun ? ", dry run: nothing is called" : "");
+    }
     if (!config.api.endpoint.isEmpty()) {
       InetSocketAddress address =
           io.vigil.core.config.HostPort.parse(config.api.endpoint, "api::endpoint");
-      api = new IncidentApiServer(address, config.api.token, tracker,
+      api = new IncidentApiServer(address, config.api.token, tracker, response,
           new IncidentJson(new LinkTemplates(config.links, config.maxTraceLinks)), clock, log);
       try {
         api.start();
@@ -88,6 +95,11 @@ public final class IncidentsExporter implements Exporter {
   /** The tracker, once started: what the API serves and tests drive. */
   public IncidentTracker tracker() {
     return tracker;
+  }
+
+  /** The response engine, once started; null without rules. */
+  public ResponseEngine response() {
+    return response;
   }
 
   /** The API's port, once started; -1 without an API. */
@@ -136,6 +148,11 @@ public final class IncidentsExporter implements Exporter {
             IncidentTracker.Result result = tracker.record(e);
             anomalies++;
             outcomes.add(result.outcome());
+            if (response != null && result.incidentId() != null) {
+              // After the record is stored, outside the tracker's lock; actions run on the
+              // engine's threads, so a slow webhook never holds up the pipeline.
+              response.consider(result.incidentId());
+            }
             if (result.outcome() == IncidentTracker.Outcome.OPENED
                 || result.outcome() == IncidentTracker.Outcome.REOPENED) {
               log.warn("INCIDENT {} {}: {} on {}", result.incidentId(),
@@ -152,6 +169,9 @@ public final class IncidentsExporter implements Exporter {
   public void shutdown(Instant deadline) {
     if (api != null) {
       api.stop();
+    }
+    if (response != null) {
+      response.shutdown(deadline);
     }
     if (store != null) {
       // Under the tracker's lock, so no batch is half written when the store closes.

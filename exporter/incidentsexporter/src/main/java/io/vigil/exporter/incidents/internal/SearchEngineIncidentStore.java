@@ -199,6 +199,11 @@ public final class SearchEngineIncidentStore implements IncidentStore {
   }
 
   @Override
+  public void record(String id, TimelineEntry entry) {
+    update(id, d -> ((ArrayNode) d.get("timeline")).add(timelineJson(entry)));
+  }
+
+  @Override
   public Optional<Incident> find(String id) {
     Answer a = send("GET", "/" + index + "/_doc/" + enc(id), null);
     if (a.status() == 404) {

@@ -1,0 +1,76 @@
+package io.vigil.exporter.incidents;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code response} block of the incidents exporter: rules that run an action when an
+ * incident matches, with the guardrails that keep automation from making an outage worse.
+ */
+public class ResponseConfig {
+  /** When true, nothing is called: the timeline says what would have run. */
+  public boolean dryRun = false;
+  /** Actions running at once, over all rules and targets; more wait their turn. */
+  public int maxConcurrent = 4;
+  /** Per target (scheme, host and port of the action's URL). */
+  public CircuitBreaker circuitBreaker = new CircuitBreaker();
+  /** Tried in order; every matching rule acts. */
+  public List<Rule> rules = new ArrayList<>();
+
+  /** {@code response::circuit_breaker}. */
+  public static class CircuitBreaker {
+    /** Consecutive failures of one target that open its circuit. */
+    public int failures = 3;
+    /** How long an open circuit refuses actions to its target before one is tried again. */
+    public Duration coolDown = Duration.ofMinutes(5);
+  }
+
+  /** {@code response::rules::N}. */
+  public static class Rule {
+    public String name = "";
+    public Match match = new Match();
+    public Action action = new Action();
+    /** The rule acts at most once per incident within this time. */
+    public Duration onceWithin = Duration.ofHours(1);
+    /**
+     * What {@code once_within} counts per: {@code incident} (each incident may get the action)
+     * or {@code service} (the incident's origin service gets it at most once, however many
+     * incidents it has).
+     */
+    public String oncePer = "incident";
+    /** The action waits until approved through the API ({@code POST .../actions/N/approve}). */
+    public boolean requiresApproval = false;
+  }
+
+  /** {@code response::rules::N::match}; every condition given must hold, "" or [] = any. */
+  public static class Match {
+    /** The incident's cause label (classifier or a person's reclassify). */
+    public String cause = "";
+    /** One of the incident's services. */
+    public String service = "";
+    /** The incident's severity or higher: {@code low}, {@code medium}, {@code high}, {@code critical}. */
+    public String severity = "";
+    /** Any of these evidence kinds ({@code error_surge}, {@code alertmanager}, ...). */
+    public List<String> kinds = new ArrayList<>();
+    /** A regular expression found in the incident's title or an evidence body. */
+    public String text = "";
+  }
+
+  /** {@code response::rules::N::action}. */
+  public static class Action {
+    /** Only {@code webhook} in this version. */
+    public String type = "webhook";
+    public String url = "";
+    public String method = "POST";
+    /**
+     * The request body: JSON text with {@code ${incident.id}}, {@code ${incident.service}},
+     * {@code ${incident.severity}}, {@code ${incident.title}}, {@code ${incident.state}},
+     * {@code ${incident.cause}}, {@code ${incident.kinds}}, {@code ${rule.name}}; each value is
+     * inserted JSON-escaped, so write {@code "${incident.title}"} inside quotes.
+     */
+    public String body = "";
+    /** Per call; a call that takes longer counts as a failure. */
+    public Duration timeout = Duration.ofSeconds(10);
+  }
+}

@@ -1,0 +1,52 @@
+package io.vigil.exporter.incidents.response;
+
+import io.vigil.exporter.incidents.Evidence;
+import io.vigil.exporter.incidents.Incident;
+import io.vigil.exporter.incidents.ResponseConfig;
+import io.vigil.exporter.incidents.Severity;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** A rule's {@code match} block, compiled: does an incident, as it is now, match? */
+final class IncidentMatch {
+
+  private final String cause;
+  private final String service;
+  private final Severity minSeverity;
+  private final List<String> kinds;
+  private final Pattern text;
+
+  IncidentMatch(ResponseConfig.Match m) {
+    cause = empty(m.cause) ? null : m.cause;
+    service = empty(m.service) ? null : m.service;
+    minSeverity = empty(m.severity) ? null : Severity.of(m.severity);
+    kinds = m.kinds == null ? List.of() : List.copyOf(m.kinds);
+    text = empty(m.text) ? null : Pattern.compile(m.text);
+  }
+
+  boolean matches(Incident i) {
+    if (cause != null && (i.classification() == null
+        || !cause.equals(i.classification().label()))) {
+      return false;
+    }
+    if (service != null && !i.services().contains(service)) {
+      return false;
+    }
+    if (minSeverity != null && i.severity().compareTo(minSeverity) < 0) {
+      return false;
+    }
+    if (!kinds.isEmpty() && i.evidence().stream().noneMatch(e -> kinds.contains(e.kind()))) {
+      return false;
+    }
+    if (text != null && !text.matcher(i.title()).find()
+        && i.evidence().stream().map(Evidence::body)
+            .noneMatch(b -> b != null && text.matcher(b).find())) {
+      return false;
+    }
+    return true;
+  }
+
+  private static boolean empty(String s) {
+    return s == null || s.isEmpty();
+  }
+}

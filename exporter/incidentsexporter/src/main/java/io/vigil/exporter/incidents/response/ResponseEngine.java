@@ -1,0 +1,240 @@
+package io.vigil.exporter.incidents.response;
+
+import io.vigil.exporter.incidents.Incident;
+import io.vigil.exporter.incidents.ResponseConfig;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+
+/**
+ * Runs the response rules on an incident each time its evidence changes (opened, joined,
+ * reopened), with the guardrails in this order: match → once-within throttle → dry run →
+ * approval → concurrency cap (a pool of {@code max_concurrent} threads; more wait) → circuit
+ * breaker of the target → call. Every decision for a matching rule is a {@code response}
+ * entry on the incident's timeline: the rule, the action's number, the inputs it saw, and the
+ * outcome. A rule that does not match writes nothing: evidence arrives often, and "no" on
+ * every record would bury the timeline.
+ *
+ * <p>Pending approvals and throttle times live in memory: a restart forgets them (the timeline
+ * keeps what was decided).
+ */
+public final class ResponseEngine implements AutoCloseable {
+
+  /** Timeline action of every audit entry. */
+  public static final String AUDIT_ACTION = "response";
+  private static final int QUEUE = 1000;
+
+  private record Rule(ResponseConfig.Rule config, IncidentMatch match) {}
+
+  private record Pending(Rule rule, WebhookRequest request, String inputs) {}
+
+  private final ResponseConfig config;
+  private final List<Rule> rules = new ArrayList<>();
+  private final IncidentLedger tracker;
+  private final Clock clock;
+  private final Logger log;
+  private final CircuitBreakers breakers;
+  private final WebhookCaller caller = new WebhookCaller();
+  private final ThreadPoolExecutor actions;
+  private final Map<String, Instant> lastActed = new HashMap<>();
+  private final Map<String, AtomicInteger> numbers = new HashMap<>();
+  private final Map<String, Pending> awaitingApproval = new LinkedHashMap<>();
+
+  public ResponseEngine(ResponseConfig config, IncidentLedger tracker, Clock clock, Logger log) {
+    this.config = config;
+    config.rules.forEach(r -> rules.add(new Rule(r, new IncidentMatch(r.match))));
+    this.tracker = tracker;
+    this.clock = clock;
+    this.log = log;
+    this.breakers = new CircuitBreakers(config.circuitBreaker.failures,
+        config.circuitBreaker.coolDown, clock);
+    // The cap on concurrent actions: this many threads, the rest queued in order.
+    AtomicInteger n = new AtomicInteger();
+    this.actions = new ThreadPoolExecutor(config.maxConcurrent, config.maxConcurrent, 30,
+        TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
+          Thread t = new Thread(r, "incidents-response-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    actions.allowCoreThreadTimeOut(true);
+  }
+
+  /** Decides, for each rule, what to do about the incident as it is now. */
+  public synchronized void consider(String incidentId) {
+    Incident incident = tracker.get(incidentId);
+    for (Rule rule : rules) {
+      if (rule.match().matches(incident)) {
+        decide(rule, incident);
+      }
+    }
+  }
+
+  private void decide(Rule rule, Incident incident) {
+    ResponseConfig.Rule r = rule.config();
+    String inputs = inputs(incident);
+    Instant now = clock.instant();
+    String throttleKey = r.name + "|" + ("service".equals(r.oncePer)
+        ? "service:" + service(incident) : "incident:" + incident.id());
+    Instant last = lastActed.get(throttleKey);
+    if (last != null && now.isBefore(last.plus(r.onceWithin))) {
+      audit(incident.id(), r.name, "throttled: acted at " + last + ", once_within "
+          + r.onceWithin + " per " + r.oncePer + "; " + inputs);
+      return;
+    }
+    lastActed.put(throttleKey, now);
+    int number = numbers.computeIfAbsent(incident.id(), k -> new AtomicInteger()).incrementAndGet();
+    WebhookRequest request = new WebhookRequest(r.action.method, URI.create(r.action.url),
+        BodyTemplate.render(r.action.body == null ? "" : r.action.body, values(r, incident)),
+        r.action.timeout);
+    String action = "action " + number + " " + request.describe();
+    if (config.dryRun) {
+      audit(incident.id(), r.name, "dry run: would " + (r.requiresApproval
+          ? "ask approval for " : "run ") + action + " with " + abbreviate(request.body())
+          + "; " + inputs);
+      return;
+    }
+    Pending p = new Pending(rule, request, inputs);
+    if (r.requiresApproval) {
+      awaitingApproval.put(incident.id() + "/" + number, p);
+      audit(incident.id(), r.name, action + " awaits approval (POST /api/incidents/"
+          + incident.id() + "/actions/" + number + "/approve); " + inputs);
+      return;
+    }
+    submit(incident.id(), number, p);
+  }
+
+  /** Runs an action that waits for approval; {@code actor} is who approved it. */
+  public void approve(String incidentId, int number, String actor) {
+    Pending p;
+    synchronized (this) {
+      p = awaitingApproval.remove(incidentId + "/" + number);
+    }
+    if (p == null) {
+      tracker.get(incidentId); // 404 for an unknown incident, before "no such action"
+      throw new NoSuchActionException("incident " + incidentId + " has no action " + number
+          + " awaiting approval");
+    }
+    audit(incidentId, p.rule().config().name, "action " + number + " "
+        + p.request().describe() + " approved by " + actor);
+    submit(incidentId, number, p);
+  }
+
+  private void submit(String incidentId, int number, Pending p) {
+    String rule = p.rule().config().name;
+    String action = "action " + number + " " + p.request().describe();
+    try {
+      actions.execute(() -> run(incidentId, rule, action, p));
+    } catch (RejectedExecutionException e) {
+      audit(incidentId, rule, action + " not run: " + QUEUE + " actions already wait for one of"
+          + " max_concurrent " + config.maxConcurrent + " slots; " + p.inputs());
+    }
+  }
+
+  private void run(String incidentId, String rule, String action, Pending p) {
+    String target = p.request().target();
+    Instant open = breakers.openUntil(target);
+    if (open != null) {
+      audit(incidentId, rule, action + " not run: circuit open for " + target + " until "
+          + open + " (" + config.circuitBreaker.failures + " consecutive failures); "
+          + p.inputs());
+      return;
+    }
+    WebhookCaller.Result result;
+    try {
+      result = caller.call(p.request());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      audit(incidentId, rule, action + " interrupted by shutdown");
+      return;
+    }
+    String note = action + " " + (result.ok() ? "succeeded: " : "failed: ") + result.outcome();
+    if (result.ok()) {
+      breakers.succeeded(target);
+    } else if (breakers.failed(target)) {
+      note += "; circuit for " + target + " opens for " + config.circuitBreaker.coolDown;
+    }
+    audit(incidentId, rule, note + "; " + p.inputs());
+  }
+
+  private void audit(String incidentId, String rule, String note) {
+    try {
+      tracker.audit(incidentId, IncidentLedger.SYSTEM, AUDIT_ACTION, "rule " + rule + ": "
+          + note);
+    } catch (RuntimeException e) {
+      // The store failing (or closed at shutdown) must not kill an action thread; the log
+      // keeps what the timeline could not.
+      log.warn("incidents response: could not audit on {}: rule {}: {} ({})", incidentId, rule,
+          note, e.toString());
+    }
+  }
+
+  private static String inputs(Incident i) {
+    return "inputs: severity=" + i.severity().label() + " services=" + i.services()
+        + " cause=" + (i.classification() == null ? "unclassified" : i.classification().label())
+        + " kinds=" + kinds(i) + " state=" + i.state().label();
+  }
+
+  private static List<String> kinds(Incident i) {
+    LinkedHashSet<String> k = new LinkedHashSet<>();
+    i.evidence().forEach(e -> k.add(e.kind()));
+    return List.copyOf(k);
+  }
+
+  private static String service(Incident i) {
+    return i.origin() != null ? i.origin()
+        : i.evidence().isEmpty() ? "" : i.evidence().get(0).service();
+  }
+
+  private static Map<String, String> values(ResponseConfig.Rule r, Incident i) {
+    Map<String, String> v = new HashMap<>();
+    v.put("incident.id", i.id());
+    v.put("incident.service", service(i));
+    v.put("incident.services", String.join(",", i.services()));
+    v.put("incident.severity", i.severity().label());
+    v.put("incident.title", i.title());
+    v.put("incident.state", i.state().label());
+    v.put("incident.cause", i.classification() == null ? "unclassified"
+        : i.classification().label());
+    v.put("incident.kinds", String.join(",", kinds(i)));
+    v.put("rule.name", r.name);
+    return v;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 500 ? s : s.substring(0, 500) + "…";
+  }
+
+  /** Waits for running actions up to the deadline; queued ones are dropped (logged). */
+  public void shutdown(Instant deadline) {
+    actions.shutdown();
+    try {
+      long ms = Math.max(0, deadline.toEpochMilli() - System.currentTimeMillis());
+      if (!actions.awaitTermination(ms, TimeUnit.MILLISECONDS)) {
+        int dropped = actions.shutdownNow().size();
+        if (dropped > 0) {
+          log.warn("incidents response: {} queued action(s) not run at shutdown", dropped);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      actions.shutdownNow();
+    }
+  }
+
+  @Override
+  public void close() {
+    shutdown(Instant.now());
+  }
+}

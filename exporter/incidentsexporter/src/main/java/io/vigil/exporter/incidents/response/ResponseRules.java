@@ -1,0 +1,109 @@
+package io.vigil.exporter.incidents.response;
+
+import io.vigil.core.config.ConfigException;
+import io.vigil.exporter.incidents.ResponseConfig;
+import io.vigil.exporter.incidents.Severity;
+import java.net.URI;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Validates the {@code response} block, naming the key path of what is wrong. */
+public final class ResponseRules {
+
+  private ResponseRules() {}
+
+  public static void validate(ResponseConfig c) {
+    if (c == null) {
+      throw new ConfigException("response", "must be a block with rules");
+    }
+    if (c.maxConcurrent < 1) {
+      throw new ConfigException("response::max_concurrent", "must be at least 1");
+    }
+    if (c.circuitBreaker == null) {
+      throw new ConfigException("response::circuit_breaker", "must be a block");
+    }
+    if (c.circuitBreaker.failures < 1) {
+      throw new ConfigException("response::circuit_breaker::failures", "must be at least 1");
+    }
+    ConfigException.requirePositive(c.circuitBreaker.coolDown,
+        "response::circuit_breaker::cool_down");
+    List<ResponseConfig.Rule> rules = c.rules == null ? List.of() : c.rules;
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < rules.size(); i++) {
+      String at = "response::rules::" + i;
+      ResponseConfig.Rule r = rules.get(i);
+      if (r == null) {
+        throw new ConfigException(at, "must be a rule with name, match and action");
+      }
+      if (r.name == null || r.name.isBlank()) {
+        throw new ConfigException(at + "::name", "required");
+      }
+      if (!names.add(r.name)) {
+        throw new ConfigException(at + "::name", "\"" + r.name + "\" names another rule too");
+      }
+      ConfigException.requirePositive(r.onceWithin, at + "::once_within");
+      if (!"incident".equals(r.oncePer) && !"service".equals(r.oncePer)) {
+        throw new ConfigException(at + "::once_per", "expected incident or service, got \""
+            + r.oncePer + "\"");
+      }
+      match(r.match, at + "::match");
+      action(r.action, at + "::action");
+    }
+  }
+
+  private static void match(ResponseConfig.Match m, String at) {
+    if (m == null) {
+      throw new ConfigException(at, "must be a block (an empty one matches every incident)");
+    }
+    if (m.severity != null && !m.severity.isEmpty()) {
+      try {
+        Severity.of(m.severity);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(at + "::severity", "expected low, medium, high or critical,"
+            + " got \"" + m.severity + "\"");
+      }
+    }
+    if (m.text != null && !m.text.isEmpty()) {
+      try {
+        Pattern.compile(m.text);
+      } catch (PatternSyntaxException e) {
+        throw new ConfigException(at + "::text", "not a regular expression: "
+            + e.getDescription());
+      }
+    }
+  }
+
+  private static void action(ResponseConfig.Action a, String at) {
+    if (a == null) {
+      throw new ConfigException(at, "required: {type: webhook, url: ...}");
+    }
+    if (!"webhook".equals(a.type)) {
+      throw new ConfigException(at + "::type", "only webhook is supported in this version,"
+          + " got \"" + a.type + "\"");
+    }
+    URI u;
+    try {
+      u = URI.create(a.url == null ? "" : a.url);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(at + "::url", "expected an http:// or https:// URL, got \""
+          + a.url + "\": " + e.getMessage());
+    }
+    if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())
+        || u.getHost() == null) {
+      throw new ConfigException(at + "::url", "expected an http:// or https:// URL, got \""
+          + a.url + "\"");
+    }
+    if (a.method == null || !Set.of("POST", "PUT", "PATCH", "GET", "DELETE").contains(a.method)) {
+      throw new ConfigException(at + "::method", "expected POST, PUT, PATCH, GET or DELETE");
+    }
+    ConfigException.requirePositive(a.timeout, at + "::timeout");
+    try {
+      BodyTemplate.check(a.body == null ? "" : a.body);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(at + "::body", e.getMessage());
+    }
+  }
+}
