@@ -49,7 +49,10 @@ public class ResponseConfig {
     public String cause = "";
     /** One of the incident's services. */
     public String service = "";
-    /** The incident's severity or higher: {@code low}, {@code medium}, {@code high}, {@code critical}. */
+    /**
+     * The incident's severity or higher: {@code low}, {@code medium}, {@code high} or
+     * {@code critical}.
+     */
     public String severity = "";
     /** Any of these evidence kinds ({@code error_surge}, {@code alertmanager}, ...). */
     public List<String> kinds = new ArrayList<>();

@@ -16,7 +16,12 @@ import io.vigil.pdata.AnomalyRecord;
 import io.vigil.testing.CaptureExporterFactory;
 import io.vigil.testing.ConfigTestdata;
 import io.vigil.testing.FreePort;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -32,8 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real Alertmanager notifies the receiver: an alert POSTed to Alertmanager's v2 API arrives as
  * an anomaly record downstream and opens an incident in the incidents exporter of the same
- * pipeline; ending the alert sends the resolved notification, marked on the record. Skipped when
- * no Alertmanager binary is installed ({@code apt-get install prometheus-alertmanager}).
+ * pipeline, whose response rule calls a local webhook with the incident; ending the alert sends
+ * the resolved notification, marked on the record. Skipped when no Alertmanager binary is
+ * installed ({@code apt-get install prometheus-alertmanager}).
  */
 class AlertmanagerEndToEndTest {
 
@@ -42,6 +48,8 @@ class AlertmanagerEndToEndTest {
   private final HttpClient http = HttpClient.newHttpClient();
   private PipelineGraph graph;
   private AlertmanagerServer alertmanager;
+  private HttpServer hook;
+  private final List<String> paged = new CopyOnWriteArrayList<>();
 
   @AfterEach
   void stop() {
@@ -50,6 +58,9 @@ class AlertmanagerEndToEndTest {
     }
     if (graph != null) {
       graph.shutdown(Duration.ofSeconds(5));
+    }
+    if (hook != null) {
+      hook.stop(0);
     }
   }
 
@@ -71,6 +82,15 @@ class AlertmanagerEndToEndTest {
         + " install Debian's prometheus-alertmanager to run this end-to-end test");
     int webhookPort = FreePort.pick();
     int apiPort = FreePort.pick();
+    // What the response rule calls: a real local HTTP server recording the bodies.
+    hook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+    hook.createContext("/page", ex -> {
+      try (ex) {
+        paged.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        ex.sendResponseHeaders(204, -1);
+      }
+    });
+    hook.start();
     graph = PipelineGraph.build(new ConfigLoader(ConfigTestdata.registry()).load(String.join("\n",
         "receivers:",
         "  alertmanager: {endpoint: \"127.0.0.1:" + webhookPort + "\", auth_token: s3cret}",
@@ -79,6 +99,14 @@ class AlertmanagerEndToEndTest {
         "  incidents:",
         "    directory: \"" + dir.resolve("incidents") + "\"",
         "    api: {endpoint: \"127.0.0.1:" + apiPort + "\"}",
+        "    response:",
+        "      rules:",
+        "        - name: page-orders",
+        "          match: {service: orders, kinds: [alertmanager]}",
+        "          action:",
+        "            url: \"http://127.0.0.1:" + hook.getAddress().getPort() + "/page\"",
+        // $$ so the config loader leaves the template's ${...} alone.
+        "            body: '{\"incident\": \"$${incident.id}\", \"title\": \"$${incident.title}\"}'",
         "service:",
         "  pipelines:",
         "    logs: {receivers: [alertmanager], exporters: [capture, incidents]}",
@@ -103,6 +131,12 @@ class AlertmanagerEndToEndTest {
         .until(() -> incidents(apiPort), n -> n.path("count").asInt() == 1)
         .path("incidents").get(0);
     assertThat(incident.toString()).contains("orders").contains("HighErrorRate: orders returns 5xx");
+    String id = incident.path("id").asText();
+    await("the response rule's webhook").atMost(Duration.ofSeconds(10))
+        .until(() -> !paged.isEmpty());
+    JsonNode page = JSON.readTree(paged.get(0));
+    assertThat(page.path("incident").asText()).isEqualTo(id);
+    assertThat(page.path("title").asText()).isEqualTo("HighErrorRate: orders returns 5xx");
 
     // Ending the alert at Alertmanager sends the resolved notification (send_resolved).
     alertmanager.postAlerts("[" + alert + ", \"endsAt\": \"" + Instant.now().minusSeconds(1)
