@@ -237,6 +237,17 @@ class ResponseRulesTest {
   }
 
   @Test
+  void targetThatDoesNotAnswerWithinTheTimeoutIsAFailure() throws Exception {
+    rule("page").action.timeout = Duration.ofMillis(300);
+    target.hold = new CountDownLatch(1);
+    start();
+    send(surge("orders", T0));
+    String id = only();
+    await().atMost(Duration.ofSeconds(10)).until(() -> audit(id).size() == 1);
+    assertThat(audit(id).get(0)).contains("failed: java.net.http.HttpTimeoutException");
+  }
+
+  @Test
   void noMoreThanMaxConcurrentActionsRunAtOnce() throws Exception {
     config.response.maxConcurrent = 2;
     rule("page");

@@ -33,7 +33,7 @@ final class WebhookCaller {
               : body.substring(0, 200) + "…"));
       return new Result(resp.statusCode() / 100 == 2, answer);
     } catch (IOException e) {
-      return new Result(false, "failed: " + e);
+      return new Result(false, e.toString());
     }
   }
 }
