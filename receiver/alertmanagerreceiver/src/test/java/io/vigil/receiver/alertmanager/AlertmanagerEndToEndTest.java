@@ -131,6 +131,9 @@ class AlertmanagerEndToEndTest {
         .until(() -> incidents(apiPort), n -> n.path("count").asInt() == 1)
         .path("incidents").get(0);
     assertThat(incident.toString()).contains("orders").contains("HighErrorRate: orders returns 5xx");
+    assertThat(incident.path("severity").asText())
+        .as("severity=critical scores 1: weight 0.9, high (a lone alert, like a lone metric"
+            + " anomaly, is at most high)").isEqualTo("high");
     String id = incident.path("id").asText();
     await("the response rule's webhook").atMost(Duration.ofSeconds(10))
         .until(() -> !paged.isEmpty());
