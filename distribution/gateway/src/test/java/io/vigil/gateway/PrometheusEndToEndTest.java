@@ -18,6 +18,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.vigil.testing.FreePort;
+import io.vigil.testing.PrometheusServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

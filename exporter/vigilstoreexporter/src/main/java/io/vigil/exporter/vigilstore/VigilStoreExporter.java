@@ -110,7 +110,7 @@ final class VigilStoreExporter implements Exporter {
           ? IncidentSource.NOT_CONFIGURED
           : new IncidentsApiClient(VigilStoreExporterConfig.incidentsApiUri(
               config.console.incidentsApi), config.console.incidentsApiToken);
-      console = new ConsoleServer(address, store.query(), incidents, config.console.token, clock);
+      console = new ConsoleServer(address, consoleSource(), incidents, config.console.token, clock);
       console.start();
       log.info("Exporter {} stores telemetry in {} and serves the console on http://{}:{}/"
           + " (incidents: {})", id, config.directory, console.address().getHostString(),
@@ -119,6 +119,22 @@ final class VigilStoreExporter implements Exporter {
     } else {
       log.info("Exporter {} stores telemetry in {}; console off", id, config.directory);
     }
+  }
+
+  /** What the console reads: the store, or the configured cluster backends. */
+  private TelemetryQuery consoleSource() {
+    VigilStoreExporterConfig.Source s = config.console.source;
+    String auth = s.username.isEmpty() ? "" : "Basic " + java.util.Base64.getEncoder()
+        .encodeToString((s.username + ":" + s.password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    TelemetryQuery base = "elasticsearch".equals(s.type)
+        ? new SearchEngineTelemetryQuery(VigilStoreExporterConfig.httpUri(s.endpoint,
+            "console::source::endpoint"), s.logsIndex, s.tracesIndex, auth, s.timeout)
+        : store.query();
+    if (s.prometheus.isBlank()) {
+      return base;
+    }
+    return new MetricsFromPrometheus(base, new PrometheusMetrics(
+        VigilStoreExporterConfig.httpUri(s.prometheus, "console::source::prometheus"), "", s.timeout));
   }
 
   private void commit() {

@@ -30,6 +30,27 @@ public class VigilStoreExporterConfig {
     public String incidentsApi = "";
     /** The incidents API's bearer token ({@code api::token} of the incidents exporter). */
     public String incidentsApiToken = "";
+    /** Where the console reads from: this exporter's store (default) or a cluster's backends. */
+    public Source source = new Source();
+  }
+
+  /**
+   * {@code console::source}: {@code type: store} reads this exporter's own store;
+   * {@code type: elasticsearch} reads the indices the {@code elasticsearch} exporter writes
+   * (Elasticsearch or OpenSearch), so one console serves every gateway replica's data.
+   * {@code prometheus}, with either type, answers the metric charts from Prometheus.
+   */
+  public static class Source {
+    public String type = "store";
+    /** Elasticsearch/OpenSearch base URL, e.g. {@code http://elasticsearch:9200}. */
+    public String endpoint = "";
+    public String logsIndex = "logs-*";
+    public String tracesIndex = "traces-*";
+    public String username = "";
+    public String password = "";
+    /** Prometheus base URL, e.g. {@code http://prometheus:9090}; empty: metrics from the store. */
+    public String prometheus = "";
+    public Duration timeout = Duration.ofSeconds(10);
   }
 
   /** Checks the keys; a problem names its key path relative to the exporter. */
@@ -72,6 +93,49 @@ public class VigilStoreExporterConfig {
     }
     if (console.incidentsApiToken == null) {
       console.incidentsApiToken = "";
+    }
+    validateSource(console.source == null ? new Source() : console.source);
+  }
+
+  private void validateSource(Source s) {
+    console.source = s;
+    if (!"store".equals(s.type) && !"elasticsearch".equals(s.type)) {
+      throw new ConfigException("console::source::type", "must be store or elasticsearch, got \""
+          + s.type + "\"");
+    }
+    if ("elasticsearch".equals(s.type)) {
+      if (s.endpoint == null || s.endpoint.isBlank()) {
+        throw new ConfigException("console::source::endpoint", "required with type"
+            + " elasticsearch: the Elasticsearch or OpenSearch URL, e.g. http://elasticsearch:9200");
+      }
+      httpUri(s.endpoint, "console::source::endpoint");
+      if (s.logsIndex == null || s.logsIndex.isBlank() || s.tracesIndex == null
+          || s.tracesIndex.isBlank()) {
+        throw new ConfigException("console::source::" + (s.logsIndex == null
+            || s.logsIndex.isBlank() ? "logs_index" : "traces_index"), "must name an index"
+            + " or pattern");
+      }
+    }
+    if (s.prometheus != null && !s.prometheus.isBlank()) {
+      httpUri(s.prometheus, "console::source::prometheus");
+    }
+    if (s.timeout == null || s.timeout.isZero() || s.timeout.isNegative()) {
+      throw new ConfigException("console::source::timeout", "must be a positive duration");
+    }
+  }
+
+  /** An http(s) base URL with a host, checked; problems name {@code keyPath}. */
+  static URI httpUri(String value, String keyPath) {
+    try {
+      URI uri = new URI(value.endsWith("/") ? value : value + "/");
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getHost() == null) {
+        throw new ConfigException(keyPath, "must be an http:// or https:// URL with a host, got \""
+            + value + "\"");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new ConfigException(keyPath, "not a URL: \"" + value + "\" (" + e.getReason() + ")");
     }
   }
 

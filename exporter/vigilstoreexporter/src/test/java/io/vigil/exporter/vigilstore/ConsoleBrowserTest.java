@@ -277,7 +277,9 @@ class ConsoleBrowserTest {
     // The heap's jump is the highest bucket mean, and its score stands out there.
     assertThat(((Number) c.get("heapMax")).doubleValue()).isGreaterThan(150e6);
     int heapTop = ((Number) c.get("heapTop")).intValue();
-    assertThat(((Number) c.get("scoreTop")).intValue()).isBetween(heapTop, heapTop + 1);
+    // The two charts are two queries, each bucketing from its own "now": the score's bucket may
+    // sit one either side of the heap's (seen in a full build on a loaded machine: one before).
+    assertThat(((Number) c.get("scoreTop")).intValue()).isBetween(heapTop - 1, heapTop + 1);
     assertThat(((Number) c.get("scoreMax")).doubleValue())
         .isGreaterThan(((Number) c.get("scoreBefore")).doubleValue());
     ((JavascriptExecutor) browser).executeScript(

@@ -29,6 +29,17 @@ class VigilStoreExporterConfigTest {
   }
 
   @Test
+  void aConsoleCanReadTheClustersBackends() {
+    var c = (VigilStoreExporterConfig) ConfigTestdata.load("good-console-cluster-source.yaml")
+        .component(ComponentKind.EXPORTER, ComponentId.of("vigilstore")).config();
+    assertThat(c.console.source.type).isEqualTo("elasticsearch");
+    assertThat(c.console.source.endpoint).isEqualTo("http://elasticsearch:9200");
+    assertThat(c.console.source.tracesIndex).isEqualTo("traces-*");
+    assertThat(c.console.source.prometheus).isEqualTo("http://prometheus:9090");
+    assertThat(new VigilStoreExporterConfig().console.source.type).isEqualTo("store");
+  }
+
+  @Test
   void defaultsKeepADayAndServeTheConsoleOnLoopback() {
     var c = new VigilStoreExporterConfig();
     assertThat(c.retention).isEqualTo(Duration.ofHours(24));
@@ -61,6 +72,9 @@ class VigilStoreExporterConfigTest {
     "bad-console-endpoint.yaml      | exporters::vigilstore::console::endpoint: expected host:port",
     "bad-console-exposed-without-token.yaml | exporters::vigilstore::console::token: required when console::endpoint (0.0.0.0:8686) is not a loopback address",
     "bad-console-incidents-api.yaml | exporters::vigilstore::console::incidents_api: expected the base URL",
+    "bad-console-source-type.yaml   | exporters::vigilstore::console::source::type: must be store or elasticsearch, got \"loki\"",
+    "bad-console-source-no-endpoint.yaml | exporters::vigilstore::console::source::endpoint: required with type elasticsearch",
+    "bad-console-source-prometheus.yaml  | exporters::vigilstore::console::source::prometheus: must be an http:// or https:// URL",
     "bad-unknown-key.yaml           | exporters::vigilstore::retension: unknown key",
     "bad-console-unknown-key.yaml   | exporters::vigilstore::console::tokn: unknown key",
   })

@@ -6,6 +6,7 @@ import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Processor;
 import io.vigil.core.component.ProcessorFactory;
+import io.vigil.core.component.RewritingProcessor;
 import io.vigil.core.config.ConfigException;
 import io.vigil.processor.attraction.AttributeActions;
 import io.vigil.processor.attributes.internal.ItemSelector;
@@ -63,11 +64,11 @@ public final class AttributesProcessorFactory implements ProcessorFactory<Attrib
     AttributeActions actions = AttributeActions.compile(config.actions, path + "::actions");
     ItemSelector selector = ItemSelector.compile(config.include, config.exclude, signal, path);
     if (!actions.contextKeys().isEmpty()) {
-      settings.logger(RewritingProcessor.class).warn("{}: from_context {} never has a value here (Vigil's"
+      settings.logger(AttributesProcessorFactory.class).warn("{}: from_context {} never has a value here (Vigil's"
           + " receivers do not pass client metadata on); default_value is used where given",
           settings.id(), actions.contextKeys());
     }
-    return new RewritingProcessor<>(rewriter(signal, actions, selector), next);
+    return new RewritingProcessor<>(rewriter(signal, actions, selector)::rewrite, next);
   }
 
   @SuppressWarnings("unchecked")

@@ -6,6 +6,7 @@ import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Processor;
 import io.vigil.core.component.ProcessorFactory;
+import io.vigil.core.component.RewritingProcessor;
 import io.vigil.core.config.ConfigException;
 import io.vigil.processor.attraction.AttributeActions;
 import java.util.Set;
@@ -42,10 +43,10 @@ public final class ResourceProcessorFactory implements ProcessorFactory<Resource
     AttributeActions actions =
         AttributeActions.compile(config.attributes, "processors::" + settings.id() + "::attributes");
     if (!actions.contextKeys().isEmpty()) {
-      settings.logger(ResourceProcessor.class).warn("{}: from_context {} never has a value here (Vigil's"
+      settings.logger(ResourceProcessorFactory.class).warn("{}: from_context {} never has a value here (Vigil's"
           + " receivers do not pass client metadata on); default_value is used where given",
           settings.id(), actions.contextKeys());
     }
-    return new ResourceProcessor<>(ResourceRewriter.forSignal(signal, actions), next);
+    return new RewritingProcessor<>(ResourceRewriter.forSignal(signal, actions)::rewrite, next);
   }
 }

@@ -1,10 +1,9 @@
-package io.vigil.gateway;
+package io.vigil.testing;
 
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vigil.testing.FreePort;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -23,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real Prometheus (the Debian package's binary) run as a child process on 127.0.0.1 with
  * exemplar storage and the remote-write receiver on, scraping the given targets every second.
+ * Tests that need one skip when {@link #binary()} is null (CI installs Debian's package).
  */
-final class PrometheusServer implements AutoCloseable {
+public final class PrometheusServer implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Process process;
@@ -40,7 +40,7 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   /** The prometheus binary on PATH, or null. */
-  static Path binary() {
+  public static Path binary() {
     String path = System.getenv("PATH");
     for (String dir : (path == null ? "/usr/bin" : path).split(File.pathSeparator)) {
       Path p = Path.of(dir, "prometheus");
@@ -51,7 +51,7 @@ final class PrometheusServer implements AutoCloseable {
     return null;
   }
 
-  static PrometheusServer start(Path dir, List<String> scrapeTargets) throws IOException {
+  public static PrometheusServer start(Path dir, List<String> scrapeTargets) throws IOException {
     int port = FreePort.pick();
     Path config = dir.resolve("prometheus.yml");
     StringBuilder targets = new StringBuilder();
@@ -96,11 +96,16 @@ final class PrometheusServer implements AutoCloseable {
     return server;
   }
 
-  String remoteWriteUrl() {
+  /** The HTTP API's base URL, e.g. {@code http://127.0.0.1:9090}. */
+  public String baseUrl() {
+    return base;
+  }
+
+  public String remoteWriteUrl() {
     return base + "/api/v1/write";
   }
 
-  String log() {
+  public String log() {
     try {
       return Files.readString(log);
     } catch (IOException e) {
@@ -122,18 +127,18 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   /** /api/v1/query: the result vector. */
-  JsonNode query(String promql) throws IOException, InterruptedException {
+  public JsonNode query(String promql) throws IOException, InterruptedException {
     return get("/api/v1/query?query=" + enc(promql)).get("data").get("result");
   }
 
   /** The single value of an instant query, or NaN when it returns no series. */
-  double value(String promql) throws IOException, InterruptedException {
+  public double value(String promql) throws IOException, InterruptedException {
     JsonNode r = query(promql);
     return r.isEmpty() ? Double.NaN : Double.parseDouble(r.get(0).get("value").get(1).asText());
   }
 
   /** /api/v1/query_exemplars over the last ten minutes. */
-  JsonNode exemplars(String promql) throws IOException, InterruptedException {
+  public JsonNode exemplars(String promql) throws IOException, InterruptedException {
     Instant now = Instant.now();
     return get("/api/v1/query_exemplars?query=" + enc(promql)
         + "&start=" + now.minusSeconds(600).getEpochSecond()
