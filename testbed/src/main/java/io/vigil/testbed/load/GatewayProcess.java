@@ -55,6 +55,17 @@ public final class GatewayProcess implements AutoCloseable {
   public static GatewayProcess start(Path jar, String heap, String javaOpts, String cpus, int sinkPort,
       String compression, boolean memoryLimiter, Path workDir, String queue)
       throws IOException, InterruptedException {
+    return start(jar, heap, javaOpts, cpus, sinkPort, compression, memoryLimiter, workDir, queue,
+        "200ms");
+  }
+
+  /**
+   * As above, with the durable queue's (or the batch processor's) {@code flush_timeout} /
+   * {@code timeout}: how long a batch waits to fill, which bounds latency below saturation.
+   */
+  public static GatewayProcess start(Path jar, String heap, String javaOpts, String cpus, int sinkPort,
+      String compression, boolean memoryLimiter, Path workDir, String queue, String flushTimeout)
+      throws IOException, InterruptedException {
     boolean durable = queue.equals("durable");
     int grpc = freePort();
     int http = freePort();
@@ -83,7 +94,7 @@ public final class GatewayProcess implements AutoCloseable {
         "      http: {endpoint: '127.0.0.1:" + http + "'}",
         "processors:",
         "  memory_limiter: {check_interval: 100ms, limit_percentage: 75, spike_limit_percentage: 20}",
-        "  batch: {send_batch_size: 8192, timeout: 200ms}",
+        "  batch: {send_batch_size: 8192, timeout: " + flushTimeout + "}",
         "exporters:",
         "  otlp:",
         "    endpoint: '127.0.0.1:" + sinkPort + "'",
@@ -91,7 +102,7 @@ public final class GatewayProcess implements AutoCloseable {
         "    compression: " + compression,
         durable
             ? "    sending_queue: {storage: file_storage, num_consumers: 4, queue_size: 1000000,"
-                + " batch: {flush_timeout: 200ms, min_size: 8192, max_size: 16384}}"
+                + " batch: {flush_timeout: " + flushTimeout + ", min_size: 8192, max_size: 16384}}"
             : "    sending_queue: {num_consumers: 4, queue_size: 100}",
         "service:",
         durable ? "  extensions: [file_storage]" : "",

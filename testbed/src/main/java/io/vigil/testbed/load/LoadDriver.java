@@ -54,6 +54,11 @@ public final class LoadDriver implements Callable<Integer> {
           + " with its own batching, no batch processor).")
   String queue;
 
+  @Option(names = "--flush-timeout", defaultValue = "200ms",
+      description = "How long a batch waits to fill (durable queue's batch::flush_timeout, or the"
+          + " batch processor's timeout); bounds latency below saturation.")
+  String flushTimeout;
+
   @Option(names = "--compression", defaultValue = "none",
       description = "The gateway exporter's compression: none (what the limit compares with) or gzip.")
   String compression;
@@ -72,7 +77,7 @@ public final class LoadDriver implements Callable<Integer> {
         protocol, batch, concurrency, rate <= 0 ? "max" : String.valueOf(rate), cpus, heap, compression, queue);
     double gatewayRate;
     try (OtlpSink sink = new OtlpSink();
-        GatewayProcess gateway = GatewayProcess.start(gatewayJar, heap, gatewayJavaOpts, cpus, sink.port(), compression, true, workDir, queue);
+        GatewayProcess gateway = GatewayProcess.start(gatewayJar, heap, gatewayJavaOpts, cpus, sink.port(), compression, true, workDir, queue, flushTimeout);
         LoadGenerator load = new LoadGenerator(protocol, "127.0.0.1",
             protocol.equals("grpc") ? gateway.grpcPort() : gateway.httpPort(), concurrency, batch)) {
       load.run(Duration.ofSeconds(warmup), rate);
