@@ -27,28 +27,19 @@ import java.util.concurrent.TimeUnit;
 public final class PrometheusServer implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final Process process;
-  private final Path log;
+  private final ChildServer child;
   private final String base;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
 
-  private PrometheusServer(Process process, Path log, int port) {
-    this.process = process;
-    this.log = log;
-    this.base = "http://127.0.0.1:" + port;
+  private PrometheusServer(ChildServer child) {
+    this.child = child;
+    this.base = child.base();
+    this.http = child.http();
   }
 
   /** The prometheus binary on PATH, or null. */
   public static Path binary() {
-    String path = System.getenv("PATH");
-    for (String dir : (path == null ? "/usr/bin" : path).split(File.pathSeparator)) {
-      Path p = Path.of(dir, "prometheus");
-      if (Files.isExecutable(p)) {
-        return p;
-      }
-    }
-    return null;
+    return ChildServer.binary("prometheus");
   }
 
   public static PrometheusServer start(Path dir, List<String> scrapeTargets) throws IOException {
@@ -70,30 +61,13 @@ public final class PrometheusServer implements AutoCloseable {
         "    static_configs:",
         "      - targets: [" + targets + "]",
         ""));
-    Path log = dir.resolve("prometheus.log");
-    Process p = new ProcessBuilder(binary().toString(),
+    return new PrometheusServer(ChildServer.start(List.of(binary().toString(),
         "--config.file=" + config,
         "--web.listen-address=127.0.0.1:" + port,
         "--storage.tsdb.path=" + dir.resolve("data"),
         "--enable-feature=exemplar-storage",
-        "--web.enable-remote-write-receiver")
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-    PrometheusServer server = new PrometheusServer(p, log, port);
-    try {
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-          .until(() -> {
-            if (!p.isAlive()) {
-              throw new IllegalStateException("prometheus exited: " + server.log());
-            }
-            return server.ready();
-          });
-    } catch (RuntimeException e) {
-      server.close();
-      throw e;
-    }
-    return server;
+        "--web.enable-remote-write-receiver"),
+        dir.resolve("prometheus.log"), "http://127.0.0.1:" + port));
   }
 
   /** The HTTP API's base URL, e.g. {@code http://127.0.0.1:9090}. */
@@ -106,24 +80,7 @@ public final class PrometheusServer implements AutoCloseable {
   }
 
   public String log() {
-    try {
-      return Files.readString(log);
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
-  }
-
-  private boolean ready() {
-    try {
-      return http.send(HttpRequest.newBuilder(URI.create(base + "/-/ready"))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
-          .statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return child.log();
   }
 
   /** /api/v1/query: the result vector. */
@@ -160,14 +117,6 @@ public final class PrometheusServer implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    child.close();
   }
 }

@@ -2,6 +2,7 @@ package io.vigil.receiver.alertmanager;
 
 import static org.awaitility.Awaitility.await;
 
+import io.vigil.testing.ChildServer;
 import io.vigil.testing.FreePort;
 import java.io.File;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,30 +23,19 @@ import java.util.concurrent.TimeUnit;
  */
 final class AlertmanagerServer implements AutoCloseable {
 
-  private final Process process;
-  private final Path log;
+  private final ChildServer child;
   private final String base;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
 
-  private AlertmanagerServer(Process process, Path log, int port) {
-    this.process = process;
-    this.log = log;
-    this.base = "http://127.0.0.1:" + port;
+  private AlertmanagerServer(ChildServer child) {
+    this.child = child;
+    this.base = child.base();
+    this.http = child.http();
   }
 
   /** The binary on PATH ({@code alertmanager} upstream, {@code prometheus-alertmanager} on Debian), or null. */
   static Path binary() {
-    String path = System.getenv("PATH");
-    for (String name : new String[] {"alertmanager", "prometheus-alertmanager"}) {
-      for (String dir : (path == null ? "/usr/bin" : path).split(File.pathSeparator)) {
-        Path p = Path.of(dir, name);
-        if (Files.isExecutable(p)) {
-          return p;
-        }
-      }
-    }
-    return null;
+    return ChildServer.binary("alertmanager", "prometheus-alertmanager");
   }
 
   static AlertmanagerServer start(Path dir, String webhookUrl, String token) throws IOException {
@@ -66,30 +57,13 @@ final class AlertmanagerServer implements AutoCloseable {
         "          authorization:",
         "            credentials: " + token,
         ""));
-    Path log = dir.resolve("alertmanager.log");
-    Process p = new ProcessBuilder(binary().toString(),
+    return new AlertmanagerServer(ChildServer.start(List.of(binary().toString(),
         "--config.file=" + config,
         "--storage.path=" + dir.resolve("data"),
         "--web.listen-address=127.0.0.1:" + port,
         // Empty: no gossip port, so nothing listens beyond the API.
-        "--cluster.listen-address=")
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-    AlertmanagerServer server = new AlertmanagerServer(p, log, port);
-    try {
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-          .until(() -> {
-            if (!p.isAlive()) {
-              throw new IllegalStateException("alertmanager exited: " + server.log());
-            }
-            return server.ready();
-          });
-    } catch (RuntimeException e) {
-      server.close();
-      throw e;
-    }
-    return server;
+        "--cluster.listen-address="),
+        dir.resolve("alertmanager.log"), "http://127.0.0.1:" + port));
   }
 
   /** POSTs alerts (a JSON array) to the v2 API, as Prometheus does. */
@@ -106,36 +80,11 @@ final class AlertmanagerServer implements AutoCloseable {
   }
 
   String log() {
-    try {
-      return Files.readString(log);
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
-  }
-
-  private boolean ready() {
-    try {
-      return http.send(HttpRequest.newBuilder(URI.create(base + "/-/ready"))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
-          .statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return child.log();
   }
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    child.close();
   }
 }
