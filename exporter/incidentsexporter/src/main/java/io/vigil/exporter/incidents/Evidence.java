@@ -17,12 +17,22 @@ import java.util.List;
  * @param score the anomaly score from 0 to 1, or null when the detector gives none (the log
  *     detectors do not)
  * @param received when this gateway stored it
+ * @param traceOrigin the service of the deepest erroring span on these traces, as the spans this
+ *     exporter saw tell it (the failure the others only passed on); null when it saw none of
+ *     their spans or none of them erred
  */
 public record Evidence(String key, String signature, String kind, String source, String service,
     String series, String templateId, String template, String body, Double score,
-    Instant windowStart, Instant windowEnd, List<String> traceIds, Instant received) {
+    Instant windowStart, Instant windowEnd, List<String> traceIds, Instant received,
+    String traceOrigin) {
 
   public Evidence {
     traceIds = List.copyOf(traceIds);
+  }
+
+  /** This evidence with its traces' origin set (spans arrive after the anomaly, too). */
+  public Evidence withTraceOrigin(String origin) {
+    return new Evidence(key, signature, kind, source, service, series, templateId, template, body,
+        score, windowStart, windowEnd, traceIds, received, origin);
   }
 }

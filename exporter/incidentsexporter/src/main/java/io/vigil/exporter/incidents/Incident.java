@@ -9,9 +9,9 @@ import java.util.Set;
  * An incident as stored: what it is about, where it is in its lifecycle, and the evidence and
  * timeline that got it there.
  *
- * @param origin the probable origin: the service of the earliest anomaly (by window start).
- *     The exporter sees anomaly records, not spans, so it cannot walk the traces to the
- *     upstream-most erroring service; the earliest anomaly is the best evidence it has
+ * @param origin the probable origin, see {@link Origin}
+ * @param originRule how it was named: {@link Origin#TRACE_ERRORS} or
+ *     {@link Origin#EARLIEST_ANOMALY}
  * @param opened when the incident was opened (gateway clock)
  * @param updated when evidence or state last changed (gateway clock)
  * @param lastEvidence the latest window end among its evidence (record time): grouping measures
@@ -19,7 +19,7 @@ import java.util.Set;
  * @param resolution the latest resolution, kept after a reopen; null if never resolved
  */
 public record Incident(String id, IncidentState state, Severity severity, String title,
-    String origin, Instant opened, Instant updated, Instant lastEvidence, Resolution resolution,
+    String origin, String originRule, Instant opened, Instant updated, Instant lastEvidence, Resolution resolution,
     Classification classification, List<Evidence> evidence, List<TimelineEntry> timeline) {
 
   public Incident {

@@ -30,6 +30,16 @@ public class IncidentsExporterConfig {
   public ResponseConfig response = new ResponseConfig();
   /** Where incidents are kept: the embedded H2 database, or a search engine shared by replicas. */
   public Store store = new Store();
+  /** How the origin is read from spans, when a traces pipeline feeds this exporter too. */
+  public OriginConfig origin = new OriginConfig();
+
+  /** The {@code origin} block. */
+  public static class OriginConfig {
+    /** Spans kept (parent link, service, error flag) for naming origins; oldest traces go. */
+    public int maxSpans = 200_000;
+    /** How long after filing evidence later spans of its traces may still change its origin. */
+    public Duration settle = Duration.ofSeconds(60);
+  }
 
   /** The {@code store} block. */
   public static class Store {

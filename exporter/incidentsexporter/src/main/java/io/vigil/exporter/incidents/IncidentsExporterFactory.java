@@ -49,6 +49,13 @@ public final class IncidentsExporterFactory implements ExporterFactory<Incidents
       throw new ConfigException("api::token", "must be a string (\"\" = no token)");
     }
     io.vigil.exporter.incidents.response.ResponseRules.validate(c.response);
+    if (c.origin == null) {
+      throw new ConfigException("origin", "must be a block with max_spans and settle");
+    }
+    if (c.origin.maxSpans < 0) {
+      throw new ConfigException("origin::max_spans", "must be 0 or more (0 = no span index)");
+    }
+    ConfigException.requirePositive(c.origin.settle, "origin::settle");
     if (c.knowledgeBase == null) {
       throw new ConfigException("knowledge_base", "must be a block with path and/or model");
     }
@@ -66,7 +73,7 @@ public final class IncidentsExporterFactory implements ExporterFactory<Incidents
 
   @Override
   public Set<Signal<?>> signals() {
-    return Set.of(Signal.LOGS);
+    return Set.of(Signal.LOGS, Signal.TRACES);
   }
 
   @Override

@@ -93,7 +93,33 @@ abstract class IncidentStoreContract {
     Incident i = tracker.get(payments.incidentId());
     assertThat(i.services()).containsExactly("payments", "orders", "storefront");
     assertThat(i.origin()).isEqualTo("payments");
+    assertThat(i.originRule()).as("no spans seen").isEqualTo(Origin.EARLIEST_ANOMALY);
     assertThat(i.traceIds()).containsExactly("trace-1", "trace-2", "trace-9");
+  }
+
+  @Test
+  void erroringSpansNameTheOriginOverTheEarliestAnomalyAndItSurvivesARestart() {
+    // The caller's anomaly is filed first; its traces' spans are not known yet.
+    var orders = record(log("error_surge", "orders", "o1", "payment failed for <*>", T0,
+        "trace-1"));
+    var payments = tracker.record(AnomalyEvidence.read(log("new_template", "payments", "p1",
+        "card gateway timeout", T0.plusSeconds(30), "trace-1"), null, clock.instant())
+        .withTraceOrigin("payments"));
+    assertThat(payments.incidentId()).isEqualTo(orders.incidentId());
+    Incident i = tracker.get(orders.incidentId());
+    assertThat(i.origin()).as("the spans' answer beats the earlier anomaly").isEqualTo("payments");
+    assertThat(i.originRule()).isEqualTo(Origin.TRACE_ERRORS);
+
+    // The spans of orders' trace arrive later and point to payments as well.
+    String ordersKey = i.evidence().get(0).key();
+    clock.advance(Duration.ofSeconds(5));
+    tracker.traceOrigin(i.id(), ordersKey, "payments");
+    reopen();
+    Incident after = tracker.get(orders.incidentId());
+    assertThat(after.evidence()).extracting(Evidence::traceOrigin)
+        .containsExactly("payments", "payments");
+    assertThat(after.updated()).isEqualTo(clock.instant());
+    assertThat(after.origin()).isEqualTo("payments");
   }
 
   @Test

@@ -28,6 +28,8 @@ class IncidentsExporterConfigTest {
     assertThat(cfg.api.token).isEqualTo("letmein");
     assertThat(cfg.classifier).isEqualTo("none");
     assertThat(cfg.recommender).isEqualTo("none");
+    assertThat(cfg.origin.maxSpans).isEqualTo(50_000);
+    assertThat(cfg.origin.settle).isEqualTo(Duration.ofMinutes(2));
     assertThat(new IncidentsExporterFactory().listenAddresses(cfg))
         .containsEntry("api::endpoint", "127.0.0.1:18687");
   }
@@ -72,7 +74,8 @@ class IncidentsExporterConfigTest {
     "bad-wrong-type.yaml        | exporters::incidents::reopen_window: wrong kind of value: expected a duration",
     "bad-link-placeholder.yaml  | exporters::incidents::links::grafana: unknown placeholder {servce}",
     "bad-classifier.yaml        | exporters::incidents::classifier: no CauseClassifier named \"bert\"",
-    "bad-traces-pipeline.yaml   | service::pipelines::traces::exporters: exporter \"incidents\" does not support traces",
+    "bad-metrics-pipeline.yaml  | service::pipelines::metrics::exporters: exporter \"incidents\" does not support metrics",
+    "bad-origin-settle.yaml     | exporters::incidents::origin::settle: must be a positive duration",
     "bad-store-type.yaml        | exporters::incidents::store::type: unknown store \"mongodb\" (one of h2, opensearch, elasticsearch)",
     "bad-store-endpoints.yaml   | exporters::incidents::store::endpoints: required with store::type opensearch",
     "bad-store-endpoint-url.yaml | exporters::incidents::store::endpoints::1: \"es-1:9200\" is not an http(s) URL",

@@ -222,10 +222,10 @@ class ConsoleBrowserTest {
         By.cssSelector("#incident-evidence tr.evidence")));
     assertThat(evidence).extracting(WebElement::getText).anySatisfy(t ->
         assertThat(t).contains("new_template").contains("payments").contains("declined"));
-    // Which service the tracker names as origin depends on which anomaly it saw first (a known
-    // open point of #20's origin attribution); what the console must show is the one it named.
+    // Whichever service's anomaly came first, the spans say payments' failure is the one the
+    // others passed on.
     assertThat(browser.findElement(By.id("incident-summary")).getText())
-        .contains("open").containsPattern("origin (payments|storefront)");
+        .contains("open").contains("origin payments (trace_errors)");
     assertThat(browser.findElement(By.id("incident-timeline")).getText()).contains("opened");
     // The recommender's answer: the past incident and how it was resolved.
     assertThat(browser.findElement(By.id("incident-similar")).getText()).contains(pastIncident)

@@ -100,7 +100,8 @@ final class ShopPipeline implements AutoCloseable {
         "    api: {endpoint: '" + incidents + "'}",
         "service:",
         "  pipelines:",
-        "    traces: {receivers: [otlp], exporters: [vigilstore]}",
+        // The incidents exporter reads the spans to name the origin from the erroring spans.
+        "    traces: {receivers: [otlp], exporters: [vigilstore, incidents]}",
         "    logs: {receivers: [otlp], processors: [logtemplate], exporters: [vigilstore]}",
         "    logs/incidents: {receivers: [otlp], processors: [logtemplate/anomalies],"
             + " exporters: [incidents]}",

@@ -61,7 +61,7 @@ public final class AnomalyEvidence {
             : AnomalyRecord.SOURCE_LOGS,
         service, series, templateId, string(attrs, AnomalyRecord.TEMPLATE),
         record.getBody().getStringValue(), score, Instant.ofEpochSecond(0, start),
-        Instant.ofEpochSecond(0, end), traces, received);
+        Instant.ofEpochSecond(0, end), traces, received, null);
   }
 
   private static String string(List<KeyValue> attrs, String key) {

@@ -2,6 +2,7 @@ package io.vigil.exporter.incidents.internal;
 
 import io.vigil.exporter.incidents.Classification;
 import io.vigil.exporter.incidents.Evidence;
+import io.vigil.exporter.incidents.Origin;
 import io.vigil.exporter.incidents.Incident;
 import io.vigil.exporter.incidents.IncidentQuery;
 import io.vigil.exporter.incidents.IncidentState;
@@ -56,6 +57,8 @@ public final class H2IncidentStore implements IncidentStore {
         + " template_id VARCHAR(64), template VARCHAR(20000), body VARCHAR(20000),"
         + " score DOUBLE PRECISION, window_start BIGINT NOT NULL, window_end BIGINT NOT NULL,"
         + " trace_ids VARCHAR(20000) NOT NULL, received_at BIGINT NOT NULL)",
+    // Added after the first release: stores written before it gain the column on open.
+    "ALTER TABLE evidence ADD COLUMN IF NOT EXISTS trace_origin VARCHAR(500)",
     "CREATE INDEX IF NOT EXISTS evidence_by_incident ON evidence(incident_id, seq)",
     "CREATE INDEX IF NOT EXISTS evidence_by_service ON evidence(service)",
     "CREATE INDEX IF NOT EXISTS evidence_by_signature ON evidence(signature)",
@@ -186,6 +189,26 @@ public final class H2IncidentStore implements IncidentStore {
   }
 
   @Override
+  public void setTraceOrigin(String id, String evidenceKey, String origin, Instant updated) {
+    write(() -> {
+      try (PreparedStatement p = db.prepareStatement("UPDATE evidence SET trace_origin = ?"
+          + " WHERE record_key = ? AND incident_id = ?")) {
+        p.setString(1, origin);
+        p.setString(2, evidenceKey);
+        p.setString(3, id);
+        p.executeUpdate();
+      }
+      try (PreparedStatement p = db.prepareStatement(
+          "UPDATE incident SET updated_at = ? WHERE id = ?")) {
+        p.setLong(1, nanos(updated));
+        p.setString(2, id);
+        p.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
   public void transition(String id, IncidentState state, Resolution resolution,
       TimelineEntry entry) {
     write(() -> {
@@ -279,8 +302,8 @@ public final class H2IncidentStore implements IncidentStore {
   private void insertEvidence(String id, Evidence e) throws SQLException {
     try (PreparedStatement p = db.prepareStatement("INSERT INTO evidence (record_key,"
         + " incident_id, signature, kind, source, service, series, template_id, template, body,"
-        + " score, window_start, window_end, trace_ids, received_at)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " score, window_start, window_end, trace_ids, received_at, trace_origin)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       p.setString(1, e.key());
       p.setString(2, id);
       p.setString(3, e.signature());
@@ -300,6 +323,7 @@ public final class H2IncidentStore implements IncidentStore {
       p.setLong(13, nanos(e.windowEnd()));
       p.setString(14, String.join(",", e.traceIds()));
       p.setLong(15, nanos(e.received()));
+      p.setString(16, e.traceOrigin());
       p.executeUpdate();
     }
     // MERGE: several records of one incident often carry the same exemplar trace.
@@ -353,7 +377,8 @@ public final class H2IncidentStore implements IncidentStore {
     List<Evidence> evidence = new ArrayList<>();
     try (PreparedStatement p = db.prepareStatement("SELECT record_key, signature, kind, source,"
         + " service, series, template_id, template, body, score, window_start, window_end,"
-        + " trace_ids, received_at FROM evidence WHERE incident_id = ? ORDER BY seq")) {
+        + " trace_ids, received_at, trace_origin FROM evidence WHERE incident_id = ?"
+        + " ORDER BY seq")) {
       p.setString(1, id);
       try (ResultSet r = p.executeQuery()) {
         while (r.next()) {
@@ -364,7 +389,7 @@ public final class H2IncidentStore implements IncidentStore {
               r.getString(4), r.getString(5), r.getString(6), r.getString(7), r.getString(8),
               r.getString(9), boxed, instant(r.getLong(11)), instant(r.getLong(12)),
               traces.isEmpty() ? List.of() : Arrays.asList(traces.split(",")),
-              instant(r.getLong(14))));
+              instant(r.getLong(14)), r.getString(15)));
         }
       }
     }
@@ -391,20 +416,11 @@ public final class H2IncidentStore implements IncidentStore {
         Resolution resolution = r.wasNull() ? null
             : new Resolution(r.getString(8), r.getString(9), instant(resolvedAt));
         return Optional.of(new Incident(id, IncidentState.of(r.getString(1)),
-            Severity.of(r.getString(2)), r.getString(3), origin(evidence),
+            Severity.of(r.getString(2)), r.getString(3), Origin.of(evidence), Origin.rule(evidence),
             instant(r.getLong(4)), instant(r.getLong(5)), instant(r.getLong(6)), resolution,
             new Classification(r.getString(10), r.getDouble(11)), evidence, timeline));
       }
     }
-  }
-
-  /**
-   * The service of the earliest anomaly. Span parents would tell the upstream-most erroring
-   * service on the shared traces, but this exporter sees anomaly records only, not spans.
-   */
-  static String origin(List<Evidence> evidence) {
-    return evidence.stream().min(Comparator.comparing(Evidence::windowStart)
-        .thenComparing(Evidence::received)).map(Evidence::service).orElse("");
   }
 
   private interface SqlWork<T> {

@@ -30,8 +30,8 @@ public final class IncidentJson {
     n.put("severity", i.severity().label());
     n.put("title", i.title());
     n.put("origin", i.origin());
-    // Said in the data too, so a reader does not take it for trace analysis.
-    n.put("origin_rule", "earliest_anomaly");
+    // Said in the data too: trace analysis, or only the earliest anomaly's service.
+    n.put("origin_rule", i.originRule());
     ArrayNode services = n.putArray("services");
     i.services().forEach(services::add);
     n.put("opened_at", i.opened().toString());
@@ -72,6 +72,9 @@ public final class IncidentJson {
       r.put("window_end", e.windowEnd().toString());
       ArrayNode t = r.putArray("trace_ids");
       e.traceIds().forEach(t::add);
+      if (e.traceOrigin() != null) {
+        r.put("trace_origin", e.traceOrigin());
+      }
       if (e.series() != null) {
         ObjectNode s = series.computeIfAbsent(e.service() + "|" + e.series(), k ->
             MAPPER.createObjectNode().put("service", e.service()).put("series", e.series())

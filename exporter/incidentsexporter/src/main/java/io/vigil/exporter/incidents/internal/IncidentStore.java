@@ -44,6 +44,12 @@ public interface IncidentStore extends IncidentHistory, AutoCloseable {
    * shared by several replicas checks the change against the version it writes over and
    * throws {@link TransitionRefusedException} when another replica moved the incident first.
    */
+  /**
+   * Sets the trace origin of evidence {@code evidenceKey} of incident {@code id}: its traces'
+   * spans arrived, or more of them, after the evidence was stored.
+   */
+  void setTraceOrigin(String id, String evidenceKey, String origin, Instant updated);
+
   void transition(String id, IncidentState state, Resolution resolution, TimelineEntry entry);
 
   void classify(String id, Classification classification, TimelineEntry entry);

@@ -110,6 +110,14 @@ public final class IncidentTracker implements IncidentLedger {
     store.addEvidence(i.id(), e, SeverityRule.of(all), last, clock.instant());
   }
 
+  /**
+   * Sets the trace origin of evidence {@code key} of incident {@code id}, once its traces' spans
+   * arrived; the incident's origin follows from its evidence.
+   */
+  public synchronized void traceOrigin(String id, String key, String origin) {
+    store.setTraceOrigin(id, key, origin, clock.instant());
+  }
+
   public synchronized Incident acknowledge(String id, String actor, String note) {
     Transitions.check(id, get(id).state(), IncidentState.ACKNOWLEDGED);
     store.transition(id, IncidentState.ACKNOWLEDGED, null, new TimelineEntry(clock.instant(),

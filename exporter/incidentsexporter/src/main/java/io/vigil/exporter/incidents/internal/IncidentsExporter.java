@@ -1,6 +1,7 @@
 package io.vigil.exporter.incidents.internal;
 
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
@@ -23,7 +24,9 @@ import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 
 /**
- * Files the anomaly records of a logs pipeline under incidents; ignores every other record.
+ * Files the anomaly records of a logs pipeline under incidents; ignores every other record. In a
+ * traces pipeline it reads spans only to name origins: which service's failure the others passed
+ * on (see {@link OriginWatch}).
  *
  * <p>A batch is stored before its future completes, on the caller's thread: anomaly records are
  * few (a handful a minute), an embedded write takes a millisecond, and completing only once they
@@ -44,6 +47,7 @@ public final class IncidentsExporter implements Exporter {
   private IncidentTracker tracker;
   private IncidentApiServer api;
   private ResponseEngine response;
+  private final OriginWatch origins;
 
   public IncidentsExporter(ComponentSettings settings, IncidentsExporterConfig config,
       CauseClassifier classifier, Recommender recommender, Clock clock) {
@@ -55,6 +59,7 @@ public final class IncidentsExporter implements Exporter {
     this.log = settings.logger(IncidentsExporter.class);
     this.telemetry = settings.telemetry().exporter(settings.id());
     this.outcomes = new IncidentOutcomes(settings.telemetry().registry(), name);
+    this.origins = new OriginWatch(config.origin.maxSpans, config.origin.settle, clock);
   }
 
   @Override
@@ -110,8 +115,25 @@ public final class IncidentsExporter implements Exporter {
   @Override
   @SuppressWarnings("unchecked")
   public <T extends com.google.protobuf.Message> Consumer<T> consumer(Signal<T> signal) {
+    if (signal == Signal.TRACES) {
+      return batch -> {
+        ExportTraceServiceRequest spans = (ExportTraceServiceRequest) batch;
+        for (OriginWatch.Update u : origins.spans(spans)) {
+          try {
+            tracker.traceOrigin(u.incidentId(), u.key(), u.origin());
+          } catch (StoreException e) {
+            // The spans were read; only the origin stays as it was. Not worth a retry of the
+            // whole batch, which would index its spans twice.
+            log.warn("incidents {}: could not store the origin {} of incident {}: {}", name,
+                u.origin(), u.incidentId(), e.getMessage());
+          }
+        }
+        telemetry.sent(Signal.TRACES, Signal.TRACES.itemCount(spans));
+        return CompletableFuture.completedFuture(null);
+      };
+    }
     if (signal != Signal.LOGS) {
-      throw new IllegalArgumentException("the incidents exporter takes logs only");
+      throw new IllegalArgumentException("the incidents exporter takes logs and traces only");
     }
     return batch -> {
       ExportLogsServiceRequest logs = (ExportLogsServiceRequest) batch;
@@ -145,7 +167,11 @@ public final class IncidentsExporter implements Exporter {
         for (LogRecord r : sl.getLogRecordsList()) {
           Evidence e = AnomalyEvidence.read(r, service, now);
           if (e != null) {
+            e = origins.annotate(e);
             IncidentTracker.Result result = tracker.record(e);
+            if (result.incidentId() != null) {
+              origins.watch(result.incidentId(), e);
+            }
             anomalies++;
             outcomes.add(result.outcome());
             if (response != null && result.incidentId() != null) {

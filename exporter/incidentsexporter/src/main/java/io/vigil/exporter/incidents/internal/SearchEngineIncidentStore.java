@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.exporter.incidents.Classification;
 import io.vigil.exporter.incidents.Evidence;
+import io.vigil.exporter.incidents.Origin;
 import io.vigil.exporter.incidents.Incident;
 import io.vigil.exporter.incidents.IncidentQuery;
 import io.vigil.exporter.incidents.IncidentState;
@@ -170,6 +171,18 @@ public final class SearchEngineIncidentStore implements IncidentStore {
       d.put("last_evidence", Math.max(d.path("last_evidence").asLong(), nanos(lastEvidence)));
       d.put("updated", nanos(updated));
       reindexLookups(d);
+    });
+  }
+
+  @Override
+  public void setTraceOrigin(String id, String evidenceKey, String origin, Instant updated) {
+    update(id, d -> {
+      for (JsonNode e : d.path("evidence")) {
+        if (e.path("key").asText().equals(evidenceKey)) {
+          ((ObjectNode) e).put("trace_origin", origin);
+          d.put("updated", nanos(updated));
+        }
+      }
     });
   }
 
@@ -369,7 +382,7 @@ public final class SearchEngineIncidentStore implements IncidentStore {
         .put("template_id", e.templateId()).put("template", e.template())
         .put("body", e.body()).put("score", e.score())
         .put("window_start", nanos(e.windowStart())).put("window_end", nanos(e.windowEnd()))
-        .put("received", nanos(e.received()));
+        .put("received", nanos(e.received())).put("trace_origin", e.traceOrigin());
     putStrings(n, "trace_ids", e.traceIds());
     return n;
   }
@@ -382,7 +395,7 @@ public final class SearchEngineIncidentStore implements IncidentStore {
         text(n, "series"), text(n, "template_id"), text(n, "template"), text(n, "body"),
         n.path("score").isNumber() ? n.path("score").asDouble() : null,
         instant(n.path("window_start").asLong()), instant(n.path("window_end").asLong()),
-        traces, instant(n.path("received").asLong()));
+        traces, instant(n.path("received").asLong()), text(n, "trace_origin"));
   }
 
   private static ObjectNode timelineJson(TimelineEntry t) {
@@ -403,7 +416,7 @@ public final class SearchEngineIncidentStore implements IncidentStore {
     JsonNode c = d.path("classification");
     return new Incident(d.path("id").asText(), IncidentState.of(d.path("state").asText()),
         Severity.of(d.path("severity").asText()), d.path("title").asText(),
-        H2IncidentStore.origin(evidence), instant(d.path("opened").asLong()),
+        Origin.of(evidence), Origin.rule(evidence), instant(d.path("opened").asLong()),
         instant(d.path("updated").asLong()), instant(d.path("last_evidence").asLong()),
         resolution, new Classification(c.path("label").asText(),
             c.path("confidence").asDouble()), evidence, timeline);
