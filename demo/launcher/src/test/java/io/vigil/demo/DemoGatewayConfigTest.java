@@ -66,7 +66,8 @@ class DemoGatewayConfigTest {
     PipelineConfig traces = pipeline(c, "traces");
     assertThat(ids(traces.receivers())).containsExactly("otlp");
     assertThat(ids(traces.processors())).containsExactly("memory_limiter", "batch");
-    assertThat(ids(traces.exporters())).containsExactlyInAnyOrder("spanmetrics", "vigilstore");
+    assertThat(ids(traces.exporters())).containsExactlyInAnyOrder("spanmetrics", "vigilstore",
+        "incidents");
 
     PipelineConfig metrics = pipeline(c, "metrics");
     assertThat(ids(metrics.receivers())).containsExactlyInAnyOrder("otlp", "spanmetrics",
