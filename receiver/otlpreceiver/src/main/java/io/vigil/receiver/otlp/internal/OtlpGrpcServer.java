@@ -30,6 +30,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** The OTLP gRPC services (traces, metrics, logs) on one grpc-java server. */
@@ -70,6 +71,13 @@ public final class OtlpGrpcServer {
             (byte[] bytes, StreamObserver<R> response) -> {
               T request;
               try {
+                // Nothing after this receiver reads the data: check and count, do not decode.
+                CompletableFuture<Message> direct =
+                    Outcome.deliverEncoded(signal, bytes, consumer, telemetry);
+                if (direct != null) {
+                  answer(direct, response);
+                  return;
+                }
                 // Kept for a durable queue to store as they came (unless a processor changes
                 // the request); Outcome forgets them once the pipeline answered.
                 request = ReceivedBytes.remember(signal.parse(bytes), bytes);
@@ -95,7 +103,12 @@ public final class OtlpGrpcServer {
           .asRuntimeException());
       return;
     }
-    Outcome.deliver(signal, request, consumer, telemetry).whenComplete((ok, err) -> {
+    answer(Outcome.deliver(signal, request, consumer, telemetry), response);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <R> void answer(CompletableFuture<Message> outcome, StreamObserver<R> response) {
+    outcome.whenComplete((ok, err) -> {
       if (err == null) {
         response.onNext((R) ok);
         response.onCompleted();

@@ -1,6 +1,7 @@
 package io.vigil.receiver.otlp.internal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.concurrent.CompletableFuture;
 import com.google.protobuf.Message;
 import com.google.rpc.Code;
 import io.netty.buffer.ByteBufInputStream;
@@ -106,13 +107,26 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   private <T extends Message> void serve(
       ChannelHandlerContext ctx, Signal<T> signal, byte[] body, String type, boolean keepAlive)
       throws Rejection {
-    T request = decode(signal, body, type);
     Consumer<T> consumer = routes.consumers.get(signal);
-    if (consumer == null) {
-      throw new Rejection(HttpResponseStatus.NOT_FOUND,
-          "no " + signal.name() + " pipeline uses this receiver");
+    CompletableFuture<Message> outcome = null;
+    if (consumer != null && PROTOBUF.equals(type)) {
+      try {
+        // Nothing after this receiver reads the data: check and count, do not decode.
+        outcome = Outcome.deliverEncoded(signal, body, consumer, telemetry);
+      } catch (InvalidProtocolBufferException e) {
+        throw new Rejection(HttpResponseStatus.BAD_REQUEST,
+            "body is not a valid OTLP " + signal.name() + " protobuf: " + e.getMessage());
+      }
     }
-    Outcome.deliver(signal, request, consumer, telemetry).whenComplete((ok, err) -> {
+    if (outcome == null) {
+      T request = decode(signal, body, type);
+      if (consumer == null) {
+        throw new Rejection(HttpResponseStatus.NOT_FOUND,
+            "no " + signal.name() + " pipeline uses this receiver");
+      }
+      outcome = Outcome.deliver(signal, request, consumer, telemetry);
+    }
+    outcome.whenComplete((ok, err) -> {
       if (err == null) {
         respond(ctx, HttpResponseStatus.OK, encode(ok, type), type, keepAlive, null);
         return;
