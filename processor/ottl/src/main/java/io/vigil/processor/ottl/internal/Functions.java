@@ -376,8 +376,38 @@ final class Functions {
         return s.substring((int) from, (int) (from + n));
       };
     }, "target", "start", "length");
+    // The filter processor's own metric functions; they read the metric of any context that has one.
+    converter("HasAttrKeyOnDatapoint", 1, a -> {
+      String key = a.stringLiteral(0);
+      return c -> anyPoint(c, attrs -> attrs.stream().anyMatch(kv -> kv.getKey().equals(key)));
+    }, "key");
+    converter("HasAttrOnDatapoint", 2, a -> {
+      String key = a.stringLiteral(0);
+      String value = a.stringLiteral(1);
+      return c -> anyPoint(c, attrs -> attrs.stream().anyMatch(kv -> kv.getKey().equals(key)
+          && kv.getValue().hasStringValue() && kv.getValue().getStringValue().equals(value)));
+    }, "key", "value");
     converter("TraceID", 1, a -> id(a, 16), "bytes");
     converter("SpanID", 1, a -> id(a, 8), "bytes");
+  }
+
+  private static boolean anyPoint(RecordContext c,
+      java.util.function.Predicate<List<io.opentelemetry.proto.common.v1.KeyValue>> test) {
+    var m = c.metric();
+    List<? extends com.google.protobuf.MessageOrBuilder> points = switch (m.getDataCase()) {
+      case GAUGE -> m.getGauge().getDataPointsList();
+      case SUM -> m.getSum().getDataPointsList();
+      case HISTOGRAM -> m.getHistogram().getDataPointsList();
+      case EXPONENTIAL_HISTOGRAM -> m.getExponentialHistogram().getDataPointsList();
+      case SUMMARY -> m.getSummary().getDataPointsList();
+      default -> List.of();
+    };
+    for (var p : points) {
+      if (test.test(Paths.DataPoints.attributes(p))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void typeCheck(String name, Class<?> type) {
