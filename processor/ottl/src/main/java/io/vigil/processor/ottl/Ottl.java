@@ -57,7 +57,12 @@ public final class Ottl {
         } catch (OttlSyntaxException e) {
           throw new IndexedSyntaxException(g == 0, i, e);
         }
-        for (Syntax.Prefix p : Syntax.prefixes(tree)) {
+        List<Syntax.Prefix> prefixes = new java.util.ArrayList<>(Syntax.prefixes(tree));
+        if (tree instanceof io.vigil.processor.ottl.grammar.OttlParser.StatementContext st
+            && Compiler.requiredContext(st) != null) {
+          prefixes.add(new Syntax.Prefix(Compiler.requiredContext(st), st.getStart()));
+        }
+        for (Syntax.Prefix p : prefixes) {
           if (!allowed.contains(p.context())) {
             throw new IndexedSyntaxException(g == 0, i, at(p.at(), p.context().key()
                 + " paths cannot be used here; this signal's contexts are " + keys(allowed)));

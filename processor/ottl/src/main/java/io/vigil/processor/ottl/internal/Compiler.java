@@ -41,6 +41,12 @@ public final class Compiler {
     this.prefixRequired = prefixRequired;
   }
 
+  /** The one context the statement's editor may run in (convert_sum_to_gauge: metric), or null. */
+  public static OttlContext requiredContext(OttlParser.StatementContext s) {
+    Functions.Spec<Functions.Editor> spec = Functions.EDITORS.get(s.editor().LOWER_IDENT().getText());
+    return spec == null ? null : spec.only();
+  }
+
   public Statement statement(OttlParser.StatementContext s) {
     Functions.Editor editor = editor(s.editor());
     Cond where = s.whereClause() == null ? c -> true : bool(s.whereClause().booleanExpression());
@@ -59,6 +65,10 @@ public final class Compiler {
           ? "; converters are capitalised (" + capitalised(name) + ") and go inside an editor such as set"
           : "; editors: " + String.join(", ", Functions.editorNames());
       throw error(e.getStart(), "unknown editor \"" + name + "\"" + hint);
+    }
+    if (spec.only() != null && spec.only() != context) {
+      throw error(e.getStart(), name + " can only be used in the " + spec.only().key() + " context, not in "
+          + context.key() + " (put it in a statement group of its own)");
     }
     return spec.factory().apply(args(spec, e.getStart(), e.arguments()));
   }

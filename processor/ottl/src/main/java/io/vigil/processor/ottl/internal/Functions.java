@@ -41,7 +41,12 @@ final class Functions {
     void apply(RecordContext c);
   }
 
-  record Spec<F>(String name, List<String> params, int required, Function<Args, F> factory) {}
+  /**
+   * A function: its parameters, how many are required, and the only context it may be used in
+   * (null: any).
+   */
+  record Spec<F>(String name, List<String> params, int required, Function<Args, F> factory,
+      io.vigil.processor.ottl.OttlContext only) {}
 
   static final Map<String, Spec<Editor>> EDITORS = new LinkedHashMap<>();
   static final Map<String, Spec<Expr>> CONVERTERS = new LinkedHashMap<>();
@@ -49,14 +54,45 @@ final class Functions {
   private Functions() {}
 
   private static void editor(String name, int required, Function<Args, Editor> f, String... params) {
-    EDITORS.put(name, new Spec<>(name, List.of(params), required, f));
+    EDITORS.put(name, new Spec<>(name, List.of(params), required, f, null));
   }
 
   private static void converter(String name, int required, Function<Args, Expr> f, String... params) {
-    CONVERTERS.put(name, new Spec<>(name, List.of(params), required, f));
+    CONVERTERS.put(name, new Spec<>(name, List.of(params), required, f, null));
   }
 
   static {
+    // The transform processor's metric editors: they change a metric's type, so they run in the
+    // metric context only (in the data point context they would change what is being walked).
+    EDITORS.put("convert_sum_to_gauge", new Spec<Editor>("convert_sum_to_gauge", List.of(), 0, a -> c -> {
+      if (c.metric().hasSum()) {
+        io.opentelemetry.proto.metrics.v1.Metric.Builder m =
+            c.writable(c.metric(), io.opentelemetry.proto.metrics.v1.Metric.Builder.class);
+        var points = m.getSum().getDataPointsList();
+        m.setGauge(io.opentelemetry.proto.metrics.v1.Gauge.newBuilder().addAllDataPoints(points));
+      }
+    }, io.vigil.processor.ottl.OttlContext.METRIC));
+    EDITORS.put("convert_gauge_to_sum", new Spec<Editor>("convert_gauge_to_sum",
+        List.of("aggregation_temporality", "is_monotonic"), 2, a -> {
+          String temporality = a.stringLiteral(0);
+          var t = switch (temporality) {
+            case "cumulative" -> io.opentelemetry.proto.metrics.v1.AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE;
+            case "delta" -> io.opentelemetry.proto.metrics.v1.AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA;
+            default -> throw a.error(0, "must be \"cumulative\" or \"delta\", not \"" + temporality + "\"");
+          };
+          if (!(a.literal(1) instanceof Boolean monotonic)) {
+            throw a.error(1, "expected true or false");
+          }
+          return c -> {
+            if (c.metric().hasGauge()) {
+              io.opentelemetry.proto.metrics.v1.Metric.Builder m =
+                  c.writable(c.metric(), io.opentelemetry.proto.metrics.v1.Metric.Builder.class);
+              var points = m.getGauge().getDataPointsList();
+              m.setSum(io.opentelemetry.proto.metrics.v1.Sum.newBuilder().setAggregationTemporality(t)
+                  .setIsMonotonic(monotonic).addAllDataPoints(points));
+            }
+          };
+        }, io.vigil.processor.ottl.OttlContext.METRIC));
     editor("set", 2, a -> {
       Target t = a.target(0);
       Expr v = a.expr(1);

@@ -120,6 +120,7 @@ public final class Syntax {
       } catch (RuntimeException ignored) {
         // Some states cannot say what they expected; the message then names what was found.
       }
+      expected = withListComma(expected, re.getCtx());
     }
     int line = found.getLine();
     int column = found.getCharPositionInLine() + 1;
@@ -136,6 +137,28 @@ public final class Syntax {
       message += "; expected " + names(expected);
     }
     return new OttlSyntaxException(line, column, message);
+  }
+
+  /**
+   * Once the last item of an argument list, list or map is parsed the parser has left the loop
+   * that would take a comma, and expects only the closing bracket; a missing comma is the likelier
+   * mistake, so the message offers both.
+   */
+  private static IntervalSet withListComma(IntervalSet expected, org.antlr.v4.runtime.RuleContext ctx) {
+    if (expected == null) {
+      return null;
+    }
+    boolean inList = ctx instanceof OttlParser.EditorContext e && e.arguments() != null
+        && expected.contains(OttlParser.RPAREN)
+        || ctx instanceof OttlParser.ConverterContext c && c.arguments() != null && expected.contains(OttlParser.RPAREN)
+        || ctx instanceof OttlParser.ListContext l && !l.value().isEmpty() && expected.contains(OttlParser.RBRACK)
+        || ctx instanceof OttlParser.MapContext m && !m.mapItem().isEmpty() && expected.contains(OttlParser.RBRACE);
+    if (!inList || expected.contains(OttlParser.COMMA)) {
+      return expected;
+    }
+    IntervalSet out = new IntervalSet(expected);
+    out.add(OttlParser.COMMA);
+    return out;
   }
 
   private static String names(IntervalSet expected) {
