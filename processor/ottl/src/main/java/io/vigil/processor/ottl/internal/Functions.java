@@ -204,16 +204,14 @@ final class Functions {
       if (limit < 0) {
         throw a.error(1, "limit must be at least 0, not " + limit);
       }
-      return c -> withMap(c, t, m -> {
-        boolean changed = false;
-        for (Map.Entry<String, Object> e : m.entrySet()) {
-          if (e.getValue() instanceof String s && s.codePointCount(0, s.length()) > limit) {
-            e.setValue(s.substring(0, s.offsetByCodePoints(0, (int) limit)));
-            changed = true;
-          }
+      return c -> {
+        // Most records have nothing to cut: find that out without converting the map.
+        if (t instanceof Paths.AttributesTarget attrs && attrs.raw(c).stream().noneMatch(kv ->
+            kv.getValue().hasStringValue() && kv.getValue().getStringValue().length() > limit)) {
+          return;
         }
-        return changed;
-      });
+        truncate(c, t, limit);
+      };
     }, "target", "limit");
     editor("limit", 2, a -> {
       Target t = a.target(0);
@@ -446,6 +444,19 @@ final class Functions {
     return false;
   }
 
+  private static void truncate(RecordContext c, Target t, long limit) {
+    withMap(c, t, m -> {
+      boolean changed = false;
+      for (Map.Entry<String, Object> e : m.entrySet()) {
+        if (e.getValue() instanceof String s && s.codePointCount(0, s.length()) > limit) {
+          e.setValue(s.substring(0, s.offsetByCodePoints(0, (int) limit)));
+          changed = true;
+        }
+      }
+      return changed;
+    });
+  }
+
   private static void typeCheck(String name, Class<?> type) {
     converter(name, 1, a -> {
       Expr t = a.expr(0);
@@ -455,17 +466,20 @@ final class Functions {
 
   private static Expr digest(Args a, String algorithm) {
     Expr t = a.expr(0);
+    // A digest per thread: getInstance looks the provider up on every call.
+    ThreadLocal<MessageDigest> digests = ThreadLocal.withInitial(() -> {
+      try {
+        return MessageDigest.getInstance(algorithm);
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(algorithm + " is part of every JDK", e);
+      }
+    });
     return c -> {
       Object v = t.eval(c);
       if (!(v instanceof String s)) {
         throw new OttlEvaluationException(a.name() + ": expected a string, got " + Values.typeName(v));
       }
-      try {
-        byte[] d = MessageDigest.getInstance(algorithm).digest(s.getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(d);
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(algorithm + " is part of every JDK", e);
-      }
+      return HexFormat.of().formatHex(digests.get().digest(s.getBytes(StandardCharsets.UTF_8)));
     };
   }
 

@@ -40,7 +40,15 @@ public final class Paths {
   static {
     Map<String, Target> resource = new LinkedHashMap<>();
     resource.put("attributes", new AttributesTarget(c -> c.resource().getAttributesList(),
-        (c, l) -> c.writable(c.resource(), Resource.Builder.class).clearAttributes().addAllAttributes(l)));
+        (c, l) -> c.writable(c.resource(), Resource.Builder.class).clearAttributes().addAllAttributes(l),
+        (c, i, kv) -> {
+          Resource.Builder b = c.writable(c.resource(), Resource.Builder.class);
+          if (i >= 0) {
+            b.setAttributes(i, kv);
+          } else {
+            b.addAttributes(kv);
+          }
+        }));
     resource.put("dropped_attributes_count", intField(c -> c.resource().getDroppedAttributesCount(),
         (c, v) -> c.writable(c.resource(), Resource.Builder.class).setDroppedAttributesCount(v.intValue())));
     FIELDS.put(OttlContext.RESOURCE, resource);
@@ -74,7 +82,15 @@ public final class Paths {
     span.put("end_time_unix_nano", intField(c -> c.span().getEndTimeUnixNano(),
         (c, v) -> c.writable(c.span(), Span.Builder.class).setEndTimeUnixNano(v)));
     span.put("attributes", new AttributesTarget(c -> c.span().getAttributesList(),
-        (c, l) -> c.writable(c.span(), Span.Builder.class).clearAttributes().addAllAttributes(l)));
+        (c, l) -> c.writable(c.span(), Span.Builder.class).clearAttributes().addAllAttributes(l),
+        (c, i, kv) -> {
+          Span.Builder b = c.writable(c.span(), Span.Builder.class);
+          if (i >= 0) {
+            b.setAttributes(i, kv);
+          } else {
+            b.addAttributes(kv);
+          }
+        }));
     span.put("dropped_attributes_count", intField(c -> c.span().getDroppedAttributesCount(),
         (c, v) -> c.writable(c.span(), Span.Builder.class).setDroppedAttributesCount(v.intValue())));
     span.put("dropped_events_count", intField(c -> c.span().getDroppedEventsCount(),
@@ -150,7 +166,15 @@ public final class Paths {
       }
     });
     log.put("attributes", new AttributesTarget(c -> c.log().getAttributesList(),
-        (c, l) -> c.writable(c.log(), LogRecord.Builder.class).clearAttributes().addAllAttributes(l)));
+        (c, l) -> c.writable(c.log(), LogRecord.Builder.class).clearAttributes().addAllAttributes(l),
+        (c, i, kv) -> {
+          LogRecord.Builder b = c.writable(c.log(), LogRecord.Builder.class);
+          if (i >= 0) {
+            b.setAttributes(i, kv);
+          } else {
+            b.addAttributes(kv);
+          }
+        }));
     log.put("severity_number", intField(c -> c.log().getSeverityNumberValue(),
         (c, v) -> c.writable(c.log(), LogRecord.Builder.class).setSeverityNumberValue(v.intValue())));
     log.put("severity_text", stringField(c -> c.log().getSeverityText(),
@@ -331,10 +355,17 @@ public final class Paths {
   public static final class AttributesTarget implements Target {
     private final Function<RecordContext, List<KeyValue>> read;
     private final BiConsumer<RecordContext, List<KeyValue>> write;
+    private final OneAttribute one;
 
     AttributesTarget(Function<RecordContext, List<KeyValue>> read, BiConsumer<RecordContext, List<KeyValue>> write) {
+      this(read, write, null);
+    }
+
+    AttributesTarget(Function<RecordContext, List<KeyValue>> read, BiConsumer<RecordContext, List<KeyValue>> write,
+        OneAttribute one) {
       this.read = read;
       this.write = write;
+      this.one = one;
     }
 
     @Override
@@ -347,6 +378,11 @@ public final class Paths {
       if (value instanceof Map<?, ?> m) {
         write.accept(c, Values.toKeyValues(m));
       }
+    }
+
+    /** The attributes as they are stored, for a check that needs no conversion. */
+    public List<KeyValue> raw(RecordContext c) {
+      return read.apply(c);
     }
 
     /** The value under {@code key}, or null. */
@@ -362,22 +398,33 @@ public final class Paths {
     /** Writes {@code key}: replaced in place if present, appended otherwise. */
     public void put(RecordContext c, String key, Object value) {
       List<KeyValue> in = read.apply(c);
-      AnyValue v = Values.toAny(value);
-      List<KeyValue> out = new java.util.ArrayList<>(in.size() + 1);
-      boolean found = false;
-      for (KeyValue kv : in) {
-        if (!found && kv.getKey().equals(key)) {
-          out.add(KeyValue.newBuilder().setKey(key).setValue(v).build());
-          found = true;
-        } else {
-          out.add(kv);
+      KeyValue kv = KeyValue.newBuilder().setKey(key).setValue(Values.toAny(value)).build();
+      int at = -1;
+      for (int i = 0; i < in.size(); i++) {
+        if (in.get(i).getKey().equals(key)) {
+          at = i;
+          break;
         }
       }
-      if (!found) {
-        out.add(KeyValue.newBuilder().setKey(key).setValue(v).build());
+      if (one != null) {
+        // The builder's own setter or adder: no copy of the other attributes.
+        one.write(c, at, kv);
+        return;
+      }
+      List<KeyValue> out = new java.util.ArrayList<>(in);
+      if (at >= 0) {
+        out.set(at, kv);
+      } else {
+        out.add(kv);
       }
       write.accept(c, out);
     }
+  }
+
+  /** Writes one attribute: at {@code index} when it is present (index >= 0), appended otherwise. */
+  @FunctionalInterface
+  interface OneAttribute {
+    void write(RecordContext c, int index, KeyValue kv);
   }
 
   /** The four data point types, which share fields but no interface. */
