@@ -207,7 +207,7 @@ final class Functions {
       return c -> {
         // Most records have nothing to cut: find that out without converting the map.
         if (t instanceof Paths.AttributesTarget attrs && attrs.raw(c).stream().noneMatch(kv ->
-            kv.getValue().hasStringValue() && kv.getValue().getStringValue().length() > limit)) {
+            kv.getValue().hasStringValue() && kv.getValue().getStringValueBytes().size() > limit)) {
           return;
         }
         truncate(c, t, limit);
@@ -278,7 +278,9 @@ final class Functions {
           if (i > 0) {
             out.append(d);
           }
-          out.append(Values.asString(vals.get(i).eval(c)));
+          Object v = vals.get(i).eval(c);
+          // The Collector writes a missing value as <nil>, which makes the gap visible.
+          out.append(v == null ? "<nil>" : Values.asString(v));
         }
         return out.toString();
       };
@@ -335,7 +337,8 @@ final class Functions {
       return c -> {
         Object v = t.eval(c);
         if (v instanceof String s) {
-          return (long) s.codePointCount(0, s.length());
+          // Go's len: bytes of the UTF-8 encoding.
+          return (long) s.getBytes(StandardCharsets.UTF_8).length;
         }
         if (v instanceof List<?> l) {
           return (long) l.size();
@@ -448,13 +451,36 @@ final class Functions {
     withMap(c, t, m -> {
       boolean changed = false;
       for (Map.Entry<String, Object> e : m.entrySet()) {
-        if (e.getValue() instanceof String s && s.codePointCount(0, s.length()) > limit) {
-          e.setValue(s.substring(0, s.offsetByCodePoints(0, (int) limit)));
-          changed = true;
+        if (e.getValue() instanceof String s) {
+          String cut = utf8Prefix(s, limit);
+          if (cut.length() < s.length()) {
+            e.setValue(cut);
+            changed = true;
+          }
         }
       }
       return changed;
     });
+  }
+
+  /**
+   * The longest prefix of {@code s} of at most {@code limit} UTF-8 bytes that ends on a whole
+   * character: the Collector counts bytes (Go strings), and a cut inside a character would leave
+   * invalid UTF-8.
+   */
+  static String utf8Prefix(String s, long limit) {
+    long bytes = 0;
+    int i = 0;
+    while (i < s.length()) {
+      int cp = s.codePointAt(i);
+      int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (bytes + n > limit) {
+        break;
+      }
+      bytes += n;
+      i += Character.charCount(cp);
+    }
+    return s.substring(0, i);
   }
 
   private static void typeCheck(String name, Class<?> type) {
