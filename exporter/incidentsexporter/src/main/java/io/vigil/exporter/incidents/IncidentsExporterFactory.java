@@ -49,6 +49,10 @@ public final class IncidentsExporterFactory implements ExporterFactory<Incidents
       throw new ConfigException("api::token", "must be a string (\"\" = no token)");
     }
     io.vigil.exporter.incidents.response.ResponseRules.validate(c.response);
+    io.vigil.exporter.incidents.chat.SlashCommandEndpoint.validate(c.chat);
+    if (c.chat.enabled() && c.api.endpoint.isEmpty()) {
+      throw new ConfigException("chat", "needs the API: set api::endpoint");
+    }
     if (c.knowledgeBase == null) {
       throw new ConfigException("knowledge_base", "must be a block with path and/or model");
     }

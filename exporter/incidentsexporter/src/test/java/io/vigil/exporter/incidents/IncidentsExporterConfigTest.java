@@ -87,6 +87,16 @@ class IncidentsExporterConfigTest {
     assertThat(command.timeout).isEqualTo(Duration.ofSeconds(30));
   }
 
+  @Test
+  void chatLoads() {
+    var cfg = (IncidentsExporterConfig) ConfigTestdata.load("good-chat.yaml")
+        .component(ComponentKind.EXPORTER, ComponentId.of("incidents")).config();
+    assertThat(cfg.chat.enabled()).isTrue();
+    assertThat(cfg.chat.slackSigningSecret).isEqualTo("8f742231b10e8888abcd99yyyzzz85a5");
+    assertThat(cfg.chat.mattermostToken).isEqualTo("mm-token");
+    assertThat(cfg.chat.replayWindow).isEqualTo(Duration.ofMinutes(2));
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
     "bad-unknown-key.yaml       | exporters::incidents::api::tokne: unknown key",
@@ -108,6 +118,8 @@ class IncidentsExporterConfigTest {
     "bad-response-command-not-allowed.yaml | exporters::incidents::response::rules::0::action::argv::0: \"/bin/sh\" is not listed in response::commands::allowed [/usr/local/bin/restart-service]",
     "bad-response-scale-bounds.yaml   | exporters::incidents::response::rules::0::action::max_replicas: required",
     "bad-response-kubernetes-name.yaml | exporters::incidents::response::rules::0::action::namespace: namespace \"Shop_Prod\" is not a valid Kubernetes name",
+    "bad-chat-no-api.yaml             | exporters::incidents::chat: needs the API: set api::endpoint",
+    "bad-chat-replay-window.yaml      | exporters::incidents::chat::replay_window: must be a positive duration",
     "bad-response-duplicate-name.yaml | exporters::incidents::response::rules::1::name: \"r\" names another rule too",
   })
   void badConfigNamesTheKey(String file, String message) {
