@@ -8,6 +8,7 @@ import io.vigil.exporter.incidents.TimelineEntry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +39,7 @@ public final class ChatResponder {
       boolean exact, double confidence) {}
 
   /** Reads a message as {@link #answer} does, without acting on it. */
-  public static Reading read(String text, IntentModel model, java.util.Collection<String> services) {
+  public static Reading read(String text, IntentModel model, Collection<String> services) {
     Command.Parse p = Command.parse(text);
     if (p instanceof Command.Exact e) {
       Command c = e.command();

@@ -105,6 +105,11 @@ class ChatFuzzTest {
           .isInstanceOf(RequestVerifier.Refused.class);
       assertThatThrownBy(() -> v.verify(text(r, 4), text(r, 3), body, text(r, 3)))
           .isInstanceOf(RequestVerifier.Refused.class);
+      for (String extreme : new String[] {"-9223372036854775808", "9223372036854775807",
+          "99999999999999999999", " ", "1e9"}) {
+        assertThatThrownBy(() -> v.verify(good, extreme, body, null))
+            .isInstanceOf(RequestVerifier.Refused.class);
+      }
       if (Math.abs(ts - now.getEpochSecond()) <= 300) {
         assertThat(v.verify(good, "" + ts, body, null)).isEqualTo("slack");
       } else {
