@@ -288,6 +288,33 @@ class ChatSlashCommandTest {
   }
 
   @Test
+  void theConsoleGetsTheSameConversationAsJsonBehindTheBearerToken() throws Exception {
+    URI messages = URI.create("http://" + config.api.endpoint + "/api/chat/messages");
+    HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(messages)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"text\": \"ack " + n(orders) + "\"}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(noToken.statusCode()).isEqualTo(401);
+    assertThat(state(orders)).isEqualTo(IncidentState.OPEN);
+
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(messages)
+        .header("Authorization", "Bearer " + config.api.token)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"text\": \"ack " + n(orders)
+            + "\", \"by\": \"carol\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode reply = JSON.readTree(r.body());
+    assertThat(reply.path("intent").asText()).isEqualTo("ack");
+    assertThat(reply.path("ran").asBoolean()).isTrue();
+    assertThat(reply.path("text").asText()).startsWith(orders + " acknowledged by console:carol");
+    assertThat(state(orders)).isEqualTo(IncidentState.ACKNOWLEDGED);
+
+    HttpResponse<String> bad = http.send(HttpRequest.newBuilder(messages)
+        .header("Authorization", "Bearer " + config.api.token)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"txt\": 1}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(bad.statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void theIncidentsApiStillWantsItsBearerToken() throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://"
         + config.api.endpoint + "/api/incidents")).GET().build(),

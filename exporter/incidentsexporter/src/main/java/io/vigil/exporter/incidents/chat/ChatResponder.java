@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -55,13 +56,26 @@ public final class ChatResponder {
   }
 
   private final IncidentDesk desk;
-  private final IntentModel model;
+  private final Supplier<IntentModel> modelSource;
   private final Clock clock;
+  private IntentModel model;
 
   public ChatResponder(IncidentDesk desk, IntentModel model, Clock clock) {
+    this(desk, () -> model, clock);
+  }
+
+  /** @param model built on the first free-text message, not before */
+  public ChatResponder(IncidentDesk desk, Supplier<IntentModel> model, Clock clock) {
     this.desk = desk;
-    this.model = model;
+    this.modelSource = model;
     this.clock = clock;
+  }
+
+  private synchronized IntentModel model() {
+    if (model == null) {
+      model = modelSource.get();
+    }
+    return model;
   }
 
   public Reply answer(String text, String actor) {
@@ -77,7 +91,7 @@ public final class ChatResponder {
 
   private Reply freeText(String text, String actor) {
     Utterance u = Utterance.of(text, knownServices());
-    IntentModel.Prediction p = model.classify(u);
+    IntentModel.Prediction p = model().classify(u);
     if (p.intent() == Intent.UNKNOWN || p.confidence() < CONFIDENT) {
       String guess = p.intent() == Intent.UNKNOWN ? "" : " Did you mean `"
           + new Command(p.intent(), u.incident(), u.number(), u.service(), null).typed() + "`?";

@@ -83,6 +83,20 @@ public final class IncidentApiServer {
     mounted.put(path, handler);
   }
 
+  /** Like {@link #mount}, behind the API's bearer token. */
+  public void mountBehindToken(String path, HttpHandler handler) {
+    mounted.put(path, ex -> {
+      if (token != null && !authorized(ex)) {
+        try (ex) {
+          ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"vigil-incidents\"");
+          send(ex, 401, error(401, "missing or wrong bearer token"));
+        }
+        return;
+      }
+      handler.handle(ex);
+    });
+  }
+
   /** The port it listens on (the config's, or the one picked for port 0). */
   public int port() {
     return server.getAddress().getPort();
