@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,9 +37,10 @@ import org.slf4j.Logger;
  * the pipeline refused or has not answered. A refused message is read again: its partition is
  * rewound to it and paused with a growing backoff, while the other partitions go on, so a
  * refusing pipeline slows the reading down instead of losing data. A crash re-reads what was
- * not committed (at least once; duplicates are bounded by one poll's messages and the commit
- * interval). Offsets are committed on the {@code autocommit} schedule, when partitions are
- * revoked, and at shutdown.
+ * not committed (at least once: duplicates are what was accepted within the last commit
+ * interval, and after a refusal the later messages of that poll). Offsets are committed on the
+ * {@code autocommit} schedule, also while a poll's answers are still coming, when partitions
+ * are revoked, and at shutdown.
  */
 final class KafkaReceiver implements Receiver {
 
@@ -150,46 +152,115 @@ final class KafkaReceiver implements Receiver {
   private record Pending(ConsumerRecord<byte[], byte[]> record, Signal<?> signal, int items,
       CompletableFuture<Void> answer) {}
 
+  /**
+   * Hands a poll's messages to the pipeline, then follows the answers: each partition's marked
+   * offset moves over its accepted messages in order as they are answered, and is committed on
+   * the autocommit schedule meanwhile, so a pipeline that takes its time (retrying, waiting for
+   * the result) does not hold back the commits of what it already accepted.
+   */
   private void handle(ConsumerRecords<byte[], byte[]> records) {
     boolean markOnReceipt = !config.messageMarking.after;
-    Map<TopicPartition, List<Pending>> byPartition = new HashMap<>();
+    List<PartitionProgress> partitions = new ArrayList<>();
     for (TopicPartition tp : records.partitions()) {
       List<Pending> list = new ArrayList<>();
       for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
         list.add(dispatch(r));
       }
-      byPartition.put(tp, list);
+      partitions.add(new PartitionProgress(tp, list));
       if (markOnReceipt) {
-        List<ConsumerRecord<byte[], byte[]>> rs = records.records(tp);
-        marked.put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1));
+        marked.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).record().offset() + 1));
       }
     }
     long waitUntil = System.nanoTime() + config.pipelineTimeout.toNanos();
-    for (Map.Entry<TopicPartition, List<Pending>> e : byPartition.entrySet()) {
-      TopicPartition tp = e.getKey();
-      Long refusedAt = null;
-      for (Pending p : e.getValue()) {
-        Outcome o = await(p, waitUntil);
-        if (o == Outcome.ACCEPTED || markOnReceipt || o == Outcome.UNDECODABLE
-            || o == Outcome.REFUSED_MARKED) {
-          if (refusedAt == null) {
-            marked.put(tp, new OffsetAndMetadata(p.record().offset() + 1));
-          }
-        } else if (refusedAt == null) {
-          refusedAt = p.record().offset();
+    while (true) {
+      List<CompletableFuture<Void>> waiting = new ArrayList<>();
+      for (PartitionProgress pp : partitions) {
+        CompletableFuture<Void> next = pp.advance(markOnReceipt);
+        if (next != null) {
+          waiting.add(next);
         }
       }
-      if (refusedAt != null && running) {
-        // Read it again from the first refused message, after a pause: backpressure.
-        consumer.seek(tp, refusedAt);
-        consumer.pause(List.of(tp));
-        Duration pause = backoff.refused(tp, System.nanoTime());
-        log.debug("pipeline refused {} at offset {}; pausing the partition for {}", tp,
-            refusedAt, pause);
-      } else if (refusedAt != null) {
-        consumer.seek(tp, refusedAt);
+      if (!config.autocommit.enable
+          || System.nanoTime() - lastCommitNanos >= config.autocommit.interval.toNanos()) {
+        commit(false);
+      }
+      if (waiting.isEmpty()) {
+        break;
+      }
+      long left = Math.min(waitUntil - System.nanoTime(),
+          untilDeadline(Duration.ofDays(1)).toNanos());
+      if (left <= 0) {
+        // Unanswered in time: read again, like a refusal.
+        partitions.forEach(PartitionProgress::timeOut);
+        break;
+      }
+      try {
+        CompletableFuture.anyOf(waiting.toArray(CompletableFuture[]::new))
+            .get(Math.min(left, config.autocommit.interval.toNanos()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException | TimeoutException | CancellationException e) {
+        // Woken up to look again: the outcome is read per message.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        partitions.forEach(PartitionProgress::timeOut);
+        break;
+      }
+    }
+    for (PartitionProgress pp : partitions) {
+      TopicPartition tp = pp.tp;
+      if (pp.refusedAt != null) {
+        // Read it again from the first refused message; while running, after a pause
+        // (backpressure).
+        consumer.seek(tp, pp.refusedAt);
+        if (running) {
+          consumer.pause(List.of(tp));
+          Duration pause = backoff.refused(tp, System.nanoTime());
+          log.debug("pipeline refused {} at offset {}; pausing the partition for {}", tp,
+              pp.refusedAt, pause);
+        }
       } else {
         backoff.accepted(tp);
+      }
+    }
+  }
+
+  /** One partition's messages of a poll and how far their answers have come, in order. */
+  private final class PartitionProgress {
+    final TopicPartition tp;
+    final List<Pending> pending;
+    int next;
+    Long refusedAt;
+
+    PartitionProgress(TopicPartition tp, List<Pending> pending) {
+      this.tp = tp;
+      this.pending = pending;
+    }
+
+    /**
+     * Moves over the answered messages, marking the accepted ones while none before was
+     * refused; returns the answer still awaited, or null when the partition is settled.
+     */
+    CompletableFuture<Void> advance(boolean markOnReceipt) {
+      while (refusedAt == null && next < pending.size()) {
+        Pending p = pending.get(next);
+        if (p.answer() != null && !p.answer().isDone()) {
+          return p.answer();
+        }
+        Outcome o = outcome(p);
+        if (o == Outcome.REFUSED && !markOnReceipt) {
+          refusedAt = p.record().offset();
+        } else if (!markOnReceipt) {
+          marked.put(tp, new OffsetAndMetadata(p.record().offset() + 1));
+        }
+        next++;
+      }
+      return null;
+    }
+
+    void timeOut() {
+      if (refusedAt == null && next < pending.size()) {
+        Pending p = pending.get(next);
+        telemetry.refused(p.signal(), p.items());
+        refusedAt = p.record().offset();
       }
     }
   }
@@ -216,14 +287,13 @@ final class KafkaReceiver implements Receiver {
     return new Pending(r, route.signal(), route.signal().itemCount(batch), route.consume(batch));
   }
 
-  private Outcome await(Pending p, long waitUntilNanos) {
+  /** The outcome of a message whose answer has come (counted in the receiver's metrics). */
+  private Outcome outcome(Pending p) {
     if (p.answer() == null) {
       return Outcome.UNDECODABLE;
     }
-    long nanos = Math.min(waitUntilNanos - System.nanoTime(), untilDeadline(Duration.ofDays(1))
-        .toNanos());
     try {
-      p.answer().get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+      p.answer().get(0, TimeUnit.NANOSECONDS);
       telemetry.accepted(p.signal(), p.items());
       return Outcome.ACCEPTED;
     } catch (ExecutionException e) {
@@ -239,7 +309,7 @@ final class KafkaReceiver implements Receiver {
         return Outcome.REFUSED_MARKED;
       }
       return Outcome.REFUSED;
-    } catch (TimeoutException e) {
+    } catch (TimeoutException | CancellationException e) {
       telemetry.refused(p.signal(), p.items());
       return Outcome.REFUSED;
     } catch (InterruptedException e) {
