@@ -23,6 +23,7 @@ import io.vigil.core.Consumer;
 import io.vigil.core.Signal;
 import io.vigil.core.component.SignalConsumers;
 import io.vigil.core.telemetry.GatewayTelemetry.ReceiverTelemetry;
+import io.vigil.pdata.OtlpJson;
 import io.vigil.pdata.ReceivedBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
