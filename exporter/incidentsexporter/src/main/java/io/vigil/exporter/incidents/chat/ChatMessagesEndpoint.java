@@ -1,8 +1,11 @@
 package io.vigil.exporter.incidents.chat;
 
+import static io.vigil.exporter.incidents.chat.JsonReplies.JSON;
+import static io.vigil.exporter.incidents.chat.JsonReplies.error;
+import static io.vigil.exporter.incidents.chat.JsonReplies.send;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -19,7 +22,6 @@ public final class ChatMessagesEndpoint implements HttpHandler {
 
   public static final String PATH = "/api/chat/messages";
   private static final int MAX_BODY = 16 * 1024;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ChatResponder responder;
   private final Logger log;
@@ -65,16 +67,5 @@ public final class ChatMessagesEndpoint implements HttpHandler {
       log.error("chat: message failed", e);
       send(ex, 500, error(500, "internal error"));
     }
-  }
-
-  private static ObjectNode error(int status, String message) {
-    return JSON.createObjectNode().put("status", status).put("message", message);
-  }
-
-  private static void send(HttpExchange ex, int status, ObjectNode body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, bytes.length);
-    ex.getResponseBody().write(bytes);
   }
 }

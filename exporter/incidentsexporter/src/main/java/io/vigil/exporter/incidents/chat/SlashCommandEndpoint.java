@@ -1,6 +1,9 @@
 package io.vigil.exporter.incidents.chat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static io.vigil.exporter.incidents.chat.JsonReplies.JSON;
+import static io.vigil.exporter.incidents.chat.JsonReplies.error;
+import static io.vigil.exporter.incidents.chat.JsonReplies.send;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -23,7 +26,6 @@ public final class SlashCommandEndpoint implements HttpHandler {
   /** Where the endpoint is mounted on the incidents API. */
   public static final String PATH = "/api/chat/slash";
   private static final int MAX_BODY = 16 * 1024;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RequestVerifier verifier;
   private final ChatResponder responder;
@@ -94,16 +96,5 @@ public final class SlashCommandEndpoint implements HttpHandler {
       log.error("chat: slash command failed", e);
       send(ex, 500, error(500, "internal error"));
     }
-  }
-
-  private static ObjectNode error(int status, String message) {
-    return JSON.createObjectNode().put("status", status).put("message", message);
-  }
-
-  private static void send(HttpExchange ex, int status, ObjectNode body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, bytes.length);
-    ex.getResponseBody().write(bytes);
   }
 }
