@@ -1,5 +1,6 @@
 package io.vigil.exporter.otlphttp;
 
+import io.vigil.config.tls.TlsClientSettings;
 import io.vigil.exporter.exporterhelper.SendingSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -14,6 +15,8 @@ public class OtlpHttpExporterConfig extends SendingSettings {
   public String metricsEndpoint = "";
   public String logsEndpoint = "";
   public Map<String, String> headers = new LinkedHashMap<>();
+  /** For https:// endpoints: the CA to trust, the client certificate for mutual TLS. */
+  public TlsClientSettings tls = new TlsClientSettings();
   /** gzip (default), zstd, snappy (framed) or none: the Content-Encoding of request bodies. */
   public String compression = "gzip";
   /** proto (OTLP/HTTP binary protobuf). */

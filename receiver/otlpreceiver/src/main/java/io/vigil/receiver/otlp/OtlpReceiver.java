@@ -19,6 +19,7 @@ final class OtlpReceiver implements Receiver {
   OtlpReceiver(ComponentSettings settings, OtlpReceiverConfig config, SignalConsumers consumers) {
     var p = config.protocols;
     grpc = p.grpc == null ? null : new OtlpGrpcServer(p.grpc.endpoint, p.grpc.maxRecvMsgSizeMib,
+        p.grpc.tls == null ? null : p.grpc.tls.load("protocols::grpc::tls"),
         consumers, settings.telemetry().receiver(settings.id(), "grpc"));
     if (p.http == null) {
       http = null;
@@ -27,7 +28,8 @@ final class OtlpReceiver implements Receiver {
       paths.put(p.http.tracesUrlPath, Signal.TRACES);
       paths.put(p.http.metricsUrlPath, Signal.METRICS);
       paths.put(p.http.logsUrlPath, Signal.LOGS);
-      http = new OtlpHttpServer(p.http.endpoint, p.http.maxRequestBodySize, paths, consumers,
+      http = new OtlpHttpServer(p.http.endpoint, p.http.maxRequestBodySize,
+          p.http.tls == null ? null : p.http.tls.load("protocols::http::tls"), paths, consumers,
           settings.telemetry().receiver(settings.id(), "http"));
     }
   }

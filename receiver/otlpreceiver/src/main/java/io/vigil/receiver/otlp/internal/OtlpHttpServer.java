@@ -5,6 +5,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.vigil.config.tls.ServerTls;
 import io.vigil.core.Signal;
 import io.vigil.core.component.SignalConsumers;
 import io.vigil.core.telemetry.GatewayTelemetry.ReceiverTelemetry;
@@ -20,12 +21,13 @@ public final class OtlpHttpServer {
   public OtlpHttpServer(
       String endpoint,
       long maxRequestBodySize,
+      ServerTls tls,
       Map<String, Signal<?>> paths,
       SignalConsumers consumers,
       ReceiverTelemetry telemetry) {
     int maxBody = (int) maxRequestBodySize;
     OtlpHttpHandler.Routes routes = new OtlpHttpHandler.Routes(paths, consumers);
-    this.server = new NettyTcpServer(endpoint, "protocols::http::endpoint",
+    this.server = new NettyTcpServer(endpoint, "protocols::http::endpoint", tls,
         new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
