@@ -1,6 +1,7 @@
 package io.vigil.exporter.otlp;
 
 import io.vigil.config.tls.TlsClientSettings;
+import io.vigil.core.auth.AuthSettings;
 import io.vigil.exporter.exporterhelper.SendingSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,6 +11,8 @@ public class OtlpExporterConfig extends SendingSettings {
   /** host:port of the OTLP gRPC server; an http:// prefix means plaintext, https:// TLS. */
   public String endpoint = "";
   public TlsClientSettings tls = new TlsClientSettings();
+  /** {@code authenticator: ID} of a client authenticator extension; absent: none. */
+  public AuthSettings auth;
   /** Sent as gRPC metadata with every request. */
   public Map<String, String> headers = new LinkedHashMap<>();
   /** gzip (default), zstd, snappy or none: the request's grpc-encoding. */

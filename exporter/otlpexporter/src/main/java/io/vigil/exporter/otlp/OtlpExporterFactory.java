@@ -25,6 +25,9 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
     Endpoint.validate(c.endpoint);
     Compression.parse("compression", c.compression, Compression.all());
     c.tls.validate("tls");
+    if (c.auth != null) {
+      c.auth.validate("auth");
+    }
     c.validateSending();
   }
 

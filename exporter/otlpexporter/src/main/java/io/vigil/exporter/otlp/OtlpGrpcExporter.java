@@ -7,7 +7,10 @@ import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.Message;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
+import io.grpc.ForwardingClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -30,6 +33,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.vigil.config.tls.ClientTls;
 import io.vigil.core.Consumer;
+import io.vigil.core.auth.ClientAuthenticator;
 import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Exporter;
@@ -210,6 +214,10 @@ final class OtlpGrpcExporter implements Exporter {
         (k, v) -> headers.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
     intercepted = ClientInterceptors.intercept(
         channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    if (config.auth != null) {
+      intercepted = ClientInterceptors.intercept(intercepted,
+          new AuthHeaders(config.auth.client(settings.host(), "auth")));
+    }
     senders.start();
   }
 
@@ -247,6 +255,30 @@ final class OtlpGrpcExporter implements Exporter {
         Thread.currentThread().interrupt();
         channel.shutdownNow();
       }
+    }
+  }
+
+  /** Adds the authenticator's headers to each call, asked anew per call (rotated tokens). */
+  private static final class AuthHeaders implements ClientInterceptor {
+    private final ClientAuthenticator authenticator;
+
+    AuthHeaders(ClientAuthenticator authenticator) {
+      this.authenticator = authenticator;
+    }
+
+    @Override
+    public <Q, R> ClientCall<Q, R> interceptCall(
+        MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+      return new ForwardingClientCall.SimpleForwardingClientCall<Q, R>(
+          next.newCall(method, options)) {
+        @Override
+        public void start(Listener<R> listener, Metadata headers) {
+          authenticator.headers().forEach((k, v) -> headers.put(
+              Metadata.Key.of(k.toLowerCase(java.util.Locale.ROOT),
+                  Metadata.ASCII_STRING_MARSHALLER), v));
+          super.start(listener, headers);
+        }
+      };
     }
   }
 

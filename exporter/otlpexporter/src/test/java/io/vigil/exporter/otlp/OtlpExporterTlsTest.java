@@ -6,6 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.vigil.config.tls.TlsServerSettings;
 import io.vigil.core.Signal;
+import io.vigil.core.auth.AuthSettings;
+import io.vigil.core.component.Extension;
+import io.vigil.core.component.Host;
+import io.vigil.extension.bearertokenauth.BearerTokenAuthConfig;
+import io.vigil.extension.bearertokenauth.BearerTokenAuthFactory;
+import java.util.Map;
 import io.vigil.core.component.ComponentId;
 import io.vigil.core.component.ComponentKind;
 import io.vigil.core.component.ComponentSettings;
@@ -30,7 +36,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One gateway's otlp exporter sending to a second gateway's otlp receiver over mutual TLS. */
+/**
+ * One gateway's otlp exporter sending to a second gateway's otlp receiver over mutual TLS, with
+ * a bearer token on top: both sides use the real bearertokenauth extension, the exporter's as a
+ * client (it adds the header), the receiver's as a server (it checks it).
+ */
 class OtlpExporterTlsTest {
 
   @TempDir Path dir;
@@ -43,6 +53,21 @@ class OtlpExporterTlsTest {
   private Exporter exporter;
   private String endpoint;
   private final ExportTraceServiceRequest sent = TestData.spans(3);
+
+  private Host tokens(String token) throws Exception {
+    BearerTokenAuthConfig c = new BearerTokenAuthConfig();
+    c.token = token;
+    Extension e = new BearerTokenAuthFactory().create(new ComponentSettings(
+        ComponentKind.EXTENSION, ComponentId.of("bearertokenauth"), new GatewayTelemetry()), c);
+    e.start();
+    return () -> Map.of(ComponentId.of("bearertokenauth"), e);
+  }
+
+  private static AuthSettings bearer() {
+    AuthSettings a = new AuthSettings();
+    a.authenticator = "bearertokenauth";
+    return a;
+  }
 
   @BeforeEach
   void secondGateway() throws Exception {
@@ -57,11 +82,13 @@ class OtlpExporterTlsTest {
     c.protocols.grpc.tls.certFile = id.certFile().toString();
     c.protocols.grpc.tls.keyFile = id.keyFile().toString();
     c.protocols.grpc.tls.clientCaFile = clientCa.certFile().toString();
+    c.protocols.grpc.auth = bearer();
     new OtlpReceiverFactory().validate(c);
+    Host host = tokens("gateway-1-token");
     receiver = new OtlpReceiverFactory().create(new ComponentSettings(ComponentKind.RECEIVER,
-            ComponentId.of("otlp"), new GatewayTelemetry()), c,
+            ComponentId.of("otlp"), new GatewayTelemetry(), host), c,
         SignalConsumers.builder().put(Signal.TRACES, received).build());
-    receiver.start();
+    receiver.start(host);
   }
 
   @AfterEach
@@ -73,13 +100,19 @@ class OtlpExporterTlsTest {
   }
 
   private void export(OtlpExporterConfig c) throws Exception {
+    export(c, "gateway-1-token");
+  }
+
+  private void export(OtlpExporterConfig c, String token) throws Exception {
     c.endpoint = endpoint;
     c.retryOnFailure.enabled = false;
+    c.auth = bearer();
     new OtlpExporterFactory().validate(c);
+    Host host = tokens(token);
     exporter = new OtlpExporterFactory().create(
-        new ComponentSettings(ComponentKind.EXPORTER, ComponentId.of("otlp"), telemetry), c,
+        new ComponentSettings(ComponentKind.EXPORTER, ComponentId.of("otlp"), telemetry, host), c,
         Set.of(Signal.TRACES));
-    exporter.start();
+    exporter.start(host);
     exporter.consumer(Signal.TRACES).consume(sent).get(5, TimeUnit.SECONDS);
   }
 
@@ -93,6 +126,19 @@ class OtlpExporterTlsTest {
     export(c);
     await().atMost(Duration.ofSeconds(10)).until(() -> received.batchCount() == 1);
     assertThat(received.batches().get(0)).isEqualTo(sent);
+  }
+
+  @Test
+  void exporterWithTheWrongTokenIsRefusedOverMutualTls() throws Exception {
+    TestCertificates.Issued me = clientCa.client(dir.resolve("clients"), "gateway-1");
+    OtlpExporterConfig c = new OtlpExporterConfig();
+    c.tls.caFile = serverCa.certFile().toString();
+    c.tls.certFile = me.certFile().toString();
+    c.tls.keyFile = me.keyFile().toString();
+    export(c, "stolen-or-stale");
+    await().atMost(Duration.ofSeconds(10)).until(() -> Metrics.value(telemetry,
+        "otelcol_exporter_send_failed_spans", "reason", "permanent") == 3.0);
+    assertThat(received.batches()).isEmpty();
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.vigil.config.tls.ClientTls;
 import io.vigil.core.Consumer;
+import io.vigil.core.auth.ClientAuthenticator;
 import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Exporter;
@@ -38,8 +39,11 @@ final class OtlpHttpExporter implements Exporter {
   private final PerSignalSenders senders;
   private HttpClient client;
   private ClientTls tls;
+  private volatile ClientAuthenticator authenticator;
+  private final ComponentSettings settings;
 
   OtlpHttpExporter(ComponentSettings settings, OtlpHttpExporterConfig config, Set<Signal<?>> signals) {
+    this.settings = settings;
     this.config = config;
     this.compression = Compression.parse("compression", config.compression, Compression.all());
     this.senders = new PerSignalSenders(settings, config);
@@ -74,6 +78,11 @@ final class OtlpHttpExporter implements Exporter {
         .timeout(timeout)
         .header("Content-Type", "application/x-protobuf");
     config.headers.forEach(req::header);
+    ClientAuthenticator a = authenticator;
+    if (a != null) {
+      // Asked per request: a token rotated on disk is sent from the next request on.
+      a.headers().forEach(req::setHeader);
+    }
     byte[] body = request;
     if (compression != Compression.NONE) {
       body = compression.compress(body);
@@ -169,6 +178,9 @@ final class OtlpHttpExporter implements Exporter {
       b.sslContext(ctx).sslParameters(tls.sslParameters(ctx));
     }
     client = b.build();
+    if (config.auth != null) {
+      authenticator = config.auth.client(settings.host(), "auth");
+    }
     senders.start();
   }
 

@@ -39,6 +39,9 @@ public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpEx
           "unsupported value \"" + c.encoding + "\"; only proto is supported so far");
     }
     c.tls.validate("tls");
+    if (c.auth != null) {
+      c.auth.validate("auth");
+    }
     if (!c.tls.serverNameOverride.isEmpty()) {
       // The JDK's HTTP client checks the URL's host; it offers no hook to check another name.
       throw new ConfigException("tls::server_name_override",

@@ -3,6 +3,7 @@ package io.vigil.receiver.otlp;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import io.vigil.config.tls.TlsServerSettings;
+import io.vigil.core.auth.AuthSettings;
 
 /**
  * Config of the {@code otlp} receiver; keys as the collector's otlpreceiver. A protocol is on
@@ -27,6 +28,8 @@ public class OtlpReceiverConfig {
     /** Absent: plaintext. Present: TLS, and mTLS with {@code client_ca_file}. */
     @JsonSetter(nulls = Nulls.AS_EMPTY)
     public TlsServerSettings tls;
+    /** {@code authenticator: ID} of a server authenticator extension; absent: none. */
+    public AuthSettings auth;
   }
 
   /** {@code protocols::http}. */
@@ -40,6 +43,8 @@ public class OtlpReceiverConfig {
     /** Absent: plaintext. Present: TLS, and mTLS with {@code client_ca_file}. */
     @JsonSetter(nulls = Nulls.AS_EMPTY)
     public TlsServerSettings tls;
+    /** {@code authenticator: ID} of a server authenticator extension; absent: none. */
+    public AuthSettings auth;
   }
 
   public Protocols protocols = new Protocols();

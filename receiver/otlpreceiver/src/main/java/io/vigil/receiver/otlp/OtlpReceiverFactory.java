@@ -38,6 +38,9 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
       if (p.grpc.tls != null) {
         p.grpc.tls.validate("protocols::grpc::tls");
       }
+      if (p.grpc.auth != null) {
+        p.grpc.auth.validate("protocols::grpc::auth");
+      }
     }
     if (p.http != null) {
       HostPort.parse(p.http.endpoint, "protocols::http::endpoint");
@@ -52,6 +55,9 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
       checkPath("logs_url_path", p.http.logsUrlPath);
       if (p.http.tls != null) {
         p.http.tls.validate("protocols::http::tls");
+      }
+      if (p.http.auth != null) {
+        p.http.auth.validate("protocols::http::auth");
       }
     }
   }

@@ -23,6 +23,7 @@ import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.vigil.config.tls.ServerTls;
 import io.vigil.core.ConsumeException;
+import io.vigil.core.auth.ServerAuthenticator;
 import io.vigil.core.Consumer;
 import io.vigil.core.Signal;
 import io.vigil.core.component.SignalConsumers;
@@ -51,12 +52,24 @@ public final class OtlpGrpcServer {
   /** A server speaking TLS when {@code tls} is set (null: plaintext). */
   public OtlpGrpcServer(String endpoint, int maxRecvMsgSizeMib, ServerTls tls,
       SignalConsumers consumers, ReceiverTelemetry t) {
+    this(endpoint, maxRecvMsgSizeMib, tls, null, consumers, t);
+  }
+
+  /**
+   * A server that also asks {@code authenticator} (null: none) about every call before it
+   * starts.
+   */
+  public OtlpGrpcServer(String endpoint, int maxRecvMsgSizeMib, ServerTls tls,
+      ServerAuthenticator authenticator, SignalConsumers consumers, ReceiverTelemetry t) {
     this.endpoint = endpoint;
     this.tls = tls;
     InetSocketAddress address = HostPort.parse(endpoint, "protocols::grpc::endpoint");
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address);
     if (tls != null) {
       builder.sslContext(sslContext(tls));
+    }
+    if (authenticator != null) {
+      builder.intercept(new GrpcAuthInterceptor(authenticator, t));
     }
     this.server = builder
         .maxInboundMessageSize(maxRecvMsgSizeMib << 20)

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.vigil.config.tls.ServerTls;
 import io.vigil.core.Signal;
+import io.vigil.core.auth.ServerAuthenticator;
 import io.vigil.core.component.SignalConsumers;
 import io.vigil.core.telemetry.GatewayTelemetry.ReceiverTelemetry;
 import io.vigil.receiver.netty.NettyTcpServer;
@@ -22,6 +23,7 @@ public final class OtlpHttpServer {
       String endpoint,
       long maxRequestBodySize,
       ServerTls tls,
+      ServerAuthenticator authenticator,
       Map<String, Signal<?>> paths,
       SignalConsumers consumers,
       ReceiverTelemetry telemetry) {
@@ -33,7 +35,11 @@ public final class OtlpHttpServer {
           protected void initChannel(SocketChannel ch) {
             ch.pipeline()
                 .addLast(new HttpServerCodec())
-                .addLast(new HttpServerKeepAliveHandler())
+                .addLast(new HttpServerKeepAliveHandler());
+            if (authenticator != null) {
+              ch.pipeline().addLast(new HttpAuthHandler(authenticator, telemetry));
+            }
+            ch.pipeline()
                 .addLast(new HttpObjectAggregator(maxBody))
                 .addLast(new OtlpHttpHandler(routes, maxBody, telemetry));
           }
