@@ -229,7 +229,7 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     return Code.INVALID_ARGUMENT_VALUE;
   }
 
-  private static void respondError(ChannelHandlerContext ctx, HttpResponseStatus status, int code,
+  static void respondError(ChannelHandlerContext ctx, HttpResponseStatus status, int code,
       String message, String type, boolean keepAlive, Duration retryAfter) {
     com.google.rpc.Status body = com.google.rpc.Status.newBuilder()
         .setCode(code).setMessage(String.valueOf(message)).build();
