@@ -1,11 +1,10 @@
 package io.vigil.pdata;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.Descriptors.OneofDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
@@ -15,6 +14,7 @@ import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -49,15 +49,18 @@ public final class OtlpWireScan {
 
   /**
    * The items (spans, log records, metric data points) of {@code request}, an encoded message
-   * of type {@code type}, or {@link #NEEDS_DECODING}.
+   * of type {@code type} (an OTLP export request), or {@link #NEEDS_DECODING}.
    *
    * @throws InvalidProtocolBufferException when the bytes are not a {@code type}
    */
   public static int items(Descriptor type, byte[] request) throws InvalidProtocolBufferException {
+    MessagePlan plan = PLANS.get(type);
+    if (plan == null) {
+      throw new IllegalArgumentException(type.getFullName() + " is not an OTLP export request");
+    }
     CodedInputStream in = CodedInputStream.newInstance(request);
-    in.enableAliasing(true); // bytes fields are only measured: no copies
     try {
-      long n = message(in, type, 0);
+      long n = message(in, request, plan, 0);
       in.checkLastTagWas(0);
       return n < 0 ? NEEDS_DECODING : (int) Math.min(n, Integer.MAX_VALUE);
     } catch (InvalidProtocolBufferException e) {
@@ -67,17 +70,121 @@ public final class OtlpWireScan {
     }
   }
 
+  /** What the scan needs of one field, read from its descriptor once. */
+  private static final class FieldPlan {
+    final FieldDescriptor.Type type;
+    final int wireType;
+    final boolean packable;
+    final int oneof; // index among the message's oneofs, -1 if none
+    MessagePlan message; // for message fields; linked after every plan exists
+
+    FieldPlan(FieldDescriptor f) {
+      this.type = f.getType();
+      this.wireType = f.getLiteType().getWireType();
+      this.packable = f.isRepeated() && f.isPackable();
+      this.oneof = f.getContainingOneof() == null ? -1 : f.getContainingOneof().getIndex();
+    }
+
+    /** Whether the parser's generated code has a case for this field in this wire type. */
+    boolean matches(int wire) {
+      return wire == wireType || (packable && wire == WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    }
+  }
+
+  /**
+   * What the scan needs of one message type: fields by number (an array: descriptor look-ups
+   * cost more than the rest of the scan), whether it is an item, which ID rule applies.
+   */
+  private static final class MessagePlan {
+    final FieldPlan[] byNumber;
+    final int oneofs;
+    final boolean item;
+    final Descriptor descriptor;
+    /** Whether items can be under it: only then do its oneofs need following. */
+    boolean holdsItems;
+
+    MessagePlan(Descriptor d) {
+      this.descriptor = d;
+      int max = 0;
+      for (FieldDescriptor f : d.getFields()) {
+        max = Math.max(max, f.getNumber());
+      }
+      byNumber = new FieldPlan[max + 1];
+      for (FieldDescriptor f : d.getFields()) {
+        byNumber[f.getNumber()] = new FieldPlan(f);
+      }
+      oneofs = d.getOneofs().size();
+      item = ITEMS.containsKey(d);
+    }
+
+    FieldPlan field(int number) {
+      return number < byNumber.length ? byNumber[number] : null;
+    }
+  }
+
+  private static final Map<Descriptor, MessagePlan> PLANS = plans(
+      io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.getDescriptor(),
+      io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.getDescriptor(),
+      io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.getDescriptor());
+
+  /** Plans for every message type reachable from {@code roots}. */
+  private static Map<Descriptor, MessagePlan> plans(Descriptor... roots) {
+    Map<Descriptor, MessagePlan> plans = new HashMap<>();
+    java.util.ArrayDeque<Descriptor> todo = new java.util.ArrayDeque<>(List.of(roots));
+    while (!todo.isEmpty()) {
+      Descriptor d = todo.pop();
+      if (plans.containsKey(d)) {
+        continue;
+      }
+      plans.put(d, new MessagePlan(d));
+      for (FieldDescriptor f : d.getFields()) {
+        if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+          todo.push(f.getMessageType());
+        }
+      }
+    }
+    for (MessagePlan p : plans.values()) {
+      for (FieldDescriptor f : p.descriptor.getFields()) {
+        if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+          p.byNumber[f.getNumber()].message = plans.get(f.getMessageType());
+        }
+      }
+      p.holdsItems = p.item;
+    }
+    // Items under a type: a fixpoint over the (cyclic: AnyValue) type graph.
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (MessagePlan p : plans.values()) {
+        if (!p.holdsItems) {
+          for (FieldPlan f : p.byNumber) {
+            if (f != null && f.message != null && f.message.holdsItems) {
+              p.holdsItems = true;
+              changed = true;
+              break;
+            }
+          }
+        }
+      }
+    }
+    return Map.copyOf(plans);
+  }
+
   /** Reads fields until the end of the current limit; returns its items, or -1. */
-  private static long message(CodedInputStream in, Descriptor d, int depth) throws IOException {
+  private static long message(CodedInputStream in, byte[] buffer, MessagePlan plan, int depth)
+      throws IOException {
     long items = 0;
     boolean needsDecoding = false;
     // Per oneof, the member last seen; per member, the items of all its occurrences. The
     // parser keeps the last member, and merges a member seen again into what it read of it
     // before, even when another member came between (protobuf-java keeps the member's builder).
-    Map<OneofDescriptor, FieldDescriptor> oneofCase = null;
-    Map<FieldDescriptor, Long> memberItems = null;
+    // Followed only where items can be under a member (a metric's data), not in AnyValue.
+    boolean followOneofs = plan.oneofs > 0 && plan.holdsItems;
+    int[] lastMember = followOneofs ? new int[plan.oneofs] : null;
+    long[] memberItems = followOneofs ? new long[plan.byNumber.length] : null;
     // Lengths of the ID fields of a span or log record; the last occurrence wins.
-    int[] idLength = d == SPAN || d == LOG_RECORD ? new int[16] : null;
+    boolean ids = plan.descriptor == SPAN || plan.descriptor == LOG_RECORD;
+    int[] idLength = ids ? new int[16] : null;
     while (true) {
       int tag = in.readTag();
       if (tag == 0) {
@@ -85,15 +192,15 @@ public final class OtlpWireScan {
       }
       int number = WireFormat.getTagFieldNumber(tag);
       int wireType = WireFormat.getTagWireType(tag);
-      FieldDescriptor f = d.findFieldByNumber(number);
-      if (f == null || !matches(f, wireType)) {
+      FieldPlan f = plan.field(number);
+      if (f == null || !f.matches(wireType)) {
         if (wireType == WireFormat.WIRETYPE_END_GROUP) {
           break; // the caller's checkLastTagWas decides whether this group end was expected
         }
         skipUnknown(in, tag, depth);
         continue;
       }
-      switch (f.getType()) {
+      switch (f.type) {
         case MESSAGE: {
           int length = in.readRawVarint32();
           if (depth >= RECURSION_LIMIT) {
@@ -101,57 +208,60 @@ public final class OtlpWireScan {
                 + " nesting.  May be malicious.  Use setRecursionLimit() to increase the limit.");
           }
           int old = in.pushLimit(length);
-          long sub = message(in, f.getMessageType(), depth + 1);
+          long sub = message(in, buffer, f.message, depth + 1);
           in.checkLastTagWas(0);
           in.popLimit(old);
           if (sub < 0) {
             needsDecoding = true;
             sub = 0;
           }
-          if (ITEMS.containsKey(f.getMessageType())) {
+          if (f.message.item) {
             sub = 1;
           }
-          OneofDescriptor oneof = f.getContainingOneof();
-          if (oneof != null) {
-            if (oneofCase == null) {
-              oneofCase = new HashMap<>(2);
-              memberItems = new HashMap<>(2);
-            }
-            oneofCase.put(oneof, f);
-            memberItems.merge(f, sub, Long::sum);
+          if (f.oneof >= 0 && followOneofs) {
+            lastMember[f.oneof] = number;
+            memberItems[number] += sub;
           } else {
             items += sub;
           }
           break;
         }
         case STRING: {
-          ByteString s = in.readBytes();
-          if (!s.isValidUtf8()) {
+          int length = in.readRawVarint32();
+          int at = in.getTotalBytesRead();
+          in.skipRawBytes(length); // refuses a negative or too long length as the parser does
+          if (!UnsafeByteOperations.unsafeWrap(buffer, at, length).isValidUtf8()) {
             throw new InvalidProtocolBufferException("Protocol message had invalid UTF-8.");
           }
-          lastMember(f, oneofCase);
+          if (f.oneof >= 0 && followOneofs) {
+            lastMember[f.oneof] = number;
+          }
           break;
         }
         case BYTES: {
           int length = in.readRawVarint32();
-          if (idLength != null && number < idLength.length) {
+          if (ids && number < idLength.length) {
             idLength[number] = length;
           }
           in.skipRawBytes(length);
-          lastMember(f, oneofCase);
+          if (f.oneof >= 0 && followOneofs) {
+            lastMember[f.oneof] = number;
+          }
           break;
         }
         default:
-          scalar(in, f, wireType);
-          lastMember(f, oneofCase);
+          scalar(in, f.type, wireType);
+          if (f.oneof >= 0 && followOneofs) {
+            lastMember[f.oneof] = number;
+          }
       }
     }
-    if (oneofCase != null) {
-      for (FieldDescriptor member : oneofCase.values()) {
-        items += memberItems.getOrDefault(member, 0L);
+    if (followOneofs) {
+      for (int member : lastMember) {
+        items += memberItems[member];
       }
     }
-    if (idLength != null && badIds(d, idLength)) {
+    if (ids && badIds(plan.descriptor, idLength)) {
       return -1;
     }
     return needsDecoding ? -1 : items;
@@ -163,17 +273,17 @@ public final class OtlpWireScan {
    * last byte still has its continuation bit is read by {@code readInt64} and refused by
    * {@code skipField}), so reading as the parser reads is what makes the answers the same.
    */
-  private static void scalar(CodedInputStream in, FieldDescriptor f, int wireType)
+  private static void scalar(CodedInputStream in, FieldDescriptor.Type type, int wireType)
       throws IOException {
     if (wireType != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-      read(in, f.getType());
+      read(in, type);
       return;
     }
     // Packed: the parser reads every value, so a ragged or truncated run is refused.
     int length = in.readRawVarint32();
     int old = in.pushLimit(length);
     while (in.getBytesUntilLimit() > 0) {
-      read(in, f.getType());
+      read(in, type);
     }
     in.popLimit(old);
   }
@@ -196,15 +306,6 @@ public final class OtlpWireScan {
       case SINT64 -> in.readSInt64();
       default -> throw new IllegalStateException("not a scalar: " + type);
     }
-  }
-
-  /** Whether the parser's generated code has a case for this field in this wire type. */
-  private static boolean matches(FieldDescriptor f, int wireType) {
-    int expected = f.getLiteType().getWireType();
-    if (wireType == expected) {
-      return true;
-    }
-    return f.isRepeated() && f.isPackable() && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED;
   }
 
   /**
@@ -241,13 +342,6 @@ public final class OtlpWireScan {
 
   private static int tag(int number, int wireType) {
     return (number << 3) | wireType;
-  }
-
-  private static void lastMember(FieldDescriptor f, Map<OneofDescriptor, FieldDescriptor> cases) {
-    OneofDescriptor oneof = f.getContainingOneof();
-    if (oneof != null && cases != null) {
-      cases.put(oneof, f);
-    }
   }
 
   /** The receiver's rule: IDs of the length the specification gives, or (where allowed) none. */
