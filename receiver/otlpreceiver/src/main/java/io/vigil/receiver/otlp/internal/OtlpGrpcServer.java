@@ -5,7 +5,15 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
@@ -28,6 +36,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +45,23 @@ import java.util.concurrent.TimeUnit;
 public final class OtlpGrpcServer {
 
   private static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
+
+  /** The caller's socket address, for {@link io.vigil.core.ClientInfo} (see {@link #PEER}). */
+  private static final Context.Key<SocketAddress> PEER_ADDRESS = Context.key("vigil-peer-address");
+
+  /**
+   * Puts the transport's remote address in the call's context: the unary handler sees only the
+   * request, not the {@link ServerCall} whose attributes hold it.
+   */
+  private static final ServerInterceptor PEER = new ServerInterceptor() {
+    @Override
+    public <Q, A> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+      Context ctx = Context.current().withValue(
+          PEER_ADDRESS, call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+      return Contexts.interceptCall(ctx, call, headers, next);
+    }
+  };
 
   private final Server server;
   private final String endpoint;
@@ -46,9 +72,12 @@ public final class OtlpGrpcServer {
     InetSocketAddress address = HostPort.parse(endpoint, "protocols::grpc::endpoint");
     this.server = NettyServerBuilder.forAddress(address)
         .maxInboundMessageSize(maxRecvMsgSizeMib << 20)
-        .addService(service(TraceServiceGrpc.getExportMethod(), Signal.TRACES, consumers, t))
-        .addService(service(MetricsServiceGrpc.getExportMethod(), Signal.METRICS, consumers, t))
-        .addService(service(LogsServiceGrpc.getExportMethod(), Signal.LOGS, consumers, t))
+        .addService(ServerInterceptors.intercept(
+            service(TraceServiceGrpc.getExportMethod(), Signal.TRACES, consumers, t), PEER))
+        .addService(ServerInterceptors.intercept(
+            service(MetricsServiceGrpc.getExportMethod(), Signal.METRICS, consumers, t), PEER))
+        .addService(ServerInterceptors.intercept(
+            service(LogsServiceGrpc.getExportMethod(), Signal.LOGS, consumers, t), PEER))
         .build();
   }
 
@@ -95,7 +124,8 @@ public final class OtlpGrpcServer {
           .asRuntimeException());
       return;
     }
-    Outcome.deliver(signal, request, consumer, telemetry).whenComplete((ok, err) -> {
+    SocketAddress peer = PEER_ADDRESS.get();
+    Outcome.deliver(signal, request, consumer, telemetry, peer).whenComplete((ok, err) -> {
       if (err == null) {
         response.onNext((R) ok);
         response.onCompleted();

@@ -26,6 +26,7 @@ import io.vigil.pdata.ReceivedBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -112,7 +113,8 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       throw new Rejection(HttpResponseStatus.NOT_FOUND,
           "no " + signal.name() + " pipeline uses this receiver");
     }
-    Outcome.deliver(signal, request, consumer, telemetry).whenComplete((ok, err) -> {
+    SocketAddress peer = ctx.channel().remoteAddress();
+    Outcome.deliver(signal, request, consumer, telemetry, peer).whenComplete((ok, err) -> {
       if (err == null) {
         respond(ctx, HttpResponseStatus.OK, encode(ok, type), type, keepAlive, null);
         return;
