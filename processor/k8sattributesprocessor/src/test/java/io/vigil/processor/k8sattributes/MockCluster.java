@@ -104,9 +104,15 @@ final class MockCluster implements AutoCloseable {
         .withName(pod.getMetadata().getName()).delete();
   }
 
+  private boolean closed;
+
+  /** Closes the client and the server; a second call does nothing. */
   @Override
-  public void close() {
-    kube.close();
-    server.destroy();
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      kube.close();
+      server.destroy();
+    }
   }
 }
