@@ -29,6 +29,7 @@ public final class GatewayTelemetry {
   private final PerSignal receiverAccepted;
   private final PerSignal receiverRefused;
   private final Counter receiverProtocolErrors;
+  private final Counter receiverUnauthenticated;
   private final Counter processorIncoming;
   private final Counter processorOutgoing;
   private final PerSignal processorRefused;
@@ -57,6 +58,11 @@ public final class GatewayTelemetry {
         counter("vigil_receiver_protocol_errors",
             "Requests, frames or connections a receiver rejected as malformed, by reason.",
             "receiver", "transport", "reason");
+    receiverUnauthenticated =
+        counter("vigil_receiver_unauthenticated_requests",
+            "Requests (or gRPC calls) a receiver refused because their credentials were missing"
+                + " or wrong; nothing they carried entered a pipeline.",
+            "receiver", "transport");
     processorIncoming =
         counter("otelcol_processor_incoming_items", "Number of items passed to the processor.",
             "processor", "otel_signal", "pipeline");
@@ -172,6 +178,11 @@ public final class GatewayTelemetry {
     /** A malformed request or frame; {@code reason} is a short stable label. */
     public void protocolError(String reason) {
       receiverProtocolErrors.labelValues(id, transport, reason).inc();
+    }
+
+    /** A request refused by the receiver's authenticator. */
+    public void unauthenticated() {
+      receiverUnauthenticated.labelValues(id, transport).inc();
     }
   }
 

@@ -27,6 +27,8 @@ final class TraceSink implements AutoCloseable {
   final AtomicLong refused = new AtomicLong();
   final AtomicLong requests = new AtomicLong();
   volatile boolean down;
+  /** Goes {@link #down} by itself once it holds this many span IDs (mid-stream, exactly). */
+  volatile int downAt = Integer.MAX_VALUE;
   private final Server server;
 
   TraceSink() throws Exception {
@@ -36,6 +38,9 @@ final class TraceSink implements AutoCloseable {
           @Override
           public void export(ExportTraceServiceRequest req,
               StreamObserver<ExportTraceServiceResponse> obs) {
+            if (received.size() >= downAt) {
+              down = true;
+            }
             if (down) {
               refused.incrementAndGet();
               obs.onError(Status.UNAVAILABLE.withDescription("sink is down for the test")

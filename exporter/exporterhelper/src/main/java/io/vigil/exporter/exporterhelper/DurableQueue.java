@@ -157,7 +157,15 @@ final class DurableQueue<T extends Message> {
       return CompletableFuture.failedFuture(ConsumeException.retryable(
           "exporter " + exporterId + " is shutting down"));
     }
-    int items = signal.itemCount(batch);
+    return consumeEncoded(encode(batch), signal.itemCount(batch));
+  }
+
+  /** Appends {@code message}, an encoded request of {@code items} items, as it is. */
+  CompletableFuture<Void> consumeEncoded(byte[] message, int items) {
+    if (!accepting) {
+      return CompletableFuture.failedFuture(ConsumeException.retryable(
+          "exporter " + exporterId + " is shutting down"));
+    }
     long queued = reader.lag();
     if (queued >= settings.sendingQueue.queueSize) {
       telemetry.enqueueFailed(signal, items);
@@ -167,7 +175,6 @@ final class DurableQueue<T extends Message> {
           + " down; raise sending_queue::queue_size (and the storage's max_disk_bytes) or fix"
           + " the destination"));
     }
-    byte[] message = encode(batch);
     byte[] record = new byte[4 + message.length];
     ByteBuffer.wrap(record).putInt(items);
     System.arraycopy(message, 0, record, 4, message.length);

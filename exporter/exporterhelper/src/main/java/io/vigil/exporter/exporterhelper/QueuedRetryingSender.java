@@ -58,7 +58,8 @@ import org.slf4j.Logger;
  * <p>No thread waits on the destination: attempts are asynchronous, and backoff waits are
  * tasks on a scheduler, so {@link #shutdown} can cut them short at its deadline.
  */
-public final class QueuedRetryingSender<T extends Message> implements Consumer<T> {
+public final class QueuedRetryingSender<T extends Message> implements Consumer<T>,
+    io.vigil.core.EncodedConsumer {
 
   private final String exporterId;
   private final Signal<T> signal;
@@ -165,6 +166,23 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
       throw new ConfigException("sending_queue::storage", "cannot open the durable queue "
           + client + " on extension " + storageId + ": " + e, e);
     }
+  }
+
+  /** A durable queue stores bytes: it takes a request's bytes as the receiver got them. */
+  @Override
+  public boolean takesEncoded() {
+    return accepting && durable != null;
+  }
+
+  @Override
+  public CompletableFuture<Void> consumeEncoded(byte[] request, int items) {
+    DurableQueue<T> onDisk = durable;
+    if (!accepting || onDisk == null) {
+      return CompletableFuture.failedFuture(ConsumeException.retryable("exporter " + exporterId
+          + (accepting ? " has not started its durable sending queue yet"
+              : " is shutting down")));
+    }
+    return onDisk.consumeEncoded(request, items);
   }
 
   @Override

@@ -28,6 +28,8 @@ public class IncidentsExporterConfig {
   public Api api = new Api();
   /** Automated response: rules, actions and their guardrails. */
   public ResponseConfig response = new ResponseConfig();
+  /** Slash commands from Slack or Mattermost, on the API's endpoint. */
+  public ChatConfig chat = new ChatConfig();
   /** Where incidents are kept: the embedded H2 database, or a search engine shared by replicas. */
   public Store store = new Store();
   /** How the origin is read from spans, when a traces pipeline feeds this exporter too. */

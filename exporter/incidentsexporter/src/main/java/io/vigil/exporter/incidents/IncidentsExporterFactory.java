@@ -56,6 +56,10 @@ public final class IncidentsExporterFactory implements ExporterFactory<Incidents
       throw new ConfigException("origin::max_spans", "must be 0 or more (0 = no span index)");
     }
     ConfigException.requirePositive(c.origin.settle, "origin::settle");
+    io.vigil.exporter.incidents.chat.SlashCommandEndpoint.validate(c.chat);
+    if (c.chat.enabled() && c.api.endpoint.isEmpty()) {
+      throw new ConfigException("chat", "needs the API: set api::endpoint");
+    }
     if (c.knowledgeBase == null) {
       throw new ConfigException("knowledge_base", "must be a block with path and/or model");
     }

@@ -17,6 +17,29 @@ public class ResponseConfig {
   public CircuitBreaker circuitBreaker = new CircuitBreaker();
   /** Tried in order; every matching rule acts. */
   public List<Rule> rules = new ArrayList<>();
+  /** The cluster the Kubernetes actions talk to. */
+  public Kubernetes kubernetes = new Kubernetes();
+  /** What the {@code command} action may run. */
+  public Commands commands = new Commands();
+
+  /** {@code response::kubernetes}. */
+  public static class Kubernetes {
+    /**
+     * A kubeconfig file; {@code ""} = the pod's service account when running in a cluster,
+     * else {@code $KUBECONFIG} or {@code ~/.kube/config}.
+     */
+    public String kubeconfig = "";
+    /** The kubeconfig context to use; {@code ""} = its current context. */
+    public String context = "";
+  }
+
+  /** {@code response::commands}. */
+  public static class Commands {
+    /** Absolute paths of the programs a {@code command} action may run; nothing else runs. */
+    public List<String> allowed = new ArrayList<>();
+    /** Characters of a command's output (stdout and stderr) kept in the audit entry. */
+    public int maxOutput = 2000;
+  }
 
   /** {@code response::circuit_breaker}. */
   public static class CircuitBreaker {
@@ -62,7 +85,10 @@ public class ResponseConfig {
 
   /** {@code response::rules::N::action}. */
   public static class Action {
-    /** Only {@code webhook} in this version. */
+    /**
+     * {@code webhook}, {@code rollout_restart}, {@code scale}, {@code cordon} or
+     * {@code command}.
+     */
     public String type = "webhook";
     public String url = "";
     public String method = "POST";
@@ -75,5 +101,27 @@ public class ResponseConfig {
     public String body = "";
     /** Per call; a call that takes longer counts as a failure. */
     public Duration timeout = Duration.ofSeconds(10);
+    /** {@code rollout_restart}, {@code scale}: {@code deployment} or {@code statefulset}. */
+    public String kind = "deployment";
+    /** {@code rollout_restart}, {@code scale}: the workload's namespace (may be templated). */
+    public String namespace = "default";
+    /** {@code rollout_restart}, {@code scale}: the workload's name (may be templated). */
+    public String name = "";
+    /** {@code scale}: the replica count to set; give this or {@code by}. */
+    public Integer replicas;
+    /** {@code scale}: replicas to add (negative: remove) to the current count. */
+    public Integer by;
+    /** {@code scale}: never fewer replicas than this. */
+    public int minReplicas = 1;
+    /** {@code scale}: never more replicas than this; required. */
+    public Integer maxReplicas;
+    /** {@code cordon}: the node to mark unschedulable (may be templated). */
+    public String node = "";
+    /**
+     * {@code command}: the program (an absolute path listed in
+     * {@code response::commands::allowed}) and its arguments; arguments may hold placeholders,
+     * each inserted as it is into that one argument (no shell is involved).
+     */
+    public List<String> argv = new ArrayList<>();
   }
 }

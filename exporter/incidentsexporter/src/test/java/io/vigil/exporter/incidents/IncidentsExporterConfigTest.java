@@ -67,6 +67,38 @@ class IncidentsExporterConfigTest {
     assertThat(r.requiresApproval).isTrue();
   }
 
+  @Test
+  void kubernetesAndCommandActionsLoad() {
+    var cfg = (IncidentsExporterConfig) ConfigTestdata.load("good-response-actions.yaml")
+        .component(ComponentKind.EXPORTER, ComponentId.of("incidents")).config();
+    assertThat(cfg.response.commands.allowed).containsExactly("/usr/local/bin/restart-service");
+    assertThat(cfg.response.commands.maxOutput).isEqualTo(500);
+    ResponseConfig.Action restart = cfg.response.rules.get(0).action;
+    assertThat(restart.type).isEqualTo("rollout_restart");
+    assertThat(restart.name).isEqualTo("${incident.service}");
+    ResponseConfig.Action scale = cfg.response.rules.get(1).action;
+    assertThat(scale.kind).isEqualTo("statefulset");
+    assertThat(scale.by).isEqualTo(1);
+    assertThat(scale.replicas).isNull();
+    assertThat(scale.minReplicas).isEqualTo(2);
+    assertThat(scale.maxReplicas).isEqualTo(6);
+    assertThat(cfg.response.rules.get(2).action.node).isEqualTo("worker-7");
+    ResponseConfig.Action command = cfg.response.rules.get(3).action;
+    assertThat(command.argv).containsExactly("/usr/local/bin/restart-service",
+        "--service=${incident.service}", "${incident.id}");
+    assertThat(command.timeout).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void chatLoads() {
+    var cfg = (IncidentsExporterConfig) ConfigTestdata.load("good-chat.yaml")
+        .component(ComponentKind.EXPORTER, ComponentId.of("incidents")).config();
+    assertThat(cfg.chat.enabled()).isTrue();
+    assertThat(cfg.chat.slackSigningSecret).isEqualTo("8f742231b10e8888abcd99yyyzzz85a5");
+    assertThat(cfg.chat.mattermostToken).isEqualTo("mm-token");
+    assertThat(cfg.chat.replayWindow).isEqualTo(Duration.ofMinutes(2));
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
     "bad-unknown-key.yaml       | exporters::incidents::api::tokne: unknown key",
@@ -81,11 +113,16 @@ class IncidentsExporterConfigTest {
     "bad-store-endpoint-url.yaml | exporters::incidents::store::endpoints::1: \"es-1:9200\" is not an http(s) URL",
     "bad-store-index.yaml       | exporters::incidents::store::index: \"Vigil_Incidents\" is not an index name",
     "bad-response-unknown-key.yaml    | exporters::incidents::response::rules::0::mtach: unknown key",
-    "bad-response-action-type.yaml    | exporters::incidents::response::rules::0::action::type: only webhook is supported in this version, got \"kubernetes\"",
+    "bad-response-action-type.yaml    | exporters::incidents::response::rules::0::action::type: expected webhook, rollout_restart, scale, cordon or command, got \"kubernetes\"",
     "bad-response-url.yaml            | exporters::incidents::response::rules::0::action::url: expected an http:// or https:// URL",
     "bad-response-placeholder.yaml    | exporters::incidents::response::rules::0::action::body: unknown placeholder ${incident.idd}",
     "bad-response-severity.yaml       | exporters::incidents::response::rules::1::match::severity: expected low, medium, high or critical, got \"urgent\"",
     "bad-response-max-concurrent.yaml | exporters::incidents::response::max_concurrent: must be at least 1",
+    "bad-response-command-not-allowed.yaml | exporters::incidents::response::rules::0::action::argv::0: \"/bin/sh\" is not listed in response::commands::allowed [/usr/local/bin/restart-service]",
+    "bad-response-scale-bounds.yaml   | exporters::incidents::response::rules::0::action::max_replicas: required",
+    "bad-response-kubernetes-name.yaml | exporters::incidents::response::rules::0::action::namespace: namespace \"Shop_Prod\" is not a valid Kubernetes name",
+    "bad-chat-no-api.yaml             | exporters::incidents::chat: needs the API: set api::endpoint",
+    "bad-chat-replay-window.yaml      | exporters::incidents::chat::replay_window: must be a positive duration",
     "bad-response-duplicate-name.yaml | exporters::incidents::response::rules::1::name: \"r\" names another rule too",
   })
   void badConfigNamesTheKey(String file, String message) {

@@ -150,6 +150,53 @@ class OpenSearchIncidentStoreTest extends IncidentStoreContract {
   }
 
   @Test
+  void replicasSeeingOneFaultAtOnceOpenOneIncidentBetweenThem() throws Exception {
+    List<SearchEngineIncidentStore> replicas = List.of(replica(), replica(), replica());
+    ExecutorService pool = Executors.newFixedThreadPool(replicas.size());
+    try {
+      // Several rounds, each a new service: every replica files its own anomaly of that service
+      // at the same moment. Without claims each would find nothing open and open its own.
+      for (int round = 0; round < 4; round++) {
+        String service = "payments-" + round;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<String>> ids = new ArrayList<>();
+        for (int r = 0; r < replicas.size(); r++) {
+          IncidentTracker t = trackerOn(replicas.get(r));
+          var e = AnomalyEvidence.read(log("new_template", service, "t" + r, "declined <*>",
+              T0.plusSeconds(r), "trace-" + round + "-" + r), null, T0);
+          ids.add(pool.submit(() -> {
+            go.await();
+            return t.record(e).incidentId();
+          }));
+        }
+        go.countDown();
+        List<String> got = new ArrayList<>();
+        for (Future<String> f : ids) {
+          got.add(f.get(60, TimeUnit.SECONDS));
+        }
+        assertThat(got).as("round %d", round).containsOnly(got.get(0));
+        assertThat(tracker.get(got.get(0)).evidence()).hasSize(replicas.size());
+      }
+    } finally {
+      pool.shutdownNow();
+      replicas.forEach(SearchEngineIncidentStore::close);
+    }
+  }
+
+  @Test
+  void aClaimLeftByAReplicaThatDiedIsTakenOverOnceExpired() {
+    try (SearchEngineIncidentStore dead = replica(); SearchEngineIncidentStore alive = replica()) {
+      assertThat(dead.claimOpening(List.of("service:orders"), Duration.ofSeconds(30))).isTrue();
+      assertThat(alive.claimOpening(List.of("service:orders", "trace:t1"),
+          Duration.ofSeconds(30))).as("held").isFalse();
+      assertThat(alive.claimOpening(List.of("trace:t1"), Duration.ofSeconds(30)))
+          .as("the failed attempt released what it had taken").isTrue();
+      assertThat(alive.claimOpening(List.of("service:orders"), Duration.ZERO))
+          .as("expired: taken over").isTrue();
+    }
+  }
+
+  @Test
   void replicasAddingEvidenceToOneIncidentAtOnceLoseNone() throws Exception {
     String id = record(log("new_template", "orders", "o0", "x", T0, "trace-1")).incidentId();
     int replicas = 2;

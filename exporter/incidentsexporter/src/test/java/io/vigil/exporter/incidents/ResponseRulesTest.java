@@ -292,6 +292,24 @@ class ResponseRulesTest {
     assertThat(target.requests).hasSize(1);
   }
 
+  @Test
+  void commandActionRunsTheAllowListedProgramAndAuditsItsOutput() throws Exception {
+    config.response.commands.allowed = List.of("/usr/bin/printf");
+    config.response.commands.maxOutput = 60;
+    ResponseConfig.Rule r = new ResponseConfig.Rule();
+    r.name = "runbook";
+    r.action.type = "command";
+    r.action.argv = List.of("/usr/bin/printf", "restart %s for %s", "${incident.service}",
+        "${incident.id}");
+    config.response.rules.add(r);
+    start();
+    send(surge("orders", T0));
+    String id = only();
+    await().atMost(Duration.ofSeconds(10)).until(() -> audit(id).size() == 1);
+    assertThat(audit(id).get(0)).startsWith("rule runbook: action 1 command /usr/bin/printf"
+        + " succeeded: exit 0 in ").contains(": restart orders for " + id + "; inputs:");
+  }
+
   private HttpResponse<String> approve(String id, int n) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://" + config.api.endpoint
             + "/api/incidents/" + id + "/actions/" + n + "/approve"))

@@ -1,7 +1,8 @@
 package io.vigil.exporter.otlp;
 
+import io.vigil.config.tls.TlsClientSettings;
+import io.vigil.core.auth.AuthSettings;
 import io.vigil.exporter.exporterhelper.SendingSettings;
-import io.vigil.exporter.exporterhelper.TlsSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,7 +10,9 @@ import java.util.Map;
 public class OtlpExporterConfig extends SendingSettings {
   /** host:port of the OTLP gRPC server; an http:// prefix means plaintext, https:// TLS. */
   public String endpoint = "";
-  public TlsSettings tls = new TlsSettings();
+  public TlsClientSettings tls = new TlsClientSettings();
+  /** {@code authenticator: ID} of a client authenticator extension; absent: none. */
+  public AuthSettings auth;
   /** Sent as gRPC metadata with every request. */
   public Map<String, String> headers = new LinkedHashMap<>();
   /** gzip (default), zstd, snappy or none: the request's grpc-encoding. */

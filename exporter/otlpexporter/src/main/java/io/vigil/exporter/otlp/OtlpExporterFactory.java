@@ -4,7 +4,6 @@ import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Exporter;
 import io.vigil.core.component.ExporterFactory;
-import io.vigil.core.config.ConfigException;
 import io.vigil.exporter.exporterhelper.Compression;
 import java.util.Set;
 
@@ -25,8 +24,9 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
   public void validate(OtlpExporterConfig c) {
     Endpoint.validate(c.endpoint);
     Compression.parse("compression", c.compression, Compression.all());
-    if (!c.tls.certFile.isEmpty() && c.tls.keyFile.isEmpty()) {
-      throw new ConfigException("tls::key_file", "required when tls::cert_file is set");
+    c.tls.validate("tls");
+    if (c.auth != null) {
+      c.auth.validate("auth");
     }
     c.validateSending();
   }

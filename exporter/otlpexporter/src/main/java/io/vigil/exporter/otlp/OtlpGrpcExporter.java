@@ -7,14 +7,18 @@ import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.Message;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
-import io.grpc.ChannelCredentials;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
+import io.grpc.ForwardingClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.TlsChannelCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import io.grpc.stub.AbstractFutureStub;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
@@ -27,29 +31,28 @@ import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import io.vigil.config.tls.ClientTls;
 import io.vigil.core.Consumer;
+import io.vigil.core.auth.ClientAuthenticator;
 import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Exporter;
-import io.vigil.core.config.ConfigException;
 import io.vigil.exporter.exporterhelper.BatchSender;
 import io.vigil.exporter.exporterhelper.Compression;
 import io.vigil.exporter.exporterhelper.EncodedBatchSender;
 import io.vigil.exporter.exporterhelper.PerSignalSenders;
 import io.vigil.exporter.exporterhelper.SendResult;
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.SSLException;
 
 /** Sends OTLP over gRPC to another gateway, a collector, or a backend that speaks OTLP. */
 final class OtlpGrpcExporter implements Exporter {
@@ -61,6 +64,7 @@ final class OtlpGrpcExporter implements Exporter {
   private final PerSignalSenders senders;
   private ManagedChannel channel;
   private Channel intercepted;
+  private ClientTls tls;
 
   OtlpGrpcExporter(ComponentSettings settings, OtlpExporterConfig config, Set<Signal<?>> signals) {
     this.settings = settings;
@@ -191,8 +195,18 @@ final class OtlpGrpcExporter implements Exporter {
 
   @Override
   public void start() {
-    channel = Grpc.newChannelBuilder(Endpoint.target(config.endpoint), credentials())
-        .compressorRegistry(GrpcCompression.compressors())
+    NettyChannelBuilder b = NettyChannelBuilder.forTarget(Endpoint.target(config.endpoint));
+    if (Endpoint.usesTls(config.endpoint, config.tls.insecure)) {
+      tls = config.tls.load("tls");
+      tls.start();
+      b.sslContext(sslContext(tls));
+      if (tls.serverNameOverride() != null) {
+        b.overrideAuthority(tls.serverNameOverride());
+      }
+    } else {
+      b.usePlaintext();
+    }
+    channel = b.compressorRegistry(GrpcCompression.compressors())
         .decompressorRegistry(GrpcCompression.decompressors())
         .build();
     Metadata headers = new Metadata();
@@ -200,32 +214,36 @@ final class OtlpGrpcExporter implements Exporter {
         (k, v) -> headers.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
     intercepted = ClientInterceptors.intercept(
         channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    if (config.auth != null) {
+      intercepted = ClientInterceptors.intercept(intercepted,
+          new AuthHeaders(config.auth.client(settings.host(), "auth")));
+    }
     senders.start();
   }
 
-  private ChannelCredentials credentials() {
-    if (!Endpoint.usesTls(config.endpoint, config.tls.insecure)) {
-      return InsecureChannelCredentials.create();
-    }
-    TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder();
+  /**
+   * The client context over the tls block's key and trust managers (null trust: the JVM's
+   * store); the JDK provider asks the managers on every handshake, so rotations are seen.
+   */
+  private static SslContext sslContext(ClientTls tls) {
     try {
-      if (config.tls.insecureSkipVerify) {
-        b.trustManager(new TrustAll());
-      } else if (!config.tls.caFile.isEmpty()) {
-        b.trustManager(new File(config.tls.caFile));
+      SslContextBuilder b = GrpcSslContexts.configure(SslContextBuilder.forClient(),
+          SslProvider.JDK).trustManager(tls.trustManager()).protocols(tls.protocols());
+      if (tls.keyManager() != null) {
+        b.keyManager(tls.keyManager());
       }
-      if (!config.tls.certFile.isEmpty()) {
-        b.keyManager(new File(config.tls.certFile), new File(config.tls.keyFile));
-      }
-    } catch (IOException e) {
-      throw new ConfigException("tls", "cannot read TLS files: " + e.getMessage());
+      return b.build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("cannot make the gRPC client's TLS context", e);
     }
-    return b.build();
   }
 
   @Override
   public void shutdown(Instant deadline) {
     senders.shutdown(deadline);
+    if (tls != null) {
+      tls.close();
+    }
     if (channel != null) {
       channel.shutdown();
       try {
@@ -240,17 +258,27 @@ final class OtlpGrpcExporter implements Exporter {
     }
   }
 
-  /** For {@code tls.insecure_skip_verify}: trusts every server certificate. */
-  private static final class TrustAll implements X509TrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+  /** Adds the authenticator's headers to each call, asked anew per call (rotated tokens). */
+  private static final class AuthHeaders implements ClientInterceptor {
+    private final ClientAuthenticator authenticator;
+
+    AuthHeaders(ClientAuthenticator authenticator) {
+      this.authenticator = authenticator;
+    }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
+    public <Q, R> ClientCall<Q, R> interceptCall(
+        MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+      return new ForwardingClientCall.SimpleForwardingClientCall<Q, R>(
+          next.newCall(method, options)) {
+        @Override
+        public void start(Listener<R> listener, Metadata headers) {
+          authenticator.headers().forEach((k, v) -> headers.put(
+              Metadata.Key.of(k.toLowerCase(java.util.Locale.ROOT),
+                  Metadata.ASCII_STRING_MARSHALLER), v));
+          super.start(listener, headers);
+        }
+      };
     }
   }
 

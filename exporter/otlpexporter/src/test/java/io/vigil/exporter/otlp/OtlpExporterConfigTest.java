@@ -96,6 +96,8 @@ class OtlpExporterConfigTest {
     "bad-queue-key.yaml        | exporters::otlp::sending_queue::queue_sise: unknown key",
     "bad-retry.yaml            | exporters::otlp::retry_on_failure::max_interval: must be at least initial_interval",
     "bad-unknown-key.yaml      | exporters::otlp::compresion: unknown key",
+    "bad-tls-ca-missing.yaml   | exporters::otlp::tls::ca_file: no such file \"/nonexistent/vigil/ca.crt\"",
+    "bad-tls-key-without-cert.yaml | exporters::otlp::tls::cert_file: required when key_file is set",
     "bad-wrong-type.yaml       | exporters::otlp::headers: wrong kind of value: expected a mapping",
     "bad-sizer.yaml            | exporters::otlp::sending_queue::sizer: unsupported value \"spans\"; use requests, items or bytes",
     "bad-max-items.yaml        | exporters::otlp::sending_queue::max_items: no longer supported; use the Collector's spelling: sizer: items with queue_size: 16384",

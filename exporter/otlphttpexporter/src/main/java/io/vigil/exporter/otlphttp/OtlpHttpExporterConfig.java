@@ -1,5 +1,7 @@
 package io.vigil.exporter.otlphttp;
 
+import io.vigil.config.tls.TlsClientSettings;
+import io.vigil.core.auth.AuthSettings;
 import io.vigil.exporter.exporterhelper.SendingSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -14,6 +16,10 @@ public class OtlpHttpExporterConfig extends SendingSettings {
   public String metricsEndpoint = "";
   public String logsEndpoint = "";
   public Map<String, String> headers = new LinkedHashMap<>();
+  /** For https:// endpoints: the CA to trust, the client certificate for mutual TLS. */
+  public TlsClientSettings tls = new TlsClientSettings();
+  /** {@code authenticator: ID} of a client authenticator extension; absent: none. */
+  public AuthSettings auth;
   /** gzip (default), zstd, snappy (framed) or none: the Content-Encoding of request bodies. */
   public String compression = "gzip";
   /** proto (OTLP/HTTP binary protobuf). */

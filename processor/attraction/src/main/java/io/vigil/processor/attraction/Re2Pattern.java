@@ -128,6 +128,84 @@ public final class Re2Pattern {
     return values;
   }
 
+  /**
+   * Go's {@code Regexp.ReplaceAllString}: every match replaced by {@code template}, in which
+   * {@code $1}, {@code ${1}}, {@code $name} and {@code ${name}} stand for groups and {@code $$}
+   * for a dollar. As in Go, {@code $name} takes the longest run of letters, digits and
+   * underscores, and a group that does not exist expands to nothing.
+   */
+  public String replaceAll(String s, String template) {
+    Matcher m = pattern.matcher(s);
+    if (!m.find()) {
+      return s;
+    }
+    StringBuilder out = new StringBuilder(s.length() + 16);
+    int last = 0;
+    do {
+      out.append(s, last, m.start());
+      expand(m, template, out);
+      last = m.end();
+    } while (m.find());
+    out.append(s, last, s.length());
+    return out.toString();
+  }
+
+  private void expand(Matcher m, String template, StringBuilder out) {
+    for (int i = 0; i < template.length(); i++) {
+      char c = template.charAt(i);
+      if (c != '$' || i + 1 == template.length()) {
+        out.append(c);
+        continue;
+      }
+      char next = template.charAt(i + 1);
+      if (next == '$') {
+        out.append('$');
+        i++;
+        continue;
+      }
+      String name;
+      int end;
+      if (next == '{') {
+        end = template.indexOf('}', i + 2);
+        if (end < 0) {
+          out.append(c);
+          continue;
+        }
+        name = template.substring(i + 2, end);
+      } else {
+        end = i + 1;
+        while (end < template.length() && (Character.isLetterOrDigit(template.charAt(end))
+            || template.charAt(end) == '_')) {
+          end++;
+        }
+        if (end == i + 1) {
+          out.append(c);
+          continue;
+        }
+        name = template.substring(i + 1, end);
+        end--;
+      }
+      String value = group(m, name);
+      if (value != null) {
+        out.append(value);
+      }
+      i = end;
+    }
+  }
+
+  private String group(Matcher m, String name) {
+    if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+      try {
+        int n = Integer.parseInt(name);
+        return n <= m.groupCount() ? m.group(n) : null;
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    int idx = groupNames.indexOf(name);
+    return idx < 0 ? null : m.group("g" + (idx + 1));
+  }
+
   @Override
   public String toString() {
     return source;

@@ -50,4 +50,13 @@ class Re2PatternTest {
         .hasMessageStartingWith("actions::3::pattern: invalid regular expression \"ab(c\"")
         .hasMessageContaining("near position");
   }
+
+  @Test
+  void replaceAllExpandsGroupsTheWayGoDoes() {
+    Re2Pattern p = Re2Pattern.compile("(?P<user_id>\\d+)-(\\w+)", "k");
+    assertThat(p.replaceAll("a 42-abc b 7-x", "<$2:${user_id}>")).isEqualTo("a <abc:42> b <x:7>");
+    // $$ is a dollar; $1x names a group "1x", which does not exist, so it expands to nothing.
+    assertThat(p.replaceAll("42-abc", "$$1 $1x ${1}x")).isEqualTo("$1  42x");
+    assertThat(p.replaceAll("no digits", "X")).isEqualTo("no digits");
+  }
 }

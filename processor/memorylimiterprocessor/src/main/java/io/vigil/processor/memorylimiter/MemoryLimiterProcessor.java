@@ -19,7 +19,8 @@ import org.slf4j.Logger;
  * collects it, so above the soft limit the limiter asks for a GC (at most once per check
  * interval) before deciding: it refuses for live data, not for garbage.
  */
-final class MemoryLimiterProcessor<T extends Message> implements Processor<T> {
+final class MemoryLimiterProcessor<T extends Message> implements Processor<T>,
+    io.vigil.core.EncodedConsumer {
 
   private final Consumer<T> next;
   private final HeapLimits limits;
@@ -62,6 +63,25 @@ final class MemoryLimiterProcessor<T extends Message> implements Processor<T> {
 
   @Override
   public CompletableFuture<Void> consume(T batch) {
+    CompletableFuture<Void> refused = refusal();
+    return refused != null ? refused : next.consume(batch);
+  }
+
+  /** It does not read the data, so it passes bytes on when the next hop takes them. */
+  @Override
+  public boolean takesEncoded() {
+    return io.vigil.core.EncodedConsumer.of(next) != null;
+  }
+
+  @Override
+  public CompletableFuture<Void> consumeEncoded(byte[] request, int items) {
+    CompletableFuture<Void> refused = refusal();
+    return refused != null ? refused
+        : ((io.vigil.core.EncodedConsumer) next).consumeEncoded(request, items);
+  }
+
+  /** The THROTTLED refusal while above the soft limit, else null. */
+  private CompletableFuture<Void> refusal() {
     if (System.nanoTime() - lastCheckNanos > recheckNanos) {
       check();
     }
@@ -71,7 +91,7 @@ final class MemoryLimiterProcessor<T extends Message> implements Processor<T> {
               + " soft limit " + (limits.softBytes >> 20) + " MiB; retry later",
           interval));
     }
-    return next.consume(batch);
+    return null;
   }
 
   /** Measures heap use and updates the refusing state. */

@@ -56,6 +56,54 @@ class MemoryLimiterProcessorTest {
     assertThat(next.batchCount()).isEqualTo(1);
   }
 
+  /** A next hop that takes bytes (a durable queue), recording them. */
+  static final class BytesNext implements io.vigil.core.Consumer<ExportTraceServiceRequest>,
+      io.vigil.core.EncodedConsumer {
+    final java.util.List<byte[]> bytes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletableFuture<Void> consume(ExportTraceServiceRequest batch) {
+      return CompletableFuture.failedFuture(new AssertionError("decoded"));
+    }
+
+    @Override
+    public boolean takesEncoded() {
+      return true;
+    }
+
+    @Override
+    public CompletableFuture<Void> consumeEncoded(byte[] request, int items) {
+      bytes.add(request);
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  @Test
+  void passesBytesOnUndecodedWhenTheNextHopTakesThemAndRefusesThemAboveTheLimitAlike() {
+    MemoryLimiterConfig c = new MemoryLimiterConfig();
+    c.limitMib = 500;
+    c.spikeLimitMib = 100;
+    c.checkInterval = Duration.ofMillis(100);
+    BytesNext queue = new BytesNext();
+    limiter = new MemoryLimiterProcessor<>("memory_limiter", c,
+        HeapLimits.of(c, Runtime.getRuntime().maxMemory()), used::get, queue,
+        LoggerFactory.getLogger("test.memory_limiter"));
+    limiter.start();
+    assertThat(io.vigil.core.EncodedConsumer.of(limiter)).isSameAs(limiter);
+    byte[] request = TestData.spans(3).toByteArray();
+    assertThat(limiter.consumeEncoded(request, 3)).isCompleted();
+    assertThat(queue.bytes).containsExactly(request);
+
+    used.set(450 * MIB);
+    limiter.check();
+    assertThat(limiter.consumeEncoded(request, 3)).failsWithin(Duration.ZERO)
+        .withThrowableThat().satisfies(t -> assertThat(ConsumeException.from(t).kind())
+            .isEqualTo(ConsumeException.Kind.THROTTLED));
+    assertThat(queue.bytes).hasSize(1);
+    // Before a hop that wants messages, it does not offer to take bytes.
+    assertThat(io.vigil.core.EncodedConsumer.of(limiter(500, 100))).isNull();
+  }
+
   @Test
   void refusesAboveTheSoftLimitWithAThrottledRetryableError() {
     var p = limiter(500, 100);

@@ -14,7 +14,8 @@ final class AlertmanagerReceiver implements Receiver {
 
   AlertmanagerReceiver(ComponentSettings settings, AlertmanagerReceiverConfig config,
       SignalConsumers consumers) {
-    server = new WebhookServer(config.endpoint, config.path, config.authToken,
+    server = new WebhookServer(config.endpoint,
+        config.tls == null ? null : config.tls.load("tls"), config.path, config.authToken,
         config.maxRequestBodySize, consumers, settings.telemetry().receiver(settings.id(), "http"),
         settings.logger(AlertmanagerReceiver.class), Clock.systemUTC());
   }

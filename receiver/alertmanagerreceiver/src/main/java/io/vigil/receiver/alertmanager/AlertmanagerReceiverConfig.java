@@ -17,4 +17,8 @@ public class AlertmanagerReceiverConfig {
   public String authToken = "";
   /** Largest body accepted, in bytes; larger gets 413. */
   public int maxRequestBodySize = 4 * 1024 * 1024;
+  /** Absent: plaintext. Present: TLS, and mutual TLS with {@code client_ca_file}. */
+  @com.fasterxml.jackson.annotation.JsonSetter(
+      nulls = com.fasterxml.jackson.annotation.Nulls.AS_EMPTY)
+  public io.vigil.config.tls.TlsServerSettings tls;
 }

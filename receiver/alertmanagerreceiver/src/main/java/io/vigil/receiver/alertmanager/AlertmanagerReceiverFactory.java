@@ -26,6 +26,9 @@ public final class AlertmanagerReceiverFactory
 
   @Override
   public void validate(AlertmanagerReceiverConfig c) {
+    if (c.tls != null) {
+      c.tls.validate("tls");
+    }
     if (c.endpoint == null) {
       throw new ConfigException("endpoint", "expected host:port");
     }

@@ -8,6 +8,10 @@ public class FluentForwardConfig {
   public int maxFrameSizeMib = 16;
   /** {@code security}: the forward protocol's shared-key handshake, as Fluentd's in_forward. */
   public Security security = new Security();
+  /** Absent: plaintext. Present: TLS, and mutual TLS with {@code client_ca_file}. */
+  @com.fasterxml.jackson.annotation.JsonSetter(
+      nulls = com.fasterxml.jackson.annotation.Nulls.AS_EMPTY)
+  public io.vigil.config.tls.TlsServerSettings tls;
 
   /** Shared-key authentication; off while {@code shared_key} is empty. */
   public static class Security {

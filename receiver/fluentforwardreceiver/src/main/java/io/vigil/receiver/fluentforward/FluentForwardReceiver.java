@@ -27,6 +27,7 @@ final class FluentForwardReceiver implements Receiver {
     Logger log = s.logger(FluentForwardReceiver.class);
     int maxFrame = config.maxFrameSizeMib << 20;
     this.server = new NettyTcpServer(config.endpoint, "endpoint",
+        config.tls == null ? null : config.tls.load("tls"),
         new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {

@@ -29,6 +29,9 @@ public final class FluentForwardReceiverFactory implements ReceiverFactory<Fluen
     if (c.maxFrameSizeMib < 1 || c.maxFrameSizeMib > 1024) {
       throw new ConfigException("max_frame_size_mib", "must be between 1 and 1024");
     }
+    if (c.tls != null) {
+      c.tls.validate("tls");
+    }
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.vigil.config.tls.ServerTls;
 import io.vigil.core.config.ConfigException;
 import io.vigil.core.config.HostPort;
 import java.net.BindException;
@@ -25,6 +26,7 @@ public final class NettyTcpServer {
   private final String endpoint;
   private final String keyPath;
   private final ChannelInitializer<SocketChannel> pipeline;
+  private final ServerTls tls;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private Channel channel;
@@ -34,24 +36,41 @@ public final class NettyTcpServer {
    * @param pipeline sets up each accepted connection's handlers
    */
   public NettyTcpServer(String endpoint, String keyPath, ChannelInitializer<SocketChannel> pipeline) {
+    this(endpoint, keyPath, null, pipeline);
+  }
+
+  /**
+   * A server that speaks TLS when {@code tls} is set: every connection starts with a TLS
+   * handshake (and, with a client CA, a client-certificate check) before {@code pipeline} sees a
+   * byte.
+   */
+  public NettyTcpServer(String endpoint, String keyPath, ServerTls tls,
+      ChannelInitializer<SocketChannel> pipeline) {
     this.endpoint = endpoint;
     this.keyPath = keyPath;
     this.pipeline = pipeline;
+    this.tls = tls;
   }
 
   /** Binds; a busy or bad address is a {@link ConfigException} on the key path. */
   public void start() {
     InetSocketAddress address = HostPort.parse(endpoint, keyPath);
+    if (tls != null) {
+      tls.start();
+    }
     boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     try {
       channel = new ServerBootstrap()
           .group(boss, workers)
           .channel(NioServerSocketChannel.class)
-          .childHandler(pipeline)
+          .childHandler(tls == null ? pipeline : NettyTls.first(tls, pipeline))
           .bind(address).sync().channel();
     } catch (Exception e) {
       stopLoops();
+      if (tls != null) {
+        tls.close();
+      }
       throw new ConfigException(keyPath, "cannot listen on " + endpoint + ": "
           + (e instanceof BindException ? "address already in use" : String.valueOf(e)), e);
     }
@@ -68,6 +87,9 @@ public final class NettyTcpServer {
           Math.max(0, Duration.between(Instant.now(), deadline).toMillis()));
     }
     stopLoops();
+    if (tls != null) {
+      tls.close();
+    }
   }
 
   private void stopLoops() {

@@ -35,6 +35,12 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
       if (p.grpc.maxRecvMsgSizeMib < 1) {
         throw new ConfigException("protocols::grpc::max_recv_msg_size_mib", "must be at least 1");
       }
+      if (p.grpc.tls != null) {
+        p.grpc.tls.validate("protocols::grpc::tls");
+      }
+      if (p.grpc.auth != null) {
+        p.grpc.auth.validate("protocols::grpc::auth");
+      }
     }
     if (p.http != null) {
       HostPort.parse(p.http.endpoint, "protocols::http::endpoint");
@@ -47,6 +53,12 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
       checkPath("traces_url_path", p.http.tracesUrlPath);
       checkPath("metrics_url_path", p.http.metricsUrlPath);
       checkPath("logs_url_path", p.http.logsUrlPath);
+      if (p.http.tls != null) {
+        p.http.tls.validate("protocols::http::tls");
+      }
+      if (p.http.auth != null) {
+        p.http.auth.validate("protocols::http::auth");
+      }
     }
   }
 

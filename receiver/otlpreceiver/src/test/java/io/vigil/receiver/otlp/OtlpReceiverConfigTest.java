@@ -48,6 +48,9 @@ class OtlpReceiverConfigTest {
     "bad-endpoint.yaml     | receivers::otlp::protocols::grpc::endpoint: expected host:port",
     "bad-unknown-key.yaml  | receivers::otlp::protocols::http::max_body_size: unknown key",
     "bad-wrong-type.yaml   | receivers::otlp::protocols::grpc::max_recv_msg_size_mib: cannot use \"big\" as an integer",
+    "bad-tls-missing-file.yaml | receivers::otlp::protocols::grpc::tls::cert_file: no such file \"/nonexistent/vigil/server.crt\"",
+    "bad-tls-no-key.yaml   | receivers::otlp::protocols::http::tls::key_file: required when tls is set",
+    "bad-tls-version.yaml  | receivers::otlp::protocols::grpc::tls::min_version: unsupported TLS version \"1.4\"",
   })
   void badConfigNamesTheKey(String file, String message) {
     assertThatThrownBy(() -> new ConfigLoader(registry).load(yaml(file)))

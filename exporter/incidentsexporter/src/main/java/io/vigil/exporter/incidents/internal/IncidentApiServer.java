@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.vigil.core.config.GoDuration;
 import io.vigil.exporter.incidents.Incident;
@@ -46,6 +47,7 @@ public final class IncidentApiServer {
   private final IncidentJson json;
   private final Clock clock;
   private final Logger log;
+  private final Map<String, HttpHandler> mounted = new LinkedHashMap<>();
   private HttpServer server;
   private ExecutorService threads;
 
@@ -70,7 +72,29 @@ public final class IncidentApiServer {
     });
     server.setExecutor(threads);
     server.createContext("/api/incidents", this::handle);
+    // Mounted handlers authenticate their own requests (a chat platform's signature, not the
+    // bearer token).
+    mounted.forEach(server::createContext);
     server.start();
+  }
+
+  /** Serves {@code path} with {@code handler} too, from {@link #start()} on. */
+  public void mount(String path, HttpHandler handler) {
+    mounted.put(path, handler);
+  }
+
+  /** Like {@link #mount}, behind the API's bearer token. */
+  public void mountBehindToken(String path, HttpHandler handler) {
+    mounted.put(path, ex -> {
+      if (token != null && !authorized(ex)) {
+        try (ex) {
+          ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"vigil-incidents\"");
+          send(ex, 401, error(401, "missing or wrong bearer token"));
+        }
+        return;
+      }
+      handler.handle(ex);
+    });
   }
 
   /** The port it listens on (the config's, or the one picked for port 0). */

@@ -50,6 +50,19 @@ public interface IncidentStore extends IncidentHistory, AutoCloseable {
    */
   void setTraceOrigin(String id, String evidenceKey, String origin, Instant updated);
 
+  /**
+   * Claims the right to open an incident for {@code keys} (a service, trace IDs) while another
+   * replica sharing this store may be about to open one for the same keys; false when another
+   * holds a claim on one of them. A claim older than {@code expiry} is taken over: its replica
+   * died while opening. A store no other process writes claims nothing and returns true.
+   */
+  default boolean claimOpening(java.util.List<String> keys, java.time.Duration expiry) {
+    return true;
+  }
+
+  /** Gives up the claims {@link #claimOpening} took. */
+  default void releaseOpening(java.util.List<String> keys) {}
+
   void transition(String id, IncidentState state, Resolution resolution, TimelineEntry entry);
 
   void classify(String id, Classification classification, TimelineEntry entry);

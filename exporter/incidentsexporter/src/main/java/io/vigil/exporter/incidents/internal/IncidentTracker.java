@@ -88,16 +88,65 @@ public final class IncidentTracker implements IncidentLedger {
       }
       return new Result(Outcome.REOPENED, i.id());
     }
+    // Replicas sharing a store may each be about to open an incident for the same fault: the
+    // service and traces are claimed first; who cannot claim them waits for the other's
+    // incident and joins it.
+    List<String> keys = openingKeys(e);
+    boolean claimed = false;
+    for (int attempt = 0; attempt < CLAIM_ATTEMPTS && !claimed; attempt++) {
+      claimed = store.claimOpening(keys, CLAIM_EXPIRY);
+      if (!claimed) {
+        pause(CLAIM_WAIT);
+      }
+      Optional<Incident> opened = store.activeSharingTrace(e.traceIds())
+          .or(() -> store.activeWithService(e.service(), e.windowEnd().minus(groupWindow)));
+      if (opened.isPresent()) {
+        if (claimed) {
+          store.releaseOpening(keys);
+        }
+        join(opened.get(), e);
+        return new Result(Outcome.JOINED, opened.get().id());
+      }
+    }
+    try {
+      return new Result(Outcome.OPENED, open(e));
+    } finally {
+      if (claimed) {
+        store.releaseOpening(keys);
+      }
+    }
+  }
+
+  /** How long a replica waits for another's claim before it opens anyway (a claim can leak). */
+  private static final int CLAIM_ATTEMPTS = 20;
+  private static final Duration CLAIM_WAIT = Duration.ofMillis(50);
+  private static final Duration CLAIM_EXPIRY = Duration.ofSeconds(30);
+
+  private static List<String> openingKeys(Evidence e) {
+    List<String> keys = new ArrayList<>();
+    keys.add("service:" + e.service());
+    e.traceIds().forEach(t -> keys.add("trace:" + t));
+    return keys;
+  }
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private String open(Evidence e) {
     Instant now = clock.instant();
     String title = title(e);
     Classification c = safeClassify(new IncidentText(title, List.of(e.service()),
         List.of(e.kind()), e.template() == null ? List.of() : List.of(e.template()),
         e.series() == null ? List.of() : List.of(e.series()),
         e.body().isEmpty() ? List.of() : List.of(e.body())));
-    String id = store.open(SeverityRule.of(List.of(e)), title, e, c,
+    return store.open(SeverityRule.of(List.of(e)), title, e, c,
         new TimelineEntry(now, SYSTEM, "opened", IncidentState.OPEN, e.kind() + " on "
             + e.service()));
-    return new Result(Outcome.OPENED, id);
   }
 
   /** @param incidentId null for a duplicate */

@@ -16,6 +16,10 @@ import io.vigil.exporter.incidents.CauseClassifier;
 import io.vigil.exporter.incidents.Evidence;
 import io.vigil.exporter.incidents.IncidentsExporterConfig;
 import io.vigil.exporter.incidents.Recommender;
+import io.vigil.exporter.incidents.chat.ChatMessagesEndpoint;
+import io.vigil.exporter.incidents.chat.ChatResponder;
+import io.vigil.exporter.incidents.chat.IntentModel;
+import io.vigil.exporter.incidents.chat.SlashCommandEndpoint;
 import io.vigil.exporter.incidents.response.ResponseEngine;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -85,6 +89,13 @@ public final class IncidentsExporter implements Exporter {
           io.vigil.core.config.HostPort.parse(config.api.endpoint, "api::endpoint");
       api = new IncidentApiServer(address, config.api.token, tracker, response,
           new IncidentJson(new LinkTemplates(config.links, config.maxTraceLinks)), clock, log);
+      ChatResponder chat = new ChatResponder(new TrackerDesk(tracker, response),
+          IntentModel::bundled, clock);
+      api.mountBehindToken(ChatMessagesEndpoint.PATH, new ChatMessagesEndpoint(chat, log));
+      if (config.chat.enabled()) {
+        api.mount(SlashCommandEndpoint.PATH, new SlashCommandEndpoint(config.chat, chat, clock,
+            log));
+      }
       try {
         api.start();
       } catch (java.io.IOException e) {

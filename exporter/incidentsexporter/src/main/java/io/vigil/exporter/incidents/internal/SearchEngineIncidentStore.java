@@ -273,6 +273,68 @@ public final class SearchEngineIncidentStore implements IncidentStore {
         + " attempts to update it in a row; too many writers on one incident", null);
   }
 
+  @Override
+  public boolean claimOpening(List<String> keys, java.time.Duration expiry) {
+    List<String> taken = new ArrayList<>();
+    for (String key : keys) {
+      if (!claim(key, expiry)) {
+        releaseOpening(taken);
+        return false;
+      }
+      taken.add(key);
+    }
+    return true;
+  }
+
+  /** One claim document, created only if absent (or taken over when expired). */
+  private boolean claim(String key, java.time.Duration expiry) {
+    String id = claimId(key);
+    long now = System.currentTimeMillis();
+    Answer created = send("PUT", "/" + sequenceIndex + "/_create/" + id + "?refresh=true",
+        JSON.createObjectNode().put("at_ms", now));
+    if (created.status() != 409) {
+      created.expect(201, "claim opening " + key);
+      return true;
+    }
+    Answer held = send("GET", "/" + sequenceIndex + "/_doc/" + id, null);
+    if (held.status() == 404) {
+      return claim(key, expiry); // released meanwhile; bounded: the holder only releases
+    }
+    JsonNode got = held.expect(200, "read claim " + key);
+    if (now - got.path("_source").path("at_ms").asLong() < expiry.toMillis()) {
+      return false;
+    }
+    // Taken over under OCC: of two replicas taking over one claim, one wins.
+    Answer over = send("PUT", "/" + sequenceIndex + "/_doc/" + id + "?refresh=true&if_seq_no="
+        + got.path("_seq_no").asLong() + "&if_primary_term=" + got.path("_primary_term")
+        .asLong(), JSON.createObjectNode().put("at_ms", now));
+    return over.status() == 200;
+  }
+
+  @Override
+  public void releaseOpening(List<String> keys) {
+    for (String key : keys) {
+      Answer a = send("DELETE", "/" + sequenceIndex + "/_doc/" + claimId(key) + "?refresh=true",
+          null);
+      if (a.status() != 404) {
+        a.expect(200, "release claim " + key);
+      }
+    }
+  }
+
+  private static String claimId(String key) {
+    return "claim-" + java.util.HexFormat.of().formatHex(sha256(key));
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256")
+          .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The next incident number, shared by every replica: a counter document under OCC. */
   private long nextNumber() {
     String path = "/" + sequenceIndex + "/_doc/incident";

@@ -1,6 +1,7 @@
 package io.vigil.exporter.incidents.response;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.vigil.exporter.incidents.response.action.PlainTemplate;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -13,9 +14,7 @@ import java.util.regex.Pattern;
  */
 public final class BodyTemplate {
 
-  static final Set<String> NAMES = Set.of("incident.id", "incident.service",
-      "incident.services", "incident.severity", "incident.title", "incident.state",
-      "incident.cause", "incident.kinds", "rule.name");
+  static final Set<String> NAMES = PlainTemplate.NAMES;
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
 
   private BodyTemplate() {}

@@ -2,7 +2,9 @@ package io.vigil.exporter.incidents.response;
 
 import io.vigil.exporter.incidents.Incident;
 import io.vigil.exporter.incidents.ResponseConfig;
-import java.net.URI;
+import io.vigil.exporter.incidents.response.action.ActionCall;
+import io.vigil.exporter.incidents.response.action.ActionRefusedException;
+import io.vigil.exporter.incidents.response.action.ActionResult;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +40,7 @@ public final class ResponseEngine implements AutoCloseable {
 
   private record Rule(ResponseConfig.Rule config, IncidentMatch match) {}
 
-  private record Pending(Rule rule, WebhookRequest request, String inputs) {}
+  private record Pending(Rule rule, ActionCall call, String inputs) {}
 
   private final ResponseConfig config;
   private final List<Rule> rules = new ArrayList<>();
@@ -46,7 +48,7 @@ public final class ResponseEngine implements AutoCloseable {
   private final Clock clock;
   private final Logger log;
   private final CircuitBreakers breakers;
-  private final WebhookCaller caller = new WebhookCaller();
+  private final Actions actionTypes;
   private final ThreadPoolExecutor actions;
   private final Map<String, Instant> lastActed = new HashMap<>();
   private final Map<String, AtomicInteger> numbers = new HashMap<>();
@@ -58,6 +60,7 @@ public final class ResponseEngine implements AutoCloseable {
     this.tracker = tracker;
     this.clock = clock;
     this.log = log;
+    this.actionTypes = new Actions(config, clock);
     this.breakers = new CircuitBreakers(config.circuitBreaker.failures,
         config.circuitBreaker.coolDown, clock);
     // The cap on concurrent actions: this many threads, the rest queued in order.
@@ -95,17 +98,22 @@ public final class ResponseEngine implements AutoCloseable {
     }
     lastActed.put(throttleKey, now);
     int number = numbers.computeIfAbsent(incident.id(), k -> new AtomicInteger()).incrementAndGet();
-    WebhookRequest request = new WebhookRequest(r.action.method, URI.create(r.action.url),
-        BodyTemplate.render(r.action.body == null ? "" : r.action.body, values(r, incident)),
-        r.action.timeout);
-    String action = "action " + number + " " + request.describe();
+    ActionCall call;
+    try {
+      call = actionTypes.prepare(r.action, values(r, incident));
+    } catch (ActionRefusedException e) {
+      audit(incident.id(), r.name, "action " + number + " " + r.action.type + " refused: "
+          + e.getMessage() + "; " + inputs);
+      return;
+    }
+    String action = "action " + number + " " + call.describe();
     if (config.dryRun) {
       audit(incident.id(), r.name, "dry run: would " + (r.requiresApproval
-          ? "ask approval for " : "run ") + action + " with " + abbreviate(request.body())
+          ? "ask approval for " : "run ") + action + " with " + abbreviate(call.detail())
           + "; " + inputs);
       return;
     }
-    Pending p = new Pending(rule, request, inputs);
+    Pending p = new Pending(rule, call, inputs);
     if (r.requiresApproval) {
       awaitingApproval.put(incident.id() + "/" + number, p);
       audit(incident.id(), r.name, action + " awaits approval (POST /api/incidents/"
@@ -127,13 +135,13 @@ public final class ResponseEngine implements AutoCloseable {
           + " awaiting approval");
     }
     audit(incidentId, p.rule().config().name, "action " + number + " "
-        + p.request().describe() + " approved by " + actor);
+        + p.call().describe() + " approved by " + actor);
     submit(incidentId, number, p);
   }
 
   private void submit(String incidentId, int number, Pending p) {
     String rule = p.rule().config().name;
-    String action = "action " + number + " " + p.request().describe();
+    String action = "action " + number + " " + p.call().describe();
     try {
       actions.execute(() -> run(incidentId, rule, action, p));
     } catch (RejectedExecutionException e) {
@@ -143,7 +151,7 @@ public final class ResponseEngine implements AutoCloseable {
   }
 
   private void run(String incidentId, String rule, String action, Pending p) {
-    String target = p.request().target();
+    String target = p.call().target();
     Instant open = breakers.openUntil(target);
     if (open != null) {
       audit(incidentId, rule, action + " not run: circuit open for " + target + " until "
@@ -151,9 +159,9 @@ public final class ResponseEngine implements AutoCloseable {
           + p.inputs());
       return;
     }
-    WebhookCaller.Result result;
+    ActionResult result;
     try {
-      result = caller.call(p.request());
+      result = p.call().call();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       audit(incidentId, rule, action + " interrupted by shutdown");
@@ -230,6 +238,8 @@ public final class ResponseEngine implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       actions.shutdownNow();
+    } finally {
+      actionTypes.close();
     }
   }
 

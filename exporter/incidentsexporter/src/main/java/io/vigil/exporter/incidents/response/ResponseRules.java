@@ -3,6 +3,8 @@ package io.vigil.exporter.incidents.response;
 import io.vigil.core.config.ConfigException;
 import io.vigil.exporter.incidents.ResponseConfig;
 import io.vigil.exporter.incidents.Severity;
+import io.vigil.exporter.incidents.response.command.CommandActions;
+import io.vigil.exporter.incidents.response.kubernetes.KubernetesActions;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +32,8 @@ public final class ResponseRules {
     }
     ConfigException.requirePositive(c.circuitBreaker.coolDown,
         "response::circuit_breaker::cool_down");
+    KubernetesActions.validate(c.kubernetes, "response::kubernetes");
+    CommandActions.validate(c.commands, "response::commands");
     List<ResponseConfig.Rule> rules = c.rules == null ? List.of() : c.rules;
     Set<String> names = new HashSet<>();
     for (int i = 0; i < rules.size(); i++) {
@@ -50,7 +54,7 @@ public final class ResponseRules {
             + r.oncePer + "\"");
       }
       match(r.match, at + "::match");
-      action(r.action, at + "::action");
+      action(r.action, at + "::action", c);
     }
   }
 
@@ -76,13 +80,21 @@ public final class ResponseRules {
     }
   }
 
-  private static void action(ResponseConfig.Action a, String at) {
+  private static void action(ResponseConfig.Action a, String at, ResponseConfig c) {
     if (a == null) {
       throw new ConfigException(at, "required: {type: webhook, url: ...}");
     }
+    if (KubernetesActions.TYPES.contains(a.type)) {
+      KubernetesActions.validate(a, at);
+      return;
+    }
+    if ("command".equals(a.type)) {
+      CommandActions.validate(a, at, c.commands);
+      return;
+    }
     if (!"webhook".equals(a.type)) {
-      throw new ConfigException(at + "::type", "only webhook is supported in this version,"
-          + " got \"" + a.type + "\"");
+      throw new ConfigException(at + "::type", "expected webhook, rollout_restart, scale,"
+          + " cordon or command, got \"" + a.type + "\"");
     }
     URI u;
     try {

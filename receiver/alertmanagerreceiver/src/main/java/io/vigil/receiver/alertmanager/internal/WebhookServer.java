@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.vigil.core.component.SignalConsumers;
 import io.vigil.core.telemetry.GatewayTelemetry.ReceiverTelemetry;
+import io.vigil.config.tls.ServerTls;
 import io.vigil.receiver.netty.NettyTcpServer;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,11 +21,11 @@ public final class WebhookServer {
 
   private final NettyTcpServer server;
 
-  public WebhookServer(String endpoint, String path, String authToken, int maxBody,
+  public WebhookServer(String endpoint, ServerTls tls, String path, String authToken, int maxBody,
       SignalConsumers consumers, ReceiverTelemetry telemetry, Logger log, Clock clock) {
     WebhookHandler.Settings settings =
         new WebhookHandler.Settings(path, authToken, consumers, telemetry, log, clock);
-    this.server = new NettyTcpServer(endpoint, "endpoint",
+    this.server = new NettyTcpServer(endpoint, "endpoint", tls,
         new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {

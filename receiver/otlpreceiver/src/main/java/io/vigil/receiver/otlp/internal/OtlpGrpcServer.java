@@ -13,18 +13,24 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.ServerInterceptors;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import io.vigil.config.tls.ServerTls;
 import io.vigil.core.ConsumeException;
+import io.vigil.core.auth.ServerAuthenticator;
 import io.vigil.core.Consumer;
 import io.vigil.core.Signal;
 import io.vigil.core.component.SignalConsumers;
@@ -39,7 +45,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /** The OTLP gRPC services (traces, metrics, logs) on one grpc-java server. */
 public final class OtlpGrpcServer {
@@ -65,20 +73,54 @@ public final class OtlpGrpcServer {
 
   private final Server server;
   private final String endpoint;
+  private final ServerTls tls;
 
-  public OtlpGrpcServer(
-      String endpoint, int maxRecvMsgSizeMib, SignalConsumers consumers, ReceiverTelemetry t) {
+  /** A server speaking TLS when {@code tls} is set (null: plaintext). */
+  public OtlpGrpcServer(String endpoint, int maxRecvMsgSizeMib, ServerTls tls,
+      SignalConsumers consumers, ReceiverTelemetry t) {
+    this(endpoint, maxRecvMsgSizeMib, tls, null, consumers, t);
+  }
+
+  /**
+   * A server that also asks {@code authenticator} (null: none) about every call before it
+   * starts.
+   */
+  public OtlpGrpcServer(String endpoint, int maxRecvMsgSizeMib, ServerTls tls,
+      ServerAuthenticator authenticator, SignalConsumers consumers, ReceiverTelemetry t) {
     this.endpoint = endpoint;
+    this.tls = tls;
     InetSocketAddress address = HostPort.parse(endpoint, "protocols::grpc::endpoint");
-    this.server = NettyServerBuilder.forAddress(address)
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(address);
+    if (tls != null) {
+      builder.sslContext(sslContext(tls));
+    }
+    if (authenticator != null) {
+      builder.intercept(new GrpcAuthInterceptor(authenticator, t));
+    }
+    this.server = builder
+        .intercept(PEER)
         .maxInboundMessageSize(maxRecvMsgSizeMib << 20)
-        .addService(ServerInterceptors.intercept(
-            service(TraceServiceGrpc.getExportMethod(), Signal.TRACES, consumers, t), PEER))
-        .addService(ServerInterceptors.intercept(
-            service(MetricsServiceGrpc.getExportMethod(), Signal.METRICS, consumers, t), PEER))
-        .addService(ServerInterceptors.intercept(
-            service(LogsServiceGrpc.getExportMethod(), Signal.LOGS, consumers, t), PEER))
+        .addService(service(TraceServiceGrpc.getExportMethod(), Signal.TRACES, consumers, t))
+        .addService(service(MetricsServiceGrpc.getExportMethod(), Signal.METRICS, consumers, t))
+        .addService(service(LogsServiceGrpc.getExportMethod(), Signal.LOGS, consumers, t))
         .build();
+  }
+
+  /**
+   * grpc-java's shaded netty context over the reloading key and trust managers; the JDK provider
+   * because it calls the managers on every handshake, which is what makes a rotation visible.
+   */
+  private static SslContext sslContext(ServerTls tls) {
+    try {
+      return GrpcSslContexts.configure(SslContextBuilder.forServer(tls.keyManager()),
+              SslProvider.JDK)
+          .trustManager(tls.clientTrustManager())
+          .clientAuth(tls.requireClientCertificate() ? ClientAuth.REQUIRE : ClientAuth.NONE)
+          .protocols(tls.protocols())
+          .build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("cannot make the gRPC server's TLS context", e);
+    }
   }
 
   /**
@@ -99,6 +141,13 @@ public final class OtlpGrpcServer {
             (byte[] bytes, StreamObserver<R> response) -> {
               T request;
               try {
+                // Nothing after this receiver reads the data: check and count, do not decode.
+                CompletableFuture<Message> direct =
+                    Outcome.deliverEncoded(signal, bytes, consumer, telemetry);
+                if (direct != null) {
+                  answer(direct, response);
+                  return;
+                }
                 // Kept for a durable queue to store as they came (unless a processor changes
                 // the request); Outcome forgets them once the pipeline answered.
                 request = ReceivedBytes.remember(signal.parse(bytes), bytes);
@@ -125,7 +174,12 @@ public final class OtlpGrpcServer {
       return;
     }
     SocketAddress peer = PEER_ADDRESS.get();
-    Outcome.deliver(signal, request, consumer, telemetry, peer).whenComplete((ok, err) -> {
+    answer(Outcome.deliver(signal, request, consumer, telemetry, peer), response);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <R> void answer(CompletableFuture<Message> outcome, StreamObserver<R> response) {
+    outcome.whenComplete((ok, err) -> {
       if (err == null) {
         response.onNext((R) ok);
         response.onCompleted();
@@ -157,9 +211,15 @@ public final class OtlpGrpcServer {
   }
 
   public void start() {
+    if (tls != null) {
+      tls.start();
+    }
     try {
       server.start();
     } catch (IOException e) {
+      if (tls != null) {
+        tls.close();
+      }
       Throwable c = e;
       while (c.getCause() != null && !(c instanceof BindException)) {
         c = c.getCause();
@@ -176,6 +236,9 @@ public final class OtlpGrpcServer {
 
   /** Stops taking calls; calls in progress finish until the deadline. */
   public void shutdown(Instant deadline) {
+    if (tls != null) {
+      tls.close();
+    }
     server.shutdown();
     try {
       long ms = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());

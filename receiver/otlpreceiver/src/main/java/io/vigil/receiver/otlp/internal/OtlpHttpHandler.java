@@ -1,6 +1,7 @@
 package io.vigil.receiver.otlp.internal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.concurrent.CompletableFuture;
 import com.google.protobuf.Message;
 import com.google.rpc.Code;
 import io.netty.buffer.ByteBufInputStream;
@@ -22,6 +23,7 @@ import io.vigil.core.Consumer;
 import io.vigil.core.Signal;
 import io.vigil.core.component.SignalConsumers;
 import io.vigil.core.telemetry.GatewayTelemetry.ReceiverTelemetry;
+import io.vigil.pdata.OtlpJson;
 import io.vigil.pdata.ReceivedBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -107,14 +109,27 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   private <T extends Message> void serve(
       ChannelHandlerContext ctx, Signal<T> signal, byte[] body, String type, boolean keepAlive)
       throws Rejection {
-    T request = decode(signal, body, type);
     Consumer<T> consumer = routes.consumers.get(signal);
-    if (consumer == null) {
-      throw new Rejection(HttpResponseStatus.NOT_FOUND,
-          "no " + signal.name() + " pipeline uses this receiver");
+    CompletableFuture<Message> outcome = null;
+    if (consumer != null && PROTOBUF.equals(type)) {
+      try {
+        // Nothing after this receiver reads the data: check and count, do not decode.
+        outcome = Outcome.deliverEncoded(signal, body, consumer, telemetry);
+      } catch (InvalidProtocolBufferException e) {
+        throw new Rejection(HttpResponseStatus.BAD_REQUEST,
+            "body is not a valid OTLP " + signal.name() + " protobuf: " + e.getMessage());
+      }
     }
-    SocketAddress peer = ctx.channel().remoteAddress();
-    Outcome.deliver(signal, request, consumer, telemetry, peer).whenComplete((ok, err) -> {
+    if (outcome == null) {
+      T request = decode(signal, body, type);
+      if (consumer == null) {
+        throw new Rejection(HttpResponseStatus.NOT_FOUND,
+            "no " + signal.name() + " pipeline uses this receiver");
+      }
+      SocketAddress peer = ctx.channel().remoteAddress();
+      outcome = Outcome.deliver(signal, request, consumer, telemetry, peer);
+    }
+    outcome.whenComplete((ok, err) -> {
       if (err == null) {
         respond(ctx, HttpResponseStatus.OK, encode(ok, type), type, keepAlive, null);
         return;
@@ -216,7 +231,7 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     return Code.INVALID_ARGUMENT_VALUE;
   }
 
-  private static void respondError(ChannelHandlerContext ctx, HttpResponseStatus status, int code,
+  static void respondError(ChannelHandlerContext ctx, HttpResponseStatus status, int code,
       String message, String type, boolean keepAlive, Duration retryAfter) {
     com.google.rpc.Status body = com.google.rpc.Status.newBuilder()
         .setCode(code).setMessage(String.valueOf(message)).build();

@@ -6,11 +6,14 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.vigil.core.ClientInfo;
 import io.vigil.core.ConsumeException;
 import io.vigil.core.Consumer;
+import io.vigil.core.EncodedConsumer;
 import io.vigil.core.Signal;
 import io.vigil.core.telemetry.GatewayTelemetry.ReceiverTelemetry;
+import io.vigil.pdata.OtlpWireScan;
 import io.vigil.pdata.ReceivedBytes;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +56,43 @@ public final class Outcome {
       }
       telemetry.accepted(signal, items);
       return response(signal, valid.rejected, valid.message);
+    });
+  }
+
+  /**
+   * Hands {@code bytes}, an encoded request, to {@code consumer} without decoding it, when the
+   * consumer takes bytes (only durable queues after it, no processor) and no item needs removing.
+   * Returns null when the request must be decoded and go through {@link #deliver}.
+   *
+   * @throws InvalidProtocolBufferException when the bytes are not a request of the signal: the
+   *     same answer decoding gives
+   */
+  public static CompletableFuture<Message> deliverEncoded(Signal<?> signal, byte[] bytes,
+      Consumer<?> consumer, ReceiverTelemetry telemetry) throws InvalidProtocolBufferException {
+    EncodedConsumer encoded = EncodedConsumer.of(consumer);
+    if (encoded == null) {
+      return null;
+    }
+    int items = OtlpWireScan.items(signal.empty().getDescriptorForType(), bytes);
+    if (items == OtlpWireScan.NEEDS_DECODING) {
+      return null;
+    }
+    if (items == 0) {
+      return CompletableFuture.completedFuture(Responses.ok(signal));
+    }
+    CompletableFuture<Void> done;
+    try {
+      done = encoded.consumeEncoded(bytes, items);
+    } catch (RuntimeException e) {
+      done = CompletableFuture.failedFuture(e);
+    }
+    return done.handle((ok, err) -> {
+      if (err != null) {
+        telemetry.refused(signal, items);
+        throw ConsumeException.from(err);
+      }
+      telemetry.accepted(signal, items);
+      return Responses.ok(signal);
     });
   }
 

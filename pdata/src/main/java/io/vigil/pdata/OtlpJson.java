@@ -1,4 +1,4 @@
-package io.vigil.receiver.otlp.internal;
+package io.vigil.pdata;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;

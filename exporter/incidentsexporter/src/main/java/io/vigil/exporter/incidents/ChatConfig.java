@@ -1,0 +1,22 @@
+package io.vigil.exporter.incidents;
+
+import java.time.Duration;
+
+/**
+ * The {@code chat} block: Slack- and Mattermost-compatible slash commands on the incidents API
+ * ({@code POST /api/chat/slash}). Off unless a secret is set: the endpoint does not take the
+ * API's bearer token (Slack and Mattermost cannot send one), so each request must prove where
+ * it came from.
+ */
+public class ChatConfig {
+  /** Slack app's signing secret: requests must carry a valid {@code X-Slack-Signature}. */
+  public String slackSigningSecret = "";
+  /** Mattermost slash command's token: requests must carry it in the {@code token} field. */
+  public String mattermostToken = "";
+  /** A signed request older or newer than this is refused, and one seen before is too. */
+  public Duration replayWindow = Duration.ofMinutes(5);
+
+  public boolean enabled() {
+    return !slackSigningSecret.isEmpty() || !mattermostToken.isEmpty();
+  }
+}

@@ -1,0 +1,47 @@
+package io.vigil.exporter.loadbalancing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.core.component.ComponentId;
+import io.vigil.core.component.ComponentKind;
+import io.vigil.core.config.ConfigException;
+import io.vigil.core.config.GatewayConfig;
+import io.vigil.testing.ConfigTestdata;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The Collector README's static-resolver example loads; bad configs name the key. */
+class LoadBalancingExporterConfigTest {
+
+  @Test
+  void theCollectorsExampleLoads() {
+    GatewayConfig c = ConfigTestdata.load("collector-example.yaml");
+    var lb = (LoadBalancingExporterConfig) c.component(ComponentKind.EXPORTER,
+        ComponentId.of("loadbalancing")).config();
+    assertThat(lb.resolver.staticResolver.hostnames).hasSize(4);
+    assertThat(lb.protocol.otlp.timeout).isEqualTo(Duration.ofSeconds(1));
+    assertThat(lb.backend("backend-2:4317").endpoint).isEqualTo("backend-2:4317");
+    var svc = (LoadBalancingExporterConfig) c.component(ComponentKind.EXPORTER,
+        ComponentId.parse("loadbalancing/service")).config();
+    assertThat(svc.routingKey).isEqualTo("service");
+    assertThat(svc.backend("sampler-1").endpoint).as("the OTLP port by default")
+        .isEqualTo("sampler-1:4317");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "bad-no-resolver.yaml        | exporters::loadbalancing::resolver: required",
+    "bad-dns.yaml                | exporters::loadbalancing::resolver::dns: not supported yet",
+    "bad-endpoint.yaml           | exporters::loadbalancing::protocol::otlp::endpoint: must not be set",
+    "bad-routing-key.yaml        | exporters::loadbalancing::routing_key: unsupported value \"metric\"",
+    "bad-otlp-compression.yaml   | exporters::loadbalancing::protocol::otlp::compression: unsupported value",
+  })
+  void badConfigNamesTheKey(String file, String message) {
+    assertThatThrownBy(() -> ConfigTestdata.load(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(message);
+  }
+}

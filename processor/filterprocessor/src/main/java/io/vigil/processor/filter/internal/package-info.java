@@ -1,0 +1,2 @@
+/** The per-signal walks that drop what the conditions match. */
+package io.vigil.processor.filter.internal;
