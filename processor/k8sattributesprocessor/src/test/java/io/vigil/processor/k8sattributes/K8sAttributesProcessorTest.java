@@ -357,4 +357,17 @@ class K8sAttributesProcessorTest {
     assertThatThrownBy(p::start).hasMessageContaining("wait_for_metadata_timeout");
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
   }
+
+  @Test
+  void theDefaultServiceAccountAuthOutsideAPodFailsStartSayingWhatToUse() {
+    org.junit.jupiter.api.Assumptions.assumeFalse(java.nio.file.Files.exists(
+        Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token")), "running in a pod");
+    Processor<ExportTraceServiceRequest> p = create(new K8sAttributesProcessorFactory(),
+        config("k8sattributes", ""), Signal.TRACES, new RecordingConsumer<>());
+    assertThatThrownBy(p::start)
+        .isInstanceOfSatisfying(io.vigil.core.config.ConfigException.class, e -> {
+          assertThat(e.keyPath()).isEqualTo("auth_type");
+          assertThat(e.getMessage()).contains("auth_type: kubeConfig");
+        });
+  }
 }
