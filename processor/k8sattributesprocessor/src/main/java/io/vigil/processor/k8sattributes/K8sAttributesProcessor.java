@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
 
 /**
  * Adds Kubernetes attributes to each batch and hands it on. The lookup reads the informers'
@@ -20,35 +18,33 @@ import org.slf4j.Logger;
 final class K8sAttributesProcessor<T> implements Processor<T> {
   private final RequestEnricher<T> enricher;
   private final Consumer<T> next;
-  private final Supplier<KubernetesWatch> watchFactory;
+  private final ClusterMirror mirror;
   private final boolean waitForMetadata;
   private final Duration waitTimeout;
-  private final Logger log;
-  private KubernetesWatch watch;
+  private boolean acquired;
 
   K8sAttributesProcessor(RequestEnricher<T> enricher, Consumer<T> next,
-      Supplier<KubernetesWatch> watchFactory, boolean waitForMetadata, Duration waitTimeout,
-      Logger log) {
+      ClusterMirror mirror, boolean waitForMetadata, Duration waitTimeout) {
     this.enricher = enricher;
     this.next = next;
-    this.watchFactory = watchFactory;
+    this.mirror = mirror;
     this.waitForMetadata = waitForMetadata;
     this.waitTimeout = waitTimeout;
-    this.log = log;
   }
 
   @Override
   public void start() throws Exception {
-    if (watchFactory == null) {
+    if (mirror == null) {
       return; // passthrough: no API server
     }
-    watch = watchFactory.get();
-    watch.start();
+    KubernetesWatch watch = mirror.acquire();
+    acquired = true;
     if (waitForMetadata) {
       try {
         watch.awaitSynced(waitTimeout);
       } catch (TimeoutException e) {
-        watch.close();
+        acquired = false;
+        mirror.release();
         throw new IllegalStateException("k8sattributes: the pods were not listed within"
             + " wait_for_metadata_timeout " + waitTimeout + "; check the API server is"
             + " reachable and the RBAC in the processor's README is applied", e);
@@ -63,9 +59,9 @@ final class K8sAttributesProcessor<T> implements Processor<T> {
 
   @Override
   public void shutdown(Instant deadline) {
-    if (watch != null) {
-      watch.close();
-      log.debug("informers stopped");
+    if (acquired) {
+      acquired = false;
+      mirror.release();
     }
   }
 }

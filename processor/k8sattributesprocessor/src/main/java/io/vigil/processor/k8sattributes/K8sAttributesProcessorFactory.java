@@ -1,7 +1,6 @@
 package io.vigil.processor.k8sattributes;
 
 import com.google.protobuf.Message;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vigil.core.Consumer;
 import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentSettings;
@@ -18,7 +17,6 @@ import io.vigil.processor.k8sattributes.internal.ResourceEnricher;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 
 /**
@@ -68,25 +66,20 @@ public class K8sAttributesProcessorFactory implements ProcessorFactory<K8sAttrib
       ComponentSettings settings, K8sAttributesConfig c, Signal<T> signal, Consumer<T> next) {
     Logger log = settings.logger(K8sAttributesProcessor.class);
     Association association = new Association(c.podAssociation);
-    PodTable pods = new PodTable(association);
     ExtractionRules rules = new ExtractionRules(c.extract);
     PodFilter filter = new PodFilter(c, env);
     if (!c.filter.nodeFromEnvVar.isEmpty() && filter.node().isEmpty()) {
       log.warn("{}: filter::node_from_env_var names {}, which is not set: watching the pods of"
           + " every node", settings.id(), c.filter.nodeFromEnvVar);
     }
-    AtomicReference<KubernetesWatch> watch = new AtomicReference<>();
-    ResourceEnricher enricher = new ResourceEnricher(association, c.passthrough, pods,
-        ns -> watch.get() == null ? null : watch.get().namespace(ns),
-        node -> watch.get() == null ? null : watch.get().node(node));
+    ClusterMirror mirror = ClusterMirror.of(c, () -> ClusterMirror.create(c,
+        new PodTable(association), pods -> new KubernetesWatch(KubernetesClients.create(c, env),
+            rules, filter, pods, deleteGrace, System::nanoTime, log)));
+    ResourceEnricher enricher = new ResourceEnricher(association, c.passthrough, mirror.pods,
+        ns -> mirror.watch() == null ? null : mirror.watch().namespace(ns),
+        node -> mirror.watch() == null ? null : mirror.watch().node(node));
     return new K8sAttributesProcessor<>(RequestEnricher.forSignal(signal, enricher), next,
-        c.passthrough ? null : () -> {
-          KubernetesClient client = KubernetesClients.create(c, env);
-          KubernetesWatch w = new KubernetesWatch(client, rules, filter, pods, deleteGrace,
-              System::nanoTime, log);
-          watch.set(w);
-          return w;
-        },
-        c.waitForMetadata, c.waitForMetadataTimeout, log);
+        c.passthrough ? null : mirror,
+        c.waitForMetadata, c.waitForMetadataTimeout);
   }
 }

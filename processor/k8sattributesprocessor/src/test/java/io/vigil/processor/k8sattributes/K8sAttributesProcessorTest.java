@@ -370,4 +370,41 @@ class K8sAttributesProcessorTest {
           assertThat(e.getMessage()).contains("auth_type: kubeConfig");
         });
   }
+
+  @Test
+  void theInstancesOfOneProcessorInSeveralPipelinesWatchTheClusterOnce() throws Exception {
+    K8sAttributesConfig c = config("k8sattributes", kubeConfig() + "wait_for_metadata: true\n");
+    K8sAttributesProcessorFactory f = new K8sAttributesProcessorFactory();
+    var traces = new RecordingConsumer<ExportTraceServiceRequest>();
+    var logs = new RecordingConsumer<ExportLogsServiceRequest>();
+    Processor<ExportTraceServiceRequest> tp = create(f, c, Signal.TRACES, traces);
+    Processor<ExportLogsServiceRequest> lp = create(f, c, Signal.LOGS, logs);
+    tp.start();
+    started.add(tp);
+    lp.start();
+    started.add(lp);
+
+    lp.consume(logs(resource("k8s.pod.ip", "10.1.2.3"))).join();
+    assertThat(only(resources(logs.batches().get(0)))).isEqualTo(checkoutAttributes());
+    List<String> podLists = new ArrayList<>();
+    for (var r = cluster.server.takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        r != null; r = cluster.server.takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      if (r.getPath().startsWith("/api/v1/pods?") && !r.getPath().contains("watch=true")) {
+        podLists.add(r.getPath());
+      }
+    }
+    assertThat(podLists).as("pod LIST requests of both instances").hasSize(1);
+
+    // The informers stay up until the last instance shuts down.
+    tp.shutdown(Instant.now().plusSeconds(1));
+    cluster.deploymentPod("shop", "checkout", "7d4b9c8f6", "after", "10.1.2.88", "worker-1",
+        Map.of());
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(
+        () -> {
+          logs.clear();
+          lp.consume(logs(resource("k8s.pod.ip", "10.1.2.88"))).join();
+          assertThat(only(resources(logs.batches().get(0))))
+              .containsEntry("k8s.pod.name", "checkout-7d4b9c8f6-after");
+        });
+  }
 }
