@@ -114,9 +114,6 @@ public class K8sAttributesConfig {
       throw new ConfigException("auth_type", "must be serviceAccount, kubeConfig or none, got \""
           + authType + "\"");
     }
-    if (!"kubeConfig".equals(authType) && !kubeConfigPath.isEmpty()) {
-      throw new ConfigException("kube_config_path", "only used with auth_type: kubeConfig");
-    }
     if (waitForMetadata) {
       ConfigException.requirePositive(waitForMetadataTimeout, "wait_for_metadata_timeout");
     }
