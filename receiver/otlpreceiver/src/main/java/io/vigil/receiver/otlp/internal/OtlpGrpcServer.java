@@ -5,7 +5,14 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
@@ -35,6 +42,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +53,23 @@ import javax.net.ssl.SSLException;
 public final class OtlpGrpcServer {
 
   private static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
+
+  /** The caller's socket address, for {@link io.vigil.core.ClientInfo} (see {@link #PEER}). */
+  private static final Context.Key<SocketAddress> PEER_ADDRESS = Context.key("vigil-peer-address");
+
+  /**
+   * Puts the transport's remote address in the call's context: the unary handler sees only the
+   * request, not the {@link ServerCall} whose attributes hold it.
+   */
+  private static final ServerInterceptor PEER = new ServerInterceptor() {
+    @Override
+    public <Q, A> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+      Context ctx = Context.current().withValue(
+          PEER_ADDRESS, call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+      return Contexts.interceptCall(ctx, call, headers, next);
+    }
+  };
 
   private final Server server;
   private final String endpoint;
@@ -73,6 +98,7 @@ public final class OtlpGrpcServer {
       builder.intercept(new GrpcAuthInterceptor(authenticator, t));
     }
     this.server = builder
+        .intercept(PEER)
         .maxInboundMessageSize(maxRecvMsgSizeMib << 20)
         .addService(service(TraceServiceGrpc.getExportMethod(), Signal.TRACES, consumers, t))
         .addService(service(MetricsServiceGrpc.getExportMethod(), Signal.METRICS, consumers, t))
@@ -147,7 +173,8 @@ public final class OtlpGrpcServer {
           .asRuntimeException());
       return;
     }
-    answer(Outcome.deliver(signal, request, consumer, telemetry), response);
+    SocketAddress peer = PEER_ADDRESS.get();
+    answer(Outcome.deliver(signal, request, consumer, telemetry, peer), response);
   }
 
   @SuppressWarnings("unchecked")

@@ -28,6 +28,7 @@ import io.vigil.pdata.ReceivedBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -125,7 +126,8 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         throw new Rejection(HttpResponseStatus.NOT_FOUND,
             "no " + signal.name() + " pipeline uses this receiver");
       }
-      outcome = Outcome.deliver(signal, request, consumer, telemetry);
+      SocketAddress peer = ctx.channel().remoteAddress();
+      outcome = Outcome.deliver(signal, request, consumer, telemetry, peer);
     }
     outcome.whenComplete((ok, err) -> {
       if (err == null) {

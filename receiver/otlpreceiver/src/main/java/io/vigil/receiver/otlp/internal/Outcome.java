@@ -7,6 +7,7 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.vigil.core.ClientInfo;
 import io.vigil.core.ConsumeException;
 import io.vigil.core.Consumer;
 import io.vigil.core.EncodedConsumer;
@@ -14,6 +15,7 @@ import io.vigil.core.Signal;
 import io.vigil.core.telemetry.GatewayTelemetry.ReceiverTelemetry;
 import io.vigil.pdata.OtlpWireScan;
 import io.vigil.pdata.ReceivedBytes;
+import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -24,9 +26,12 @@ public final class Outcome {
 
   private Outcome() {}
 
-  /** Completes with the response, or fails with the pipeline's {@link ConsumeException}. */
-  public static <T extends Message> CompletableFuture<Message> deliver(
-      Signal<T> signal, T request, Consumer<T> consumer, ReceiverTelemetry telemetry) {
+  /**
+   * Completes with the response, or fails with the pipeline's {@link ConsumeException}. The
+   * pipeline is called with the connection's {@code peer} as {@link ClientInfo#current()}.
+   */
+  public static <T extends Message> CompletableFuture<Message> deliver(Signal<T> signal,
+      T request, Consumer<T> consumer, ReceiverTelemetry telemetry, SocketAddress peer) {
     InvalidItems.Result<T> valid = InvalidItems.remove(request);
     int items = signal.itemCount(valid.request);
     if (valid.rejected > 0) {
@@ -38,7 +43,8 @@ public final class Outcome {
     }
     CompletableFuture<Void> done;
     try {
-      done = consumer.consume(valid.request);
+      done = ClientInfo.callWith(
+          ClientInfo.of(peer).orElse(null), () -> consumer.consume(valid.request));
     } catch (RuntimeException e) {
       done = CompletableFuture.failedFuture(e);
     }

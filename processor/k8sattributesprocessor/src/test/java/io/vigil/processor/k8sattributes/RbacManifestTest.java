@@ -1,0 +1,57 @@
+package io.vigil.processor.k8sattributes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The RBAC manifest grants what the informers use (get, list, watch on pods, namespaces, nodes
+ * and apps/replicasets, nothing more), binds it to the service accounts, and is the one the
+ * README shows.
+ */
+class RbacManifestTest {
+
+  private static final Path MANIFEST = Path.of("../../deploy/kubernetes/rbac/k8sattributes.yaml");
+
+  @Test
+  void grantsReadOnWhatTheInformersWatchAndBindsIt() throws Exception {
+    List<HasMetadata> objects = new KubernetesSerialization().unmarshal(
+        Files.readString(MANIFEST));
+    assertThat(objects).extracting(HasMetadata::getKind)
+        .containsExactly("ServiceAccount", "ClusterRole", "ClusterRoleBinding");
+    ClusterRole role = (ClusterRole) objects.get(1);
+    for (PolicyRule r : role.getRules()) {
+      assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
+    }
+    assertThat(role.getRules()).anySatisfy(r -> {
+      assertThat(r.getApiGroups()).containsExactly("");
+      assertThat(r.getResources()).contains("pods", "namespaces", "nodes");
+    });
+    assertThat(role.getRules()).anySatisfy(r -> {
+      assertThat(r.getApiGroups()).containsExactly("apps");
+      assertThat(r.getResources()).contains("replicasets");
+    });
+    ClusterRoleBinding binding = (ClusterRoleBinding) objects.get(2);
+    assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+    ServiceAccount sa = (ServiceAccount) objects.get(0);
+    assertThat(binding.getSubjects()).anySatisfy(s -> {
+      assertThat(s.getName()).isEqualTo(sa.getMetadata().getName());
+      assertThat(s.getNamespace()).isEqualTo(sa.getMetadata().getNamespace());
+    });
+  }
+
+  @Test
+  void theReadmeShowsTheSameManifest() throws Exception {
+    assertThat(Files.readString(Path.of("README.md")))
+        .contains("```yaml\n" + Files.readString(MANIFEST) + "```");
+  }
+}
