@@ -27,7 +27,7 @@ class OttlExpressionTableTest {
   static Stream<Arguments> rows() throws IOException {
     List<Arguments> out = new ArrayList<>();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(
-        OttlExpressionTableTest.class.getResourceAsStream("/ottl-expressions.txt"), StandardCharsets.UTF_8))) {
+        OttlExpressionTableTest.class.getResourceAsStream("/testdata/ottl-expressions.txt"), StandardCharsets.UTF_8))) {
       String line;
       int n = 0;
       while ((line = r.readLine()) != null) {
