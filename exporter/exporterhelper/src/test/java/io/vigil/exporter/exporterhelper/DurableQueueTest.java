@@ -502,7 +502,8 @@ class DurableQueueTest {
         read.add(r);
       }
     }
-    assertThat(read).containsExactlyElementsOf(sent);
+    // Ten consumers fail concurrently, so the file holds each batch once in either order.
+    assertThat(read).containsExactlyInAnyOrderElementsOf(sent);
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
         assertThat(metric("otelcol_exporter_queue_size")).as("committed past them").isZero());
   }
