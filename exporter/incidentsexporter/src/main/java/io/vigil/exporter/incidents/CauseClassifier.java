@@ -1,5 +1,7 @@
 package io.vigil.exporter.incidents;
 
+import java.util.List;
+
 /**
  * Says what probably caused an incident. The exporter asks when it opens an incident and when
  * {@code POST /api/incidents/{id}/reclassify} is called, and stores the answer.
@@ -38,4 +40,13 @@ public interface CauseClassifier {
 
   /** The probable cause; must not throw for any text (an unsure answer has low confidence). */
   Classification classify(IncidentText incident);
+
+  /**
+   * The cause classes this classifier can answer, once bound; offered as resolution categories
+   * (a resolution's category is the cause a person gives, the label classifiers learn from).
+   * Empty when it does not know them ({@code none}).
+   */
+  default List<String> labels() {
+    return List.of();
+  }
 }

@@ -151,6 +151,16 @@ class IncidentApiTest {
         .isEqualTo("dependency");
     assertThat(get("?state=resolved").body().path("incidents").get(0).path("id").asText())
         .isEqualTo(id);
+    // The resolve form's categories: none from the classifier (none), "dependency" used once.
+    HttpResponse<String> categories = http.send(HttpRequest.newBuilder(URI.create(
+        base.replace("/api/incidents", "/api/categories"))).header("Authorization", "Bearer "
+        + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(categories.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(categories.body()).path("categories").toString())
+        .isEqualTo("[{\"name\":\"dependency\",\"resolved\":1}]");
+    assertThat(http.send(HttpRequest.newBuilder(URI.create(base.replace("/api/incidents",
+        "/api/categories"))).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+        .as("behind the token").isEqualTo(401);
 
     Answer reopened = post("/" + id + "/reopen", "{\"note\": \"back again\"}");
     assertThat(reopened.body().path("state").asText()).isEqualTo("reopened");

@@ -1,6 +1,9 @@
 package io.vigil.exporter.vigilstore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -25,6 +28,10 @@ final class ConsoleApi {
       Pattern.compile("/api/services/([^/]+)/metrics(?:/([^/]+))?");
   private static final Pattern TRACE = Pattern.compile("/api/traces/([0-9a-fA-F]{1,32})");
   private static final Pattern INCIDENT = Pattern.compile("/api/incidents/([^/]+)(/similar)?");
+  private static final Pattern INCIDENT_ACTION = Pattern.compile("/api/incidents/([^/]+)/([a-z]+)");
+  /** A name a person gives for the timeline: letters, digits and a few separators. */
+  private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} ._@-]{1,64}");
+  private static final int MAX_TEXT = 4000;
   private static final Map<String, Integer> SEVERITIES = Map.of(
       "trace", 1, "debug", 5, "info", 9, "warn", 13, "error", 17, "fatal", 21);
   private static final int MAX_BUCKETS = 1000;
@@ -90,6 +97,9 @@ final class ConsoleApi {
         return ok(query.patterns(range(p), p.getOrDefault("service", ""),
             integer(p, "buckets", 30, 1, MAX_BUCKETS), integer(p, "limit", 100, 1, MAX_LIMIT)));
       }
+      if (path.equals("/api/categories")) {
+        return incidents.categories();
+      }
       if (path.equals("/api/incidents")) {
         integer(p, "limit", 100, 1, MAX_LIMIT);
         return incidents.list(p);
@@ -104,6 +114,78 @@ final class ConsoleApi {
     } catch (BadParameter e) {
       return error(400, e.getMessage());
     }
+  }
+
+  /**
+   * A POST: an incident's state change ({@code /api/incidents/{id}/acknowledge}, {@code
+   * resolve}, {@code reopen}) or a chat message ({@code /api/chat/messages}), passed to the
+   * incidents API with only the fields it defines. The actor is {@code console:<by>}, so the
+   * incident's timeline says the change came through the console and from whom.
+   */
+  Answer post(String path, byte[] body) {
+    ObjectNode in;
+    try {
+      JsonNode n = body.length == 0 ? LuceneDocuments.JSON.createObjectNode()
+          : LuceneDocuments.JSON.readTree(body);
+      if (!(n instanceof ObjectNode o)) {
+        return error(400, "request body must be a JSON object");
+      }
+      in = o;
+    } catch (IOException e) {
+      return error(400, "request body is not valid JSON");
+    }
+    try {
+      String by = by(in);
+      if (path.equals("/api/chat/messages")) {
+        return incidents.chat(LuceneDocuments.JSON.createObjectNode()
+            .put("text", text(in, "text", true)).put("by", by));
+      }
+      Matcher a = INCIDENT_ACTION.matcher(path);
+      if (a.matches() && IncidentsApiClient.ACTIONS.contains(a.group(2))) {
+        String id = URLDecoder.decode(a.group(1), StandardCharsets.UTF_8);
+        ObjectNode out = LuceneDocuments.JSON.createObjectNode().put("by", "console:" + by);
+        String note = text(in, "note", a.group(2).equals("resolve"));
+        if (note != null) {
+          out.put("note", note);
+        }
+        if (a.group(2).equals("resolve")) {
+          out.put("category", text(in, "category", true));
+        }
+        return incidents.act(id, a.group(2), out);
+      }
+      return error(404, "no API to POST to at " + path);
+    } catch (BadParameter e) {
+      return error(400, e.getMessage());
+    }
+  }
+
+  /** Who acts: the name the page was given, else {@code anonymous}. */
+  private static String by(ObjectNode in) {
+    String by = text(in, "by", false);
+    if (by == null || by.isBlank()) {
+      return "anonymous";
+    }
+    if (!NAME.matcher(by.strip()).matches()) {
+      throw new BadParameter("by", "a name of up to 64 letters, digits, spaces and . _ @ -");
+    }
+    return by.strip();
+  }
+
+  private static String text(ObjectNode in, String field, boolean required) {
+    JsonNode v = in.get(field);
+    if (v == null || v.isNull() || (v.isTextual() && v.asText().isBlank())) {
+      if (required) {
+        throw new BadParameter(field, "required");
+      }
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw new BadParameter(field, "must be a string");
+    }
+    if (v.asText().length() > MAX_TEXT) {
+      throw new BadParameter(field, "longer than " + MAX_TEXT + " characters");
+    }
+    return v.asText();
   }
 
   private TimeRange range(Map<String, String> p) {

@@ -1,9 +1,11 @@
 package io.vigil.exporter.vigilstore;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /**
- * Where the console's incidents view reads incidents: the {@code incidents} exporter's HTTP API
+ * Where the console's incidents view reads incidents, changes their state and sends chat
+ * messages: the {@code incidents} exporter's HTTP API
  * ({@link IncidentsApiClient}), or nowhere ({@link #NOT_CONFIGURED}). An interface rather than
  * a dependency on that exporter's module, so the two components stay independent.
  */
@@ -17,6 +19,23 @@ interface IncidentSource {
 
   /** Past incidents like this one (the incidents exporter's recommender). */
   ConsoleApi.Answer similar(String id, int k);
+
+  /**
+   * Changes an incident: {@code acknowledge}, {@code resolve} or {@code reopen} with the body
+   * the incidents API defines ({@code by}, {@code note}, {@code category}); answers the incident
+   * as it is after the change, or the incidents API's refusal (409 for a state that does not
+   * allow it, 400 naming a missing field).
+   */
+  ConsoleApi.Answer act(String id, String action, ObjectNode body);
+
+  /** The resolution categories to offer ({@code {categories: [{name, resolved}]}}). */
+  ConsoleApi.Answer categories();
+
+  /**
+   * One chat message ({@code {text, by}}) to the incidents exporter's chat, which decides what
+   * it may run: free text never changes anything there.
+   */
+  ConsoleApi.Answer chat(ObjectNode message);
 
   /** No {@code console::incidents_api}: an empty list that says so, and 404 for the rest. */
   IncidentSource NOT_CONFIGURED = new IncidentSource() {
@@ -37,6 +56,21 @@ interface IncidentSource {
 
     @Override
     public ConsoleApi.Answer similar(String id, int k) {
+      return ConsoleApi.error(404, HINT);
+    }
+
+    @Override
+    public ConsoleApi.Answer act(String id, String action, ObjectNode body) {
+      return ConsoleApi.error(404, HINT);
+    }
+
+    @Override
+    public ConsoleApi.Answer categories() {
+      return ConsoleApi.error(404, HINT);
+    }
+
+    @Override
+    public ConsoleApi.Answer chat(ObjectNode message) {
       return ConsoleApi.error(404, HINT);
     }
   };

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 /**
  * Reads incidents from the {@code incidents} exporter's HTTP JSON API, for the console's API to
  * answer from: the browser talks to one origin with one token, and the incidents API can stay
- * on loopback. Read-only: GET of the list, one incident, and its similar incidents.
+ * on loopback. GET of the list, one incident, its similar incidents and the resolution
+ * categories; POST of the state changes (acknowledge, resolve, reopen) and of chat messages.
  *
  * <p>Upstream answers are parsed (so what reaches the page is JSON) and passed on with their
  * status; the incidents API's errors ({@code {"status", "message"}}) become the console's
@@ -29,6 +30,8 @@ final class IncidentsApiClient implements IncidentSource {
 
   /** Incident IDs as the incidents exporter makes them ({@code inc-7}); nothing to escape. */
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+  /** The state changes the console offers; reclassify and approve stay with the API and chat. */
+  static final List<String> ACTIONS = List.of("acknowledge", "resolve", "reopen");
   private static final List<String> LIST_PARAMETERS = List.of("state", "service", "since",
       "limit");
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -72,9 +75,40 @@ final class IncidentsApiClient implements IncidentSource {
     return get("/api/incidents/" + id + "/similar?k=" + k, false);
   }
 
+  @Override
+  public ConsoleApi.Answer act(String id, String action, ObjectNode body) {
+    if (!ID.matcher(id).matches()) {
+      return ConsoleApi.error(400, "id: not an incident ID: \"" + id + "\"");
+    }
+    if (!ACTIONS.contains(action)) {
+      return ConsoleApi.error(404, "no action " + action + " (" + String.join(", ", ACTIONS)
+          + ")");
+    }
+    return send("/api/incidents/" + id + "/" + action, body, false);
+  }
+
+  @Override
+  public ConsoleApi.Answer categories() {
+    return get("/api/categories", false);
+  }
+
+  @Override
+  public ConsoleApi.Answer chat(ObjectNode message) {
+    return send("/api/chat/messages", message, false);
+  }
+
   private ConsoleApi.Answer get(String pathAndQuery, boolean markConfigured) {
+    return send(pathAndQuery, null, markConfigured);
+  }
+
+  /** GET without a body, POST with one. */
+  private ConsoleApi.Answer send(String pathAndQuery, ObjectNode body, boolean markConfigured) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
         .timeout(TIMEOUT).header("Accept", "application/json");
+    if (body != null) {
+      request.header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    }
     if (!token.isEmpty()) {
       request.header("Authorization", "Bearer " + token);
     }
@@ -93,22 +127,22 @@ final class IncidentsApiClient implements IncidentSource {
       return ConsoleApi.error(502, "the incidents API at " + base + " refused the console's"
           + " token (console::incidents_api_token): HTTP " + status);
     }
-    JsonNode body;
+    JsonNode answer;
     try {
-      body = LuceneDocuments.JSON.readTree(response.body());
+      answer = LuceneDocuments.JSON.readTree(response.body());
     } catch (IOException e) {
       return ConsoleApi.error(502, "the incidents API at " + base + " answered HTTP " + status
           + " with something that is not JSON");
     }
     if (status != 200) {
-      String message = body.path("message").asText("HTTP " + status);
-      // 404 and 409 mean what they say; anything else is the incidents API's own failure.
-      return ConsoleApi.error(status == 404 || status == 400 ? status : 502,
+      String message = answer.path("message").asText("HTTP " + status);
+      // 400, 404 and 409 mean what they say; anything else is the incidents API's own failure.
+      return ConsoleApi.error(status == 404 || status == 400 || status == 409 ? status : 502,
           "incidents API: " + message);
     }
-    if (markConfigured && body instanceof ObjectNode o) {
+    if (markConfigured && answer instanceof ObjectNode o) {
       o.put("configured", true);
     }
-    return ConsoleApi.ok(body);
+    return ConsoleApi.ok(answer);
   }
 }

@@ -110,10 +110,13 @@ final class VigilStoreExporter implements Exporter {
           ? IncidentSource.NOT_CONFIGURED
           : new IncidentsApiClient(VigilStoreExporterConfig.incidentsApiUri(
               config.console.incidentsApi), config.console.incidentsApiToken);
-      console = new ConsoleServer(address, consoleSource(), incidents, config.console.token, clock);
+      console = new ConsoleServer(address, consoleSource(), incidents, config.console.token,
+          config.console.tls == null ? null
+              : config.console.tls.load("exporters::" + id + "::console::tls"), clock);
       console.start();
-      log.info("Exporter {} stores telemetry in {} and serves the console on http://{}:{}/"
-          + " (incidents: {})", id, config.directory, console.address().getHostString(),
+      log.info("Exporter {} stores telemetry in {} and serves the console on {}://{}:{}/"
+          + " (incidents: {})", id, config.directory, console.scheme(),
+          console.address().getHostString(),
           console.address().getPort(), config.console.incidentsApi.isBlank() ? "not configured"
               : config.console.incidentsApi);
     } else {
@@ -162,6 +165,11 @@ final class VigilStoreExporter implements Exporter {
   /** The store, for tests that look inside. */
   TelemetryStore store() {
     return store;
+  }
+
+  /** {@code https} with {@code console::tls}, else {@code http}. */
+  String consoleScheme() {
+    return console.scheme();
   }
 
   /** Where the console listens; tests that asked for port 0 read the real port here. */

@@ -1,5 +1,6 @@
 package io.vigil.exporter.vigilstore;
 
+import io.vigil.config.tls.TlsServerSettings;
 import io.vigil.core.config.ConfigException;
 import io.vigil.core.config.HostPort;
 import java.net.InetSocketAddress;
@@ -23,6 +24,8 @@ public class VigilStoreExporterConfig {
     public String endpoint = "127.0.0.1:8686";
     /** When set, every request needs {@code Authorization: Bearer <token>}. */
     public String token = "";
+    /** Absent: plain HTTP. Present: HTTPS only, and mTLS with {@code client_ca_file}. */
+    public TlsServerSettings tls;
     /**
      * Base URL of the {@code incidents} exporter's API ({@code http://127.0.0.1:8687}), which
      * the console's incidents view reads through this console's API; empty: no incidents view.
@@ -84,6 +87,9 @@ public class VigilStoreExporterConfig {
             + " data; set a token (e.g. token: ${env:VIGIL_CONSOLE_TOKEN}) or listen on"
             + " 127.0.0.1");
       }
+    }
+    if (console.tls != null) {
+      console.tls.validate("console::tls");
     }
     if (console.incidentsApi == null) {
       console.incidentsApi = "";

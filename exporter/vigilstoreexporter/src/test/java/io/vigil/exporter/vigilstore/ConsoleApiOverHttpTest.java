@@ -114,6 +114,66 @@ class ConsoleApiOverHttpTest {
     assertThat(get("/../pom.xml", null).statusCode()).isEqualTo(404);
   }
 
+  private HttpResponse<String> post(String path, String type, String origin, String body)
+      throws Exception {
+    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + path))
+        .header("Authorization", "Bearer s3cret")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (type != null) {
+      r.header("Content-Type", type);
+    }
+    if (origin != null) {
+      r.header("Origin", origin);
+    }
+    return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void postsComeOnlyFromTheConsolesOwnPageAsJson() throws Exception {
+    String ack = "/api/incidents/inc-1/acknowledge";
+    // A form or a no-cors fetch from another site cannot send JSON without a preflight.
+    HttpResponse<String> form = post(ack, "application/x-www-form-urlencoded", null, "note=x");
+    assertThat(form.statusCode()).isEqualTo(403);
+    assertThat(form.body()).contains("Content-Type: application/json");
+    assertThat(post(ack, "text/plain", null, "{}").statusCode()).isEqualTo(403);
+    HttpResponse<String> foreign = post(ack, "application/json", "http://evil.example", "{}");
+    assertThat(foreign.statusCode()).isEqualTo(403);
+    assertThat(foreign.body()).contains("evil.example");
+    // From the page itself: passed on (here to no incidents API, which says so).
+    HttpResponse<String> own = post(ack, "application/json", base, "{}");
+    assertThat(own.statusCode()).isEqualTo(404);
+    assertThat(own.body()).contains("console::incidents_api");
+    // Pages are not posted to; other methods are refused.
+    assertThat(post("/", "application/json", null, "{}").statusCode()).isEqualTo(405);
+    HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(base + ack))
+        .PUT(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(put.statusCode()).isEqualTo(405);
+    assertThat(put.headers().firstValue("Allow")).hasValue("GET, POST");
+  }
+
+  @Test
+  void postsAreCheckedBeforeTheyReachTheIncidentsApi() throws Exception {
+    assertThat(post("/api/incidents/inc-1/resolve", "application/json", null,
+        "{\"note\": \"fixed\"}").body()).contains("category: required");
+    assertThat(post("/api/incidents/inc-1/resolve", "application/json", null,
+        "{\"category\": \"config\"}").body()).contains("note: required");
+    assertThat(post("/api/incidents/inc-1/acknowledge", "application/json", null,
+        "{\"by\": \"<script>\"}").body()).contains("by: a name of up to 64");
+    assertThat(post("/api/chat/messages", "application/json", null, "{}").body())
+        .contains("text: required");
+    assertThat(post("/api/chat/messages", "application/json", null, "[1]").statusCode())
+        .isEqualTo(400);
+    assertThat(post("/api/chat/messages", "application/json", null, "{\"text\": ").body())
+        .contains("not valid JSON");
+    assertThat(post("/api/incidents/inc-1/reclassify", "application/json", null, "{}")
+        .statusCode()).as("not offered by the console").isEqualTo(404);
+    assertThat(post("/api/services", "application/json", null, "{}").statusCode())
+        .isEqualTo(404);
+    assertThat(post("/api/chat/messages", "application/json", null,
+        "{\"text\": \"" + "x".repeat(20_000) + "\"}").statusCode()).isEqualTo(413);
+  }
+
   @Test
   void servesEveryQueryAsJson() throws Exception {
     String range = "from=" + FROM + "&to=" + TO;

@@ -18,11 +18,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -30,13 +34,16 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in headless Chromium (Debian's chromium and chromium-driver) on a real pipeline
  * fed by the OpenTelemetry SDK: the drill-downs an operator makes, each asserted on what the
- * page shows, with a screenshot of each view in target/console-screenshots/.
+ * page shows, with a screenshot of each view in target/console-screenshots/. The test that
+ * resolves the shop's incident runs last: the others read it open.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
 
   private static final Path SHOTS = Path.of("target", "console-screenshots");
@@ -93,6 +100,20 @@ class ConsoleBrowserTest {
     List<JsonNode> out = new java.util.ArrayList<>();
     LuceneDocuments.JSON.readTree(r.body()).get("incidents").forEach(out::add);
     return out;
+  }
+
+  /** One incident as the incidents exporter's own API has it (its store, not the console). */
+  private static JsonNode incidentInStore(String id) throws IOException, InterruptedException {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://"
+        + shop.incidents + "/api/incidents/" + id)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return LuceneDocuments.JSON.readTree(r.body());
+  }
+
+  /** The shop's incident (not the past one). */
+  private static String shopIncident() throws IOException, InterruptedException {
+    return incidents().stream().map(i -> i.get("id").asText())
+        .filter(id -> !id.equals(pastIncident)).findFirst().orElseThrow();
   }
 
   /** Points of storefront's jvm.memory.used once its scores are stored too. */
@@ -216,6 +237,9 @@ class ConsoleBrowserTest {
     screenshot("incidents.png");
 
     String id = rows.get(0).getAttribute("data-incident");
+    // The response rule audits its dry run as the incident opens; wait for it in the store.
+    await().atMost(Duration.ofSeconds(20)).until(() -> incidentInStore(id).get("timeline")
+        .findValuesAsText("action").contains("response"));
     rows.get(0).findElement(By.linkText(id)).click();
     wait.until(d -> hash().equals("#/incident/" + id));
     List<WebElement> evidence = wait.until(ExpectedConditions.presenceOfAllElementsLocatedBy(
@@ -226,7 +250,12 @@ class ConsoleBrowserTest {
     // others passed on.
     assertThat(browser.findElement(By.id("incident-summary")).getText())
         .contains("open").contains("origin payments (trace_errors)");
-    assertThat(browser.findElement(By.id("incident-timeline")).getText()).contains("opened");
+    assertThat(browser.findElement(By.id("incident-timeline")).getText()).contains("opened")
+        .doesNotContain("page-payments");
+    // The response rule's dry run, apart from the state changes.
+    assertThat(browser.findElement(By.id("incident-responses")).getText())
+        .contains("vigil").contains("dry-run").contains("rule page-payments")
+        .contains("http://127.0.0.1:9/hooks/page");
     // The recommender's answer: the past incident and how it was resolved.
     assertThat(browser.findElement(By.id("incident-similar")).getText()).contains(pastIncident)
         .contains("dependency").contains("card processor failed over to its standby");
@@ -255,6 +284,94 @@ class ConsoleBrowserTest {
         .contains("resolved").contains("card processor failed over to its standby");
     assertThat(browser.findElement(By.id("incident-cause")).getText())
         .contains("resolved as dependency");
+    assertThat(browser.findElement(By.id("incident-responses-none")).getText())
+        .contains("No automated response");
+  }
+
+  @Test
+  void theChatPanelAnswersAboutAnOpenIncidentAndItsLinkOpensIt() throws Exception {
+    String id = shopIncident();
+    open("#/");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#services tbody tr")));
+    browser.findElement(By.id("chat-toggle")).click();
+    WebElement input = wait.until(ExpectedConditions.visibilityOfElementLocated(
+        By.id("chat-input")));
+    input.sendKeys("what's broken in payments?", Keys.ENTER);
+    By link = By.cssSelector("#chat-log .chat-msg.vigil a.chat-link[href='#/incident/" + id
+        + "']");
+    WebElement answer = wait.until(ExpectedConditions.presenceOfElementLocated(link))
+        .findElement(By.xpath("ancestor::div[contains(@class, 'chat-msg')]"));
+    // Read as a look-up of payments' active incidents: the shop's, open, not the resolved one.
+    assertThat(answer.getText()).contains("read as").contains(id).contains("open")
+        .doesNotContain(pastIncident);
+    assertThat(answer.findElements(By.cssSelector("a.chat-link[href='#/service/payments']")))
+        .isNotEmpty();
+    screenshot("chat.png");
+
+    browser.findElement(link).click();
+    wait.until(d -> hash().equals("#/incident/" + id));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("incident-summary")));
+    assertThat(browser.findElement(By.id("chat-panel")).isDisplayed())
+        .as("the panel stays beside the incident").isTrue();
+
+    // Free text that asks for a change is only offered back as the command: nothing changes.
+    int before = browser.findElements(By.cssSelector("#chat-log .chat-msg.vigil")).size();
+    browser.findElement(By.id("chat-input")).sendKeys("ack the payments one", Keys.ENTER);
+    wait.until(d -> d.findElements(By.cssSelector("#chat-log .chat-msg.vigil")).size() > before);
+    List<WebElement> answers = browser.findElements(By.cssSelector("#chat-log .chat-msg.vigil"));
+    assertThat(answers.get(answers.size() - 1).getText()).contains("nothing changed");
+    assertThat(incidentInStore(id).get("state").asText()).isEqualTo("open");
+
+    // The same conversation as a page of its own.
+    open("#/chat");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#view #chat-log")));
+    assertThat(browser.findElement(By.cssSelector("#view #chat-log")).getText())
+        .contains("what's broken in payments?").contains(id);
+  }
+
+  /** Last: it resolves the shop's incident, which the other tests read open. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void acknowledgingThenResolvingFromTheIncidentPageChangesTheIncident() throws Exception {
+    String id = shopIncident();
+    open("#/incident/" + id);
+    WebElement who = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("who")));
+    who.clear();
+    who.sendKeys("carol", Keys.TAB);
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("ack-button")));
+    browser.findElement(By.cssSelector("#ack-form input[name=note]"))
+        .sendKeys("looking at the card processor");
+    browser.findElement(By.id("ack-button")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("incident-summary"),
+        "acknowledged"));
+    JsonNode acknowledged = incidentInStore(id);
+    assertThat(acknowledged.get("state").asText()).isEqualTo("acknowledged");
+    JsonNode last = acknowledged.get("timeline").get(acknowledged.get("timeline").size() - 1);
+    assertThat(last.get("actor").asText()).isEqualTo("console:carol");
+    assertThat(last.get("note").asText()).isEqualTo("looking at the card processor");
+    assertThat(browser.findElement(By.id("incident-timeline")).getText())
+        .contains("console:carol").contains("acknowledged");
+    assertThat(browser.findElements(By.id("ack-button"))).as("acknowledged once").isEmpty();
+    screenshot("incident-acknowledged.png");
+
+    // The categories the incidents API offers: the one the past incident was resolved with.
+    Select category = new Select(browser.findElement(By.id("resolve-category")));
+    assertThat(category.getOptions()).extracting(WebElement::getText).contains("dependency");
+    category.selectByValue("dependency");
+    browser.findElement(By.id("resolve-note")).sendKeys("card processor failed over again");
+    browser.findElement(By.id("resolve-button")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("incident-summary"),
+        "resolved"));
+    JsonNode resolved = incidentInStore(id);
+    assertThat(resolved.get("state").asText()).isEqualTo("resolved");
+    assertThat(resolved.get("resolution").get("category").asText()).isEqualTo("dependency");
+    assertThat(resolved.get("resolution").get("note").asText())
+        .isEqualTo("card processor failed over again");
+    assertThat(browser.findElement(By.id("incident-cause")).getText())
+        .contains("resolved as dependency: card processor failed over again");
+    assertThat(browser.findElement(By.id("incident-timeline")).getText()).contains("resolved");
+    assertThat(browser.findElements(By.id("reopen-button"))).hasSize(1);
+    screenshot("incident-resolved.png");
   }
 
   @Test

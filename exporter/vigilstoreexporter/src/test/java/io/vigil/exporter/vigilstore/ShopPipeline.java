@@ -98,6 +98,13 @@ final class ShopPipeline implements AutoCloseable {
         "    directory: '" + directory.resolve("incidents") + "'",
         "    recommender: same_origin",
         "    api: {endpoint: '" + incidents + "'}",
+        // A response rule in dry run: the incident page's "actions taken" has an entry to show,
+        // and nothing is called.
+        "    response:",
+        "      dry_run: true",
+        "      rules:",
+        "        - {name: page-payments, match: {service: payments, kinds: [new_template]},",
+        "           action: {url: 'http://127.0.0.1:9/hooks/page'}}",
         "service:",
         "  pipelines:",
         // The incidents exporter reads the spans to name the origin from the erroring spans.

@@ -77,6 +77,9 @@ class VigilStoreExporterConfigTest {
     "bad-console-source-prometheus.yaml  | exporters::vigilstore::console::source::prometheus: must be an http:// or https:// URL",
     "bad-unknown-key.yaml           | exporters::vigilstore::retension: unknown key",
     "bad-console-unknown-key.yaml   | exporters::vigilstore::console::tokn: unknown key",
+    "bad-console-tls-no-key.yaml    | exporters::vigilstore::console::tls::key_file: required when tls is set",
+    "bad-console-tls-missing-file.yaml | exporters::vigilstore::console::tls::cert_file: no such file",
+    "bad-console-tls-exposed-without-token.yaml | exporters::vigilstore::console::token: required when console::endpoint (0.0.0.0:8686) is not a loopback address",
   })
   void badConfigNamesTheKey(String file, String message) {
     assertThatThrownBy(() -> ConfigTestdata.load(file))

@@ -39,6 +39,10 @@ public final class IncidentApiServer {
   private static final int MAX_BODY = 64 * 1024;
   private static final int DEFAULT_LIMIT = 100;
   private static final int MAX_LIMIT = 1000;
+  /** {@code GET}: the resolution categories to offer (classifier's classes, ones used before). */
+  public static final String CATEGORIES_PATH = "/api/categories";
+  /** Resolutions the category list looks back over. */
+  private static final int CATEGORY_LOOKBACK = 1000;
 
   private final InetSocketAddress address;
   private final byte[] token;
@@ -72,6 +76,7 @@ public final class IncidentApiServer {
     });
     server.setExecutor(threads);
     server.createContext("/api/incidents", this::handle);
+    server.createContext(CATEGORIES_PATH, this::handle);
     // Mounted handlers authenticate their own requests (a chat platform's signature, not the
     // bearer token).
     mounted.forEach(server::createContext);
@@ -156,6 +161,13 @@ public final class IncidentApiServer {
 
   private JsonNode route(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getRawPath();
+    if (!path.startsWith("/api/incidents")) {
+      if (!path.equals(CATEGORIES_PATH)) {
+        throw new ApiError(404, "no such resource: " + path);
+      }
+      requireMethod(ex.getRequestMethod(), "GET", path);
+      return categories();
+    }
     String rest = path.substring("/api/incidents".length());
     if (rest.endsWith("/")) {
       rest = rest.substring(0, rest.length() - 1);
@@ -215,6 +227,15 @@ public final class IncidentApiServer {
     String by = text(body(ex), "by", false);
     response.approve(id, number, by == null ? "api" : by);
     return json.full(tracker.get(id));
+  }
+
+  /** {@code {categories: [{name, resolved}]}}: what a resolve form offers; any text is taken. */
+  private JsonNode categories() {
+    ObjectNode n = IncidentJson.MAPPER.createObjectNode();
+    var a = n.putArray("categories");
+    tracker.resolutionCategories(CATEGORY_LOOKBACK).forEach((name, count) ->
+        a.addObject().put("name", name).put("resolved", count));
+    return n;
   }
 
   private JsonNode list(Map<String, String> params) {

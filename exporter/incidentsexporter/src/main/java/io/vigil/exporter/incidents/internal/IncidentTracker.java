@@ -16,7 +16,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -220,6 +222,22 @@ public final class IncidentTracker implements IncidentLedger {
 
   public synchronized List<Incident> list(IncidentQuery query) {
     return store.list(query);
+  }
+
+  /**
+   * Resolution categories to offer a person resolving an incident: the classifier's cause
+   * classes, then those given in the latest {@code recent} resolutions, each with how many of
+   * those resolutions used it. Categories stay free text; this is what has been said so far.
+   */
+  public synchronized Map<String, Integer> resolutionCategories(int recent) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    classifier.labels().forEach(l -> out.put(l, 0));
+    for (Incident i : store.list(new IncidentQuery(IncidentState.RESOLVED, null, null, recent))) {
+      if (i.resolution() != null) {
+        out.merge(i.resolution().category(), 1, Integer::sum);
+      }
+    }
+    return out;
   }
 
   private Classification safeClassify(IncidentText text) {

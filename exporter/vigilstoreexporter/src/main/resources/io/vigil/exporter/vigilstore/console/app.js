@@ -1,6 +1,6 @@
 // The Vigil console: one page, views chosen by the URL's hash (#/, #/service/NAME, #/trace/ID,
-// #/logs?..., #/patterns, #/incidents?..., #/incident/ID), each drawn from the JSON API. No
-// build step: plain browser JS.
+// #/logs?..., #/patterns, #/incidents?..., #/incident/ID, #/chat), each drawn from the JSON API,
+// and a chat panel beside any view. No build step: plain browser JS.
 'use strict';
 
 const view = document.getElementById('view');
@@ -26,26 +26,48 @@ function range() {
   return {from: to - Number(rangeSelect.value), to};
 }
 
-// GET from the API; with a token configured the server answers 401 until the page sends it.
-async function api(path, params = {}) {
-  const q = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '' && v != null));
-  const url = '/api/' + path + (q.toString() ? '?' + q : '');
+// A request to the API; with a token configured the server answers 401 until the page sends it.
+async function request(url, init = {}) {
   for (let attempt = 0; attempt < 2; attempt++) {
-    const headers = {};
+    const headers = {...(init.headers || {})};
     const token = sessionStorage.getItem('vigil.token');
     if (token) headers.Authorization = 'Bearer ' + token;
-    const r = await fetch(url, {headers});
+    const r = await fetch(url, {...init, headers});
     if (r.status === 401 && attempt === 0) {
       const given = prompt('This console needs its access token');
       if (!given) break;
       sessionStorage.setItem('vigil.token', given);
       continue;
     }
-    if (r.status === 404) return null;
-    if (!r.ok) throw new Error((await r.json()).error || r.statusText);
-    return r.json();
+    return r;
   }
   throw new Error('not authorised');
+}
+
+// GET from the API: the JSON, or null for a 404.
+async function api(path, params = {}) {
+  const q = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '' && v != null));
+  const r = await request('/api/' + path + (q.toString() ? '?' + q : ''));
+  if (r.status === 404) return null;
+  if (!r.ok) throw new Error((await r.json()).error || r.statusText);
+  return r.json();
+}
+
+// POST JSON to the API (an incident's state change, a chat message); errors carry the API's text.
+async function apiPost(path, body) {
+  const r = await request('/api/' + path, {method: 'POST',
+    headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)});
+  const answer = await r.json().catch(() => ({}));
+  if (!r.ok) throw new Error(answer.error || r.statusText);
+  return answer;
+}
+
+// Who acts, for incident timelines (the console sends it as console:NAME).
+const whoInput = document.getElementById('who');
+whoInput.value = localStorage.getItem('vigil.name') || '';
+whoInput.addEventListener('change', () => localStorage.setItem('vigil.name', whoInput.value.trim()));
+function who() {
+  return whoInput.value.trim();
 }
 
 function ms(v) {
@@ -66,6 +88,8 @@ function parseHash() {
 async function route() {
   window.vigilCharts = {};
   const {parts, params} = parseHash();
+  dockChat(parts[0] === 'chat');
+  if (parts[0] === 'chat') return;
   view.innerHTML = '<p class="muted">Loading…</p>';
   try {
     if (parts[0] === 'service') await serviceView(parts[1], params);
@@ -401,9 +425,14 @@ async function incidentView(id) {
     view.innerHTML = '<h1>Incident ' + esc(id) + '</h1><p class="muted">Unknown to the incidents API.</p>';
     return;
   }
-  const similar = await api('incidents/' + encodeURIComponent(id) + '/similar', {k: 5});
+  const [similar, categories] = await Promise.all([
+    api('incidents/' + encodeURIComponent(id) + '/similar', {k: 5}),
+    api('categories').catch(() => null)]);
   const ev = i.evidence || {records: [], series: [], templates: [], trace_ids: []};
   const c = i.classification || {label: 'unclassified', confidence: 0};
+  // State changes and the automated response's audit entries (action "response") apart.
+  const changes = (i.timeline || []).filter(t => t.action !== 'response');
+  const responses = (i.timeline || []).filter(t => t.action === 'response');
   const traceLink = t => '<a class="trace-link" href="#/trace/' + encodeURIComponent(t) + '"><code>'
     + esc(t) + '</code></a>';
   view.innerHTML = '<h1>' + esc(i.id) + ' · ' + esc(i.title) + '</h1>'
@@ -415,10 +444,20 @@ async function incidentView(id) {
     + '<p id="incident-cause">Probable cause: <b>' + esc(c.label) + '</b>'
     + (c.label !== 'unclassified' ? ' <span class="muted">(confidence ' + Number(c.confidence).toFixed(2) + ')</span>' : '')
     + (i.resolution ? ' · resolved as <b>' + esc(i.resolution.category) + '</b>: ' + esc(i.resolution.note) : '') + '</p>'
-    + '<h2>Timeline</h2><table id="incident-timeline"><tbody>' + (i.timeline || []).map(t => '<tr>'
+    + '<div id="incident-actions" class="actions">' + incidentActions(i, categories) + '</div>'
+    + '<p class="error" id="incident-action-error" hidden></p>'
+    + '<h2>Timeline</h2><table id="incident-timeline"><tbody>' + changes.map(t => '<tr>'
       + '<td class="muted">' + isoTime(t.at) + '</td><td>' + esc(t.actor) + '</td><td>' + esc(t.action) + '</td>'
       + '<td>' + badge('state-' + t.state, t.state) + '</td><td>' + esc(t.note || '') + '</td></tr>').join('')
     + '</tbody></table>'
+    + '<h2>Actions taken</h2>' + (responses.length ? '<table id="incident-responses"><tbody>'
+      + responses.map(t => '<tr class="response"><td class="muted nowrap">' + isoTime(t.at) + '</td>'
+        + '<td>' + esc(t.actor) + '</td><td>' + badge('act-' + actionOutcome(t.note), actionOutcome(t.note)) + '</td>'
+        + '<td>' + esc(t.note || '') + '</td></tr>').join('') + '</tbody></table>'
+        + (responses.some(t => actionOutcome(t.note) === 'waiting') ? '<p class="muted">An action that awaits'
+          + ' approval runs on <code>approve ' + esc(i.id.replace(/^inc-/, '')) + ' N</code> in the chat panel.</p>' : '')
+      : '<p class="muted" id="incident-responses-none">No automated response (the incidents exporter\'s'
+        + ' response rules) acted on this incident.</p>')
     + '<h2>Evidence</h2><table id="incident-evidence"><thead><tr><th>window</th><th>kind</th><th>service</th>'
     + '<th>what</th><th class="num">score</th><th>traces</th></tr></thead><tbody>'
     + ev.records.map(r => '<tr class="evidence">'
@@ -450,6 +489,181 @@ async function incidentView(id) {
         + (x.resolution ? '<b>' + esc(x.resolution.category) + '</b>: ' + esc(x.resolution.note) : '<span class="muted">not resolved</span>')
         + '</td></tr>').join('') + '</tbody></table>'
       : '<p class="muted" id="incident-similar-none">None found (the incidents exporter\'s recommender).</p>');
+  wireIncidentActions(i);
 }
+
+// What the automated response's audit entry says happened.
+function actionOutcome(note) {
+  const n = String(note || '');
+  if (/dry run/.test(n)) return 'dry-run';
+  if (/awaits approval/.test(n)) return 'waiting';
+  if (/failed|refused/.test(n)) return 'failed';
+  if (/throttled|not run/.test(n)) return 'skipped';
+  if (/succeeded|approved/.test(n)) return 'succeeded';
+  return 'recorded';
+}
+
+// The changes the incident's state allows, as the incidents API's lifecycle defines them:
+// acknowledge from open or reopened, resolve from any active state, reopen from resolved.
+function incidentActions(i, categories) {
+  const active = i.state !== 'resolved';
+  const names = (categories && categories.categories || []).map(x => x.name);
+  const cause = i.classification && i.classification.label;
+  if (cause && cause !== 'unclassified' && !names.includes(cause)) names.unshift(cause);
+  let h = '';
+  if (i.state === 'open' || i.state === 'reopened') {
+    h += '<form id="ack-form"><input name="note" placeholder="note (optional)">'
+      + '<button id="ack-button">Acknowledge</button></form>';
+  }
+  if (active) {
+    h += '<form id="resolve-form"><select name="category" id="resolve-category">'
+      + names.map(n => '<option value="' + esc(n) + '">' + esc(n) + '</option>').join('')
+      + '<option value="">other (type it)</option></select>'
+      + '<input name="new_category" id="resolve-new-category" placeholder="category"'
+      + (names.length ? ' hidden' : '') + '>'
+      + '<input name="note" id="resolve-note" placeholder="what fixed it (required)" size="36">'
+      + '<button id="resolve-button">Resolve</button></form>';
+  } else {
+    h += '<form id="reopen-form"><input name="note" placeholder="why (optional)">'
+      + '<button id="reopen-button">Reopen</button></form>';
+  }
+  return h + '<span class="muted">as console:' + esc(who() || 'anonymous') + '</span>';
+}
+
+function wireIncidentActions(i) {
+  const act = (form, action, fields) => form && form.addEventListener('submit', async e => {
+    e.preventDefault();
+    const error = document.getElementById('incident-action-error');
+    try {
+      await apiPost('incidents/' + encodeURIComponent(i.id) + '/' + action, {by: who(), ...fields(form)});
+      await incidentView(i.id);
+    } catch (err) {
+      error.hidden = false;
+      error.textContent = 'Could not ' + action + ' ' + i.id + ': ' + err.message;
+    }
+  });
+  act(document.getElementById('ack-form'), 'acknowledge', f => ({note: f.note.value}));
+  act(document.getElementById('reopen-form'), 'reopen', f => ({note: f.note.value}));
+  const resolve = document.getElementById('resolve-form');
+  act(resolve, 'resolve', f => ({category: f.category.value || f.new_category.value.trim(),
+    note: f.note.value}));
+  if (resolve) resolve.category.addEventListener('change', () => {
+    resolve.new_category.hidden = resolve.category.value !== '';
+  });
+}
+
+// The chat: a panel beside every view, or the whole page at #/chat (the same element, moved,
+// so the conversation and what is typed stay). Messages go to the incidents exporter's chat
+// through the console's API; only exact commands change anything there.
+const chat = document.getElementById('chat');
+const chatPanel = document.getElementById('chat-panel');
+const chatLog = document.getElementById('chat-log');
+const chatInput = document.getElementById('chat-input');
+let knownServices = [];
+
+function dockChat(onPage) {
+  if (onPage) {
+    document.title = 'Chat · Vigil';
+    view.innerHTML = '<h1>Chat</h1>';
+    view.appendChild(chat);
+    chatPanel.hidden = true;
+    refreshKnownServices();
+    chatInput.focus();
+  } else if (chat.parentElement !== chatPanel) {
+    chatPanel.appendChild(chat);
+  }
+}
+
+document.getElementById('chat-toggle').addEventListener('click', () => {
+  if (parseHash().parts[0] === 'chat') return;
+  chatPanel.hidden = !chatPanel.hidden;
+  sessionStorage.setItem('vigil.chat.open', chatPanel.hidden ? '' : '1');
+  if (!chatPanel.hidden) {
+    refreshKnownServices();
+    chatInput.focus();
+  }
+});
+document.getElementById('chat-close').addEventListener('click', () => {
+  chatPanel.hidden = true;
+  sessionStorage.setItem('vigil.chat.open', '');
+});
+
+// Service names to link in answers: those with requests in the range and those of incidents.
+async function refreshKnownServices() {
+  const names = new Set();
+  try {
+    (await api('services', range()) || []).forEach(s => names.add(s.service));
+    const l = await api('incidents', {limit: 200});
+    ((l && l.incidents) || []).forEach(i => (i.services || []).forEach(s => names.add(s)));
+  } catch (e) {
+    // Links to services are a convenience; the answer is shown without them.
+  }
+  knownServices = [...names].sort((a, b) => b.length - a.length);
+}
+
+function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// An answer (Slack-style markdown) as HTML: incident IDs, trace IDs and known services become
+// links to their views, in one pass so no link lands inside another; then code, bold, italics.
+function chatHtml(text) {
+  const services = knownServices.map(escapeRegExp);
+  const re = new RegExp('\\b(inc-\\d+)\\b|\\b([0-9a-f]{32})\\b'
+    + (services.length ? '|(?<![\\w./-])(' + services.join('|') + ')(?![\\w/-])' : ''), 'g');
+  const link = (href, t) => '<a class="chat-link" href="' + href + '">' + t + '</a>';
+  return esc(text)
+    .replace(re, (m, inc, trace, svc) => inc ? link('#/incident/' + inc, inc)
+      : trace ? link('#/trace/' + trace, trace) : link('#/service/' + encodeURIComponent(svc), svc))
+    .replace(/`([^`\n]+)`/g, '<code>$1</code>')
+    .replace(/\*([^*\n]+)\*/g, '<b>$1</b>')
+    .replace(/(^|\s)_([^_\n]+)_(?=\s|$)/g, '$1<i>$2</i>')
+    .replace(/\n/g, '<br>');
+}
+
+function chatMessages() {
+  try {
+    return JSON.parse(sessionStorage.getItem('vigil.chat') || '[]');
+  } catch (e) {
+    return [];
+  }
+}
+
+function drawChat() {
+  chatLog.innerHTML = chatMessages().map(m => m.from === 'me'
+    ? '<div class="chat-msg me">' + esc(m.text) + '</div>'
+    : '<div class="chat-msg vigil' + (m.error ? ' error' : '') + '">' + chatHtml(m.text)
+      + (m.intent ? '<div class="meta">' + esc(m.intent) + (m.ran ? '' : ' · nothing changed') + '</div>' : '')
+      + '</div>').join('');
+  chatLog.scrollTop = chatLog.scrollHeight;
+}
+
+function addChat(m) {
+  const all = chatMessages();
+  all.push(m);
+  // The last 100 messages, so the session's storage stays small.
+  sessionStorage.setItem('vigil.chat', JSON.stringify(all.slice(-100)));
+  drawChat();
+}
+
+document.getElementById('chat-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  const text = chatInput.value.trim();
+  if (!text) return;
+  chatInput.value = '';
+  addChat({from: 'me', text});
+  try {
+    if (!knownServices.length) await refreshKnownServices();
+    const answer = await apiPost('chat/messages', {text, by: who()});
+    addChat({from: 'vigil', text: answer.text, intent: answer.intent, ran: answer.ran});
+    // An exact command may have changed the incident on screen: draw it again.
+    if (answer.ran && parseHash().parts[0] === 'incident') route();
+  } catch (err) {
+    addChat({from: 'vigil', text: 'The chat did not answer: ' + err.message, error: true});
+  }
+});
+
+chatPanel.hidden = !sessionStorage.getItem('vigil.chat.open');
+drawChat();
 
 route();

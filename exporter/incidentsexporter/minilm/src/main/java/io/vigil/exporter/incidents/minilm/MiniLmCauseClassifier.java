@@ -6,6 +6,7 @@ import io.vigil.exporter.incidents.Classification;
 import io.vigil.exporter.incidents.IncidentHistory;
 import io.vigil.exporter.incidents.IncidentText;
 import io.vigil.exporter.incidents.KnowledgeBase;
+import java.util.List;
 
 /**
  * {@code classifier: minilm}: the probable cause of a new incident (config, code change,
@@ -44,5 +45,11 @@ public final class MiniLmCauseClassifier implements CauseClassifier {
     }
     CausePrediction p = m.causes().classify(IncidentDocument.text(incident));
     return new Classification(p.label(), Math.max(0, Math.min(1, p.confidence())));
+  }
+
+  @Override
+  public List<String> labels() {
+    TrainedModels m = models;
+    return m == null ? List.of() : m.causes().labels();
   }
 }
