@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,12 @@ public final class NabCorpus {
   private final Path root;
   private final Map<String, List<Window>> windows;
   private final List<Profile> profiles;
+
+  private NabCorpus(NabCorpus all, Map<String, List<Window>> windows) {
+    this.root = all.root;
+    this.windows = windows;
+    this.profiles = all.profiles;
+  }
 
   public NabCorpus(Path root) {
     this.root = root;
@@ -79,6 +86,18 @@ public final class NabCorpus {
   /** The series keys, sorted. */
   public List<String> keys() {
     return List.copyOf(windows.keySet());
+  }
+
+  /** The same corpus restricted to {@code keys} (e.g. one fold), which must all be in it. */
+  public NabCorpus only(Collection<String> keys) {
+    Map<String, List<Window>> w = new TreeMap<>();
+    for (String key : keys) {
+      if (!windows.containsKey(key)) {
+        throw new IllegalArgumentException("no series " + key);
+      }
+      w.put(key, windows.get(key));
+    }
+    return new NabCorpus(this, w);
   }
 
   public List<Window> windows(String key) {

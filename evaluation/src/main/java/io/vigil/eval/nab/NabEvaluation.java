@@ -5,6 +5,7 @@ import io.vigil.analysis.anomaly.DetectorSettings;
 import io.vigil.analysis.anomaly.SeriesDetector;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,32 @@ public final class NabEvaluation implements Callable<Integer> {
     return out;
   }
 
+  /**
+   * One fold of the two-fold protocol, standard profile: the threshold chosen (swept) on the
+   * other half, and the held-out half scored at it, at the shipped alarm level and at its own
+   * best threshold (the last one is not an estimate of anything: it looks at the held-out labels).
+   */
+  public record Fold(String heldOut, double chosenThreshold, double trainScore, double heldOutScore,
+      double heldOutAtDefault, double heldOutSwept) {}
+
+  /** Both folds of {@link NabFolds}: choose on A score B, then choose on B score A. */
+  public static List<Fold> twoFold(NabCorpus corpus, Map<String, double[]> scores,
+      double alarmLevel) {
+    List<List<String>> halves = NabFolds.split(corpus.keys());
+    NabScorer standard = new NabScorer(corpus.profiles().get(0));
+    List<Fold> out = new ArrayList<>();
+    for (int f = 0; f < 2; f++) {
+      NabCorpus train = corpus.only(halves.get(f));
+      NabCorpus test = corpus.only(halves.get(1 - f));
+      NabScorer.Result chosen = standard.score(train, scores);
+      out.add(new Fold(f == 0 ? "B" : "A", chosen.threshold(), chosen.normalised(),
+          standard.score(test, scores, chosen.threshold()).normalised(),
+          standard.score(test, scores, alarmLevel).normalised(),
+          standard.score(test, scores).normalised()));
+    }
+    return out;
+  }
+
   public static List<NabScorer.Result> score(NabCorpus corpus, Map<String, double[]> scores) {
     return corpus.profiles().stream().map(p -> new NabScorer(p).score(corpus, scores)).toList();
   }
@@ -76,16 +103,38 @@ public final class NabEvaluation implements Callable<Integer> {
     double alarm = settings.alarmLevel();
     row("vigil " + algorithm + " at its default alarm_level",
         corpus.profiles().stream().map(p -> new NabScorer(p).score(corpus, ours, alarm)).toList());
-    if (explain) {
-      explain(corpus, ours, results.get(0).threshold());
-    }
+    Map<String, Map<String, double[]>> references = new LinkedHashMap<>();
     if (!noReference) {
       for (String ref : List.of("randomCutForest", "windowedGaussian")) {
-        row(ref + " (published scores, rescored here)", score(corpus, corpus.detectorScores(
-            dir.resolve("reference-detectors").resolve(ref), ref)));
+        references.put(ref, corpus.detectorScores(dir.resolve("reference-detectors")
+            .resolve(ref), ref));
+        row(ref + " (published scores, rescored here)", score(corpus, references.get(ref)));
       }
     }
+    System.out.println();
+    System.out.println("Two folds (NabFolds: alternate files of each NAB folder), standard"
+        + " profile:");
+    System.out.println();
+    System.out.println("| detector | held-out half | threshold chosen on the other half (its"
+        + " score) | held-out at that threshold | held-out at alarm_level | held-out, own best"
+        + " threshold |");
+    System.out.println("|---|---|---|---|---|---|");
+    foldRows("vigil " + algorithm, twoFold(corpus, ours, alarm), String.valueOf(alarm));
+    references.forEach((ref, scores) -> foldRows(ref, twoFold(corpus, scores, Double.NaN), "-"));
+    if (explain) {
+      System.out.println();
+      explain(corpus, ours, results.get(0).threshold());
+    }
     return 0;
+  }
+
+  private static void foldRows(String name, List<Fold> folds, String level) {
+    for (Fold f : folds) {
+      System.out.printf("| %s | %s | %.5f (%.2f) | %.2f | %s | %.2f |%n", name, f.heldOut(),
+          f.chosenThreshold(), f.trainScore(), f.heldOutScore(),
+          level.equals("-") ? "-" : String.format("%.2f (%s)", f.heldOutAtDefault(), level),
+          f.heldOutSwept());
+    }
   }
 
   private static void row(String name, List<NabScorer.Result> results) {
