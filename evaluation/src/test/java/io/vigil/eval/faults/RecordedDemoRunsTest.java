@@ -66,4 +66,26 @@ class RecordedDemoRunsTest {
     assertThat(s.incidents()).isEqualTo(14);
     assertThat(s.rawAnomalies()).isEqualTo(131);
   }
+
+  @Test
+  void run4WithLearningRecordsAndTraceOriginsFoundEachFaultAsExactlyOneIncident()
+      throws Exception {
+    var s = score("run4-learning50-traceorigin");
+
+    assertThat(s.faults()).extracting(f -> f.onService().size()).containsExactly(1, 1, 1);
+    // The error fault's first evidence is storefront's (its callers' errors); the spans name
+    // payments, the deepest erroring service, as its origin.
+    assertThat(s.faults().get(0).onService()).singleElement()
+        .satisfies(i -> assertThat(i.services()).contains("storefront", "payments"));
+    assertThat(s.exactlyOne()).isEqualTo(3);
+    assertThat(s.detected()).isEqualTo(3);
+    assertThat(s.elsewhere()).isZero();
+    // Four in the first seconds of traffic, one rare stock message, four at shutdown.
+    assertThat(s.noise()).hasSize(9);
+    assertThat(s.noise()).filteredOn(i -> i.title().contains("Stopping service")
+        || i.title().contains("Pausing ProtocolHandler")).hasSize(4);
+    assertThat(s.noise()).noneSatisfy(i -> assertThat(i.title()).contains("otlp.exporter"));
+    assertThat(s.incidents()).isEqualTo(12);
+    assertThat(s.rawAnomalies()).isEqualTo(58);
+  }
 }

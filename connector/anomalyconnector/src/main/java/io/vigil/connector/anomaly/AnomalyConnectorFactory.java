@@ -61,6 +61,11 @@ public final class AnomalyConnectorFactory implements ConnectorFactory<MetricAno
     if (c.scoreMetric == null || c.scoreMetric.isBlank()) {
       throw new ConfigException("score_metric", "must not be empty");
     }
+    if (c.metrics == null) {
+      throw new ConfigException("metrics", "must be a mapping");
+    }
+    MetricNameFilter.validate(c.metrics.include, "metrics::include");
+    MetricNameFilter.validate(c.metrics.exclude, "metrics::exclude");
   }
 
   @Override

@@ -31,4 +31,14 @@ public class MetricAnomalyConfig {
   public String scoreMetric = "vigil.anomaly.score";
   /** Example trace IDs an event carries, from the points' exemplars. */
   public int exampleTraces = 3;
+  /** Which metrics are scored, by name. */
+  public MetricNames metrics = new MetricNames();
+
+  /** The {@code metrics} block: regular expressions matched against the whole metric name. */
+  public static class MetricNames {
+    /** Only metrics whose name matches one of these are scored; empty = every metric. */
+    public java.util.List<String> include = new java.util.ArrayList<>();
+    /** Metrics whose name matches one of these are not scored (checked after include). */
+    public java.util.List<String> exclude = new java.util.ArrayList<>();
+  }
 }

@@ -44,6 +44,7 @@ final class MetricAnomalyEngine {
   private final Executor refitter;
   private final ModelWatcher model;
   private final Map<String, SeriesState> series;
+  private final MetricNameFilter names;
   /** Values a model's input scaling (median, IQR) is taken from, and windows between rescales. */
   private static final int SCALING_HISTORY = 2000;
   private static final int RESCALE_EVERY = 500;
@@ -148,6 +149,7 @@ final class MetricAnomalyEngine {
     this.config = config;
     this.refitter = refitter;
     this.model = model;
+    this.names = new MetricNameFilter(config.metrics);
     this.series = new LinkedHashMap<>(256, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<String, SeriesState> eldest) {
@@ -182,10 +184,13 @@ final class MetricAnomalyEngine {
       String resourceKey = key(rm.getResource().getAttributesList());
       for (ScopeMetrics sm : rm.getScopeMetricsList()) {
         for (Metric m : sm.getMetricsList()) {
+          if (!names.scores(m.getName())) {
+            continue;
+          }
           for (SeriesValue p : SeriesValue.of(m)) {
             String k = m.getName() + '\u0000' + resourceKey + '\u0000' + key(p.attributes());
             SeriesState s = series.computeIfAbsent(k, x -> new SeriesState());
-            long windowStart = s.hasPrevious ? s.previousTime : p.timeNanos();
+            long windowStart = windowStart(s, p);
             double in = s.input(p);
             if (Double.isNaN(in) || Double.isInfinite(in)) {
               continue;
@@ -201,6 +206,21 @@ final class MetricAnomalyEngine {
     double[] scores = score(pending, byo, explanations);
     return new Output(scoreMetrics(pending, scores), events(pending, scores, byo,
         explanations));
+  }
+
+  /**
+   * Start of the interval a point's reading describes: a delta point's own start (its interval),
+   * else the series' previous point. Not the previous point for a delta: a series that was
+   * silent (a log template quiet for an hour, whose counts stopped) and comes back would date
+   * its anomaly to the start of the silence, an hour before anything happened.
+   */
+  private static long windowStart(SeriesState s, SeriesValue p) {
+    boolean delta = p.kind() == SeriesValue.Kind.DELTA_COUNTER
+        || p.kind() == SeriesValue.Kind.DELTA_MEAN;
+    if (delta && p.startNanos() > 0 && p.startNanos() < p.timeNanos()) {
+      return p.startNanos();
+    }
+    return s.hasPrevious ? s.previousTime : p.timeNanos();
   }
 
   /** Scores every point; {@code explanations} receives, per point, what the detector saw. */

@@ -20,6 +20,8 @@ class AnomalyConnectorConfigTest {
     GatewayConfig c = ConfigTestdata.load("good.yaml");
     var cfg = (MetricAnomalyConfig) c.component(ComponentKind.CONNECTOR, ComponentId.of("anomaly")).config();
     assertThat(cfg.maxSeries).isEqualTo(500);
+    assertThat(cfg.metrics.exclude).containsExactly("otlp\\.exporter\\..*", "queueSize");
+    assertThat(cfg.metrics.include).as("unset: every metric").isEmpty();
   }
 
   @ParameterizedTest

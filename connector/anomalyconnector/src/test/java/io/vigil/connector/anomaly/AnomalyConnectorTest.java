@@ -332,5 +332,84 @@ class AnomalyConnectorTest {
     MetricAnomalyConfig d = new MetricAnomalyConfig();
     d.reloadInterval = Duration.ZERO;
     assertThatThrownBy(() -> factory.validate(d)).hasMessageContaining("reload_interval");
+    MetricAnomalyConfig m = new MetricAnomalyConfig();
+    m.metrics.exclude = List.of("otlp\\..*", "queue(Size");
+    assertThatThrownBy(() -> factory.validate(m)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("metrics::exclude::1");
+  }
+
+  private static final long TEN_SECONDS = 10_000_000_000L;
+
+  /** A delta count of one window, as the templatecounts connector emits it. */
+  private static ExportMetricsServiceRequest windowCount(long window, long count) {
+    return ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
+        .setResource(TestData.resource("payments")).addScopeMetrics(ScopeMetrics.newBuilder()
+            .addMetrics(Metric.newBuilder().setName("log.template.records").setSum(Sum.newBuilder()
+                .setIsMonotonic(true).setAggregationTemporality(
+                    AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+                .addDataPoints(NumberDataPoint.newBuilder()
+                    .setStartTimeUnixNano(T0 + window * TEN_SECONDS)
+                    .setTimeUnixNano(T0 + (window + 1) * TEN_SECONDS).setAsInt(count)))))).build();
+  }
+
+  @Test
+  void aDeltaSeriesBackFromSilenceIsDatedByItsOwnWindowNotTheSilence() throws Exception {
+    // Run 3 of docs/evaluation.md: a start-up template counted once, then zeros until its
+    // series went idle; 2 minutes later the services' shutdown logged it again. The event was
+    // dated from the last zero, 2 minutes back, into the window of a fault.
+    MetricAnomalyConfig config = replayable();
+    config.detector.neighbours.warmupPoints = 60;
+    var c = connector(config);
+    c.forEach(out -> out.consume(windowCount(0, 1)));
+    for (int w = 1; w <= 70; w++) {
+      long window = w;
+      c.forEach(out -> out.consume(windowCount(window, 0)));
+    }
+    c.forEach(out -> out.consume(windowCount(84, 1)));
+
+    LogRecord back = eventRecords().stream().reduce((a, b) -> b).orElseThrow();
+    Map<String, AnyValue> a = attrs(back);
+    assertThat(a.get("vigil.anomaly.window.end_unix_nano").getIntValue())
+        .isEqualTo(T0 + 85 * TEN_SECONDS);
+    assertThat(a.get("vigil.anomaly.window.start_unix_nano").getIntValue())
+        .isEqualTo(T0 + 84 * TEN_SECONDS);
+  }
+
+  private static ExportMetricsServiceRequest twoMetrics(long time) {
+    ScopeMetrics.Builder sm = ScopeMetrics.newBuilder();
+    for (String name : List.of("otlp.exporter.exported", "http.server.active_requests")) {
+      sm.addMetrics(Metric.newBuilder().setName(name).setGauge(Gauge.newBuilder()
+          .addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(time).setAsDouble(3))));
+    }
+    return ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
+        .setResource(TestData.resource("orders")).addScopeMetrics(sm)).build();
+  }
+
+  private List<String> scoredMetricNames() {
+    return scores.batches().stream().flatMap(b -> b.getResourceMetricsList().stream())
+        .flatMap(rm -> rm.getScopeMetricsList().stream())
+        .flatMap(sm -> sm.getMetricsList().stream())
+        .flatMap(m -> m.getGauge().getDataPointsList().stream())
+        .map(p -> p.getAttributes(0).getValue().getStringValue()).distinct().toList();
+  }
+
+  @Test
+  void excludedMetricsAreNeitherScoredNorTracked() throws Exception {
+    MetricAnomalyConfig config = replayable();
+    config.metrics.exclude = List.of("otlp\\.exporter\\..*");
+    var c = connector(config);
+    c.forEach(out -> out.consume(twoMetrics(T0)));
+    assertThat(scoredMetricNames()).containsExactly("http.server.active_requests");
+    assertThat(factoryEngine().seriesCount()).isEqualTo(1);
+  }
+
+  @Test
+  void includeKeepsOnlyWhatMatchesTheWholeName() throws Exception {
+    MetricAnomalyConfig config = replayable();
+    config.metrics.include = List.of("otlp\\.exporter\\..*", "http\\.server");
+    var c = connector(config);
+    c.forEach(out -> out.consume(twoMetrics(T0)));
+    // "http\\.server" would be found inside http.server.active_requests, but must match it whole.
+    assertThat(scoredMetricNames()).containsExactly("otlp.exporter.exported");
   }
 }

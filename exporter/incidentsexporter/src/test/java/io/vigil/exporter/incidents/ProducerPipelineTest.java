@@ -55,7 +55,7 @@ class ProducerPipelineTest {
         "receivers: {testrcv: }",
         "processors:",
         "  logtemplate:",
-        "    anomalies: {enabled: true, learning_period: 1m, window: 1m}",
+        "    anomalies: {enabled: true, learning_period: 1m, learning_records: 0, window: 1m}",
         "exporters:",
         "  incidents:",
         "    directory: ${env:DIR}",

@@ -87,7 +87,8 @@ final class ShopPipeline implements AutoCloseable {
         "  otlp/replay: {protocols: {grpc: {endpoint: '" + replay + "'}}}",
         "processors:",
         "  logtemplate: {}",
-        "  logtemplate/anomalies: {anomalies: {enabled: true, learning_period: 20s, window: 10s}}",
+        "  logtemplate/anomalies: {anomalies: {enabled: true, learning_period: 20s, learning_records: 0,"
+        + " window: 10s}}",
         "connectors:",
         "  anomaly: {detector: {neighbours: {warmup_points: 60}}}",
         "exporters:",

@@ -6,8 +6,17 @@ import java.time.Duration;
 public class AnomalyConfig {
   /** Detect anomalies and emit them as log records in the same pipeline. */
   public boolean enabled = false;
-  /** After a service's first record, how long templates are learnt before "new" is news. */
+  /**
+   * After a service's first record, how long templates are learnt before "new" is news. Learning
+   * ends when this time has passed and the service has logged {@link #learningRecords} records.
+   */
   public Duration learningPeriod = Duration.ofMinutes(10);
+  /**
+   * Records a service must have logged before its learning ends, whatever the time: a service
+   * that takes longer to start than the learning period, or is first called long after it
+   * started, still has its first requests' messages learnt rather than reported.
+   */
+  public long learningRecords = 100;
   /** Rates are counted in windows of this length (of record time). */
   public Duration window = Duration.ofMinutes(1);
   /** A window's count is a surge when above mean + this many standard deviations... */

@@ -27,7 +27,9 @@ import java.util.Set;
 
 /**
  * Finds what departs from a service's usual log stream, from the templates of its records: a
- * template never seen from the service after its learning period, a template or the error
+ * template never seen from the service after its learning period (which ends once both
+ * {@code learning_period} of record time has passed since the service's first record and the
+ * service has logged {@code learning_records} records), a template or the error
  * records surging above their moving mean in a window, and a transition between templates
  * within one trace never seen before. Time is the records' own time, so replayed logs give the
  * same answers as live ones. Not thread-safe; the processor serialises access.
@@ -60,6 +62,9 @@ public final class LogAnomalyDetector {
 
   private final class ServiceState {
     final long firstNanos;
+    long records;
+    /** Once over, learning stays over (a clock stepping back does not restart it). */
+    boolean learnt;
     final Rate errors = new Rate();
     final Map<Long, Rate> templates = new LinkedHashMap<>(64, 0.75f, true) {
       @Override
@@ -97,7 +102,12 @@ public final class LogAnomalyDetector {
       LogRecordOrBuilder record) {
     long now = timeOf(record);
     ServiceState s = services.computeIfAbsent(service, k -> new ServiceState(now));
-    boolean learnt = now - s.firstNanos >= learningNanos;
+    s.records++;
+    // Both, because start-up takes an unknown time: a fixed period alone ends in the middle of
+    // a slow start, or before the first request arrives, and the first requests' ordinary
+    // messages would all be news; a count alone never ends for a service that logs little.
+    s.learnt |= now - s.firstNanos >= learningNanos && s.records > config.learningRecords;
+    boolean learnt = s.learnt;
     LogTemplate template = match.template();
     String trace = record.getTraceId().isEmpty() ? null : hex(record.getTraceId().toByteArray());
     List<LogAnomaly.Kind> kinds = new ArrayList<>(1);

@@ -61,6 +61,9 @@ public final class LogTemplateProcessorFactory implements ProcessorFactory<LogTe
     if (a.learningPeriod == null || a.learningPeriod.isNegative()) {
       throw new ConfigException("anomalies::learning_period", "must not be negative");
     }
+    if (a.learningRecords < 0) {
+      throw new ConfigException("anomalies::learning_records", "must not be negative");
+    }
     if (!(a.smoothing > 0 && a.smoothing <= 1)) {
       throw new ConfigException("anomalies::smoothing", "must be above 0 and at most 1");
     }

@@ -115,4 +115,80 @@ class LogAnomalyDetectorTest {
     assertThat(feed(1801, "GET /cart/5 took 3 ms", SeverityNumber.SEVERITY_NUMBER_INFO, t))
         .containsExactly(LogAnomaly.Kind.RARE_SEQUENCE);
   }
+
+  /** A detector with the given learning, fed by {@link #feedTo}. */
+  private static LogAnomalyDetector learning(Duration period, long records) {
+    AnomalyConfig c = new AnomalyConfig();
+    c.enabled = true;
+    c.learningPeriod = period;
+    c.learningRecords = records;
+    c.window = Duration.ofSeconds(10);
+    return new LogAnomalyDetector(c, 1000);
+  }
+
+  private List<LogAnomaly> feedTo(LogAnomalyDetector d, String service, double seconds,
+      String body) {
+    LogRecord r = LogRecord.newBuilder()
+        .setTimeUnixNano(EPOCH * SECOND + (long) (seconds * SECOND))
+        .setSeverityNumber(SeverityNumber.SEVERITY_NUMBER_INFO).build();
+    d.observe(service, miner.add(body), r);
+    return d.takeFound();
+  }
+
+  @Test
+  void aSlowStartAndLateFirstRequestsAreLearntNotReported() {
+    // What the demo's services do on a busy machine: 20 start-up lines over 50 s (past a 20 s
+    // learning period), the first request 10 s later, then a steady 10 requests a second.
+    LogAnomalyDetector d = learning(Duration.ofSeconds(20), 100);
+    List<LogAnomaly> found = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      found.addAll(feedTo(d, "payments", 2.5 * i, "start-up step " + (char) ('a' + i)
+          + " finished"));
+    }
+    found.addAll(feedTo(d, "payments", 60, "Initializing Servlet dispatcherServlet"));
+    found.addAll(feedTo(d, "payments", 60, "Completed initialization in 7 ms"));
+    for (int i = 0; i < 80; i++) {
+      found.addAll(feedTo(d, "payments", 60 + i / 10.0, "Charged " + i + " for order " + i));
+      if (i == 40) {
+        found.addAll(feedTo(d, "payments", 64, "Card of order " + i + " needs 3-D Secure"));
+      }
+    }
+    assertThat(found).as("everything before the 100th record is learnt").isEmpty();
+
+    assertThat(feedTo(d, "payments", 70, "Request failed: injected error for order 7"))
+        .extracting(LogAnomaly::kind).containsExactly(LogAnomaly.Kind.NEW_TEMPLATE);
+  }
+
+  @Test
+  void aBusyServiceStillLearnsForTheWholePeriod() {
+    LogAnomalyDetector d = learning(Duration.ofSeconds(20), 100);
+    for (int i = 0; i < 500; i++) {
+      assertThat(feedTo(d, "orders", i / 100.0, "Order " + i + " confirmed")).isEmpty();
+    }
+    assertThat(feedTo(d, "orders", 19, "Order 1 needs a manual check")).isEmpty();
+    assertThat(feedTo(d, "orders", 21, "Order 2 sent to the warehouse"))
+        .extracting(LogAnomaly::kind).containsExactly(LogAnomaly.Kind.NEW_TEMPLATE);
+  }
+
+  @Test
+  void aServiceFirstSeenLaterHasALearningPeriodOfItsOwn() {
+    LogAnomalyDetector d = learning(Duration.ofSeconds(20), 10);
+    for (int i = 0; i < 30; i++) {
+      feedTo(d, "storefront", i, "Listed " + i + " products");
+    }
+    assertThat(feedTo(d, "storefront", 31, "Cart 5 abandoned")).hasSize(1);
+    // A new service, 10 minutes on: its start-up is learnt, not news.
+    for (int i = 0; i < 10; i++) {
+      assertThat(feedTo(d, "recommendations", 600 + i, "model shard " + (char) ('a' + i)
+          + " loaded")).isEmpty();
+    }
+    assertThat(feedTo(d, "recommendations", 625, "Recommended 3 items for cart 5")).hasSize(1);
+  }
+
+  @Test
+  void noLearningRecordsMeansTheTimeAlone() {
+    LogAnomalyDetector d = learning(Duration.ofSeconds(20), 0);
+    assertThat(feedTo(d, "inventory", 0, "Stock counted")).isEmpty();
+    assertThat(feedTo(d, "inventory", 21, "Stock of kettle low")).hasSize(1);
+  }
 }

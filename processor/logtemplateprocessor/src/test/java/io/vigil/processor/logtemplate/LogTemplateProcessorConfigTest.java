@@ -21,6 +21,7 @@ class LogTemplateProcessorConfigTest {
     var cfg = (LogTemplateConfig) c.component(ComponentKind.PROCESSOR, ComponentId.of("logtemplate")).config();
     assertThat(cfg.depth).isEqualTo(5);
     assertThat(cfg.anomalies.enabled).isTrue();
+    assertThat(cfg.anomalies.learningRecords).isEqualTo(50);
     assertThat(cfg.maxChildren).as("a key the file does not set keeps its default")
         .isEqualTo(new LogTemplateConfig().maxChildren);
   }

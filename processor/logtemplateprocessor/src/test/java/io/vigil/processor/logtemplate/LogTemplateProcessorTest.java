@@ -133,6 +133,7 @@ class LogTemplateProcessorTest {
     LogTemplateConfig c = new LogTemplateConfig();
     c.anomalies.enabled = true;
     c.anomalies.learningPeriod = Duration.ofSeconds(10);
+    c.anomalies.learningRecords = 0;
     c.anomalies.ignoreScopes = List.of("io.vigil.demo.faults");
     RecordingConsumer<ExportLogsServiceRequest> next = new RecordingConsumer<>();
     var p = processor(c, next);
@@ -181,5 +182,9 @@ class LogTemplateProcessorTest {
     d.anomalies.window = Duration.ZERO;
     assertThatThrownBy(() -> new LogTemplateProcessorFactory().validate(d))
         .hasMessageContaining("anomalies::window");
+    LogTemplateConfig e = new LogTemplateConfig();
+    e.anomalies.learningRecords = -1;
+    assertThatThrownBy(() -> new LogTemplateProcessorFactory().validate(e))
+        .hasMessageContaining("anomalies::learning_records");
   }
 }
