@@ -19,12 +19,18 @@ public final class LogTemplate {
   TemplateMiner.Leaf leaf;
   /** The first token it was filed under for matching across lengths. */
   String firstToken;
+  /** Positions that are never widened: boolean fields and verbs. */
+  final boolean[] fixed;
 
   LogTemplate(long key, long id, String[] tokens, long count) {
     this.key = key;
     this.id = id;
     this.tokens = tokens;
     this.count = count;
+    this.fixed = new boolean[tokens.length];
+    for (int i = 0; i < tokens.length; i++) {
+      fixed[i] = TemplateMiner.isState(tokens[i]) || TemplateMiner.verb(tokens[i]);
+    }
   }
 
   public long id() {

@@ -207,7 +207,7 @@ public final class TemplateMiner {
           wild++;
         } else if (a.equals(tokens[i])) {
           same++;
-        } else if (settled || isState(a) || verb(a) || verb(tokens[i])) {
+        } else if (settled || t.fixed[i] || verb(tokens[i])) {
           fits = false;
           break;
         }

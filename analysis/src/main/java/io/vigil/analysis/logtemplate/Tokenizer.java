@@ -2,7 +2,6 @@ package io.vigil.analysis.logtemplate;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Splits a log message into tokens at white space and masks the variable parts of each token,
@@ -28,12 +27,12 @@ import java.util.Set;
 final class Tokenizer {
 
   /** Parts of time stamps: variables wherever they appear. */
-  private static final Set<String> CALENDAR_WORDS = Set.of(
+  private static final String[] CALENDAR_WORDS = {
       "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
       "January", "February", "March", "April", "June", "July", "August", "September",
       "October", "November", "December",
       "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
-      "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday");
+      "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
 
 
   /** Tokens a short parenthesised value may span. */
@@ -41,6 +40,8 @@ final class Tokenizer {
 
   private final int maxTokens;
   private final StringBuilder sb = new StringBuilder(64);
+  /** The message's characters, reused from message to message. */
+  private char[] buf = new char[256];
   private final List<String> out = new ArrayList<>(32);
   /** Start and end of each raw token, for the all-variable fallback. */
   private int[] bounds = new int[64];
@@ -49,14 +50,19 @@ final class Tokenizer {
     this.maxTokens = maxTokens;
   }
 
-  String[] tokens(String message) {
+  String[] tokens(String text) {
     out.clear();
     int raw = 0;
     boolean constant = false;
-    int n = message.length();
+    int n = text.length();
+    if (buf.length < n) {
+      buf = new char[Math.max(n, buf.length * 2)];
+    }
+    text.getChars(0, n, buf, 0);
+    char[] message = buf;
     int i = 0;
     while (i < n) {
-      while (i < n && Character.isWhitespace(message.charAt(i))) {
+      while (i < n && Character.isWhitespace(message[i])) {
         i++;
       }
       if (i >= n) {
@@ -64,17 +70,27 @@ final class Tokenizer {
       }
       int start = i;
       String token = null;
-      char first = message.charAt(i);
+      char first = message[i];
       if ((first == '(' || first == '[')) {
-        int end = shortValue(message, i, first == '(' ? ')' : ']');
+        int end = shortValue(message, i, n, first == '(' ? ')' : ']');
         if (end > 0) {
           i = end;
           token = LogTemplate.WILDCARD;
         }
       }
-      while (i < n && !Character.isWhitespace(message.charAt(i))) {
-        if (message.charAt(i) == '"') {
-          int close = message.indexOf('"', i + 1);
+      boolean word = token == null;
+      while (i < n) {
+        char c = message[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+          i++;
+          continue;
+        }
+        if (c == ' ' || Character.isWhitespace(c)) {
+          break;
+        }
+        word = false;
+        if (c == '"') {
+          int close = indexOf(message, '"', i + 1, n);
           if (close > 0) {
             i = close;
           }
@@ -87,7 +103,9 @@ final class Tokenizer {
         break;
       }
       if (token == null) {
-        token = normalise(message, start, i, false);
+        // Most tokens are plain words: they need no second pass.
+        token = word && !hexWord(message, start, i) && !calendarWord(message, start, i)
+            ? new String(message, start, i - start) : normalise(message, start, i, false);
       }
       if (raw * 2 + 1 >= bounds.length) {
         bounds = java.util.Arrays.copyOf(bounds, bounds.length * 2);
@@ -117,13 +135,13 @@ final class Tokenizer {
    * The end of a parenthesised value that starts at {@code open}, spans two or three tokens and
    * holds a digit ("(1.16 KB)", "(dcr 0x02f0)"), or -1.
    */
-  private static int shortValue(String m, int open, char closer) {
+  private static int shortValue(char[] m, int open, int n, char closer) {
     int spaces = 0;
     boolean digit = false;
     boolean inSpace = false;
-    int limit = Math.min(m.length(), open + 64);
+    int limit = Math.min(n, open + 64);
     for (int q = open + 1; q < limit; q++) {
-      char c = m.charAt(q);
+      char c = m[q];
       if (c == closer) {
         return spaces > 0 && digit ? q + 1 : -1;
       }
@@ -161,15 +179,15 @@ final class Tokenizer {
    * The token {@code m[s, e)} with its variable runs masked; {@link LogTemplate#WILDCARD} when
    * no letters are left, unless {@code outline} asks for the masked form regardless.
    */
-  private String normalise(String m, int s, int e, boolean outline) {
+  private String normalise(char[] m, int s, int e, boolean outline) {
     sb.setLength(0);
     boolean letters = false;
     boolean masked = false;
     int j = s;
     while (j < e) {
-      char c = m.charAt(j);
-      boolean sign = (c == '-' || c == '+') && j + 1 < e && isDigit(m.charAt(j + 1))
-          && (j == s || !alnum(m.charAt(j - 1)));
+      char c = m[j];
+      boolean sign = (c == '-' || c == '+') && j + 1 < e && isDigit(m[j + 1])
+          && (j == s || !alnum(m[j - 1]));
       if (!alnum(c) && !sign) {
         sb.append(c);
         j++;
@@ -179,21 +197,21 @@ final class Tokenizer {
       boolean digit = false;
       boolean named = false;
       while (k < e) {
-        char d = m.charAt(k);
+        char d = m[k];
         if (alnum(d)) {
           digit |= isDigit(d);
           k++;
         } else if (joiner(d) && k > j) {
           // Up to two joiners between alphanumerics stay inside the run (blk_-42, a.b).
           int r = k;
-          while (r < e && joiner(m.charAt(r))) {
+          while (r < e && joiner(m[r])) {
             r++;
           }
-          if (r >= e || !alnum(m.charAt(r)) || r - k > 2) {
+          if (r >= e || !alnum(m[r]) || r - k > 2) {
             break;
           }
           for (int q = k; q < r; q++) {
-            named |= m.charAt(q) == '.' || m.charAt(q) == '/';
+            named |= m[q] == '.' || m[q] == '/';
           }
           k = r;
         } else {
@@ -204,7 +222,7 @@ final class Tokenizer {
         sb.append(LogTemplate.WILDCARD);
         masked = true;
       } else {
-        sb.append(m, j, k);
+        sb.append(m, j, k - j);
         letters = true;
       }
       j = k;
@@ -215,23 +233,58 @@ final class Tokenizer {
     if (outline && sb.length() == 3 && masked) {
       return LogTemplate.WILDCARD;
     }
-    return masked ? sb.toString() : m.substring(s, e);
+    return masked ? sb.toString() : new String(m, s, e - s);
   }
 
-  private static boolean calendarWord(String m, int j, int k) {
+  private static boolean calendarWord(char[] m, int j, int k) {
     int len = k - j;
-    return len >= 3 && len <= 9 && Character.isUpperCase(m.charAt(j))
-        && CALENDAR_WORDS.contains(m.substring(j, k));
+    if (len < 3 || len > 9) {
+      return false;
+    }
+    switch (m[j]) {
+      case 'J', 'F', 'M', 'A', 'S', 'O', 'N', 'D', 'T', 'W' -> { }
+      default -> {
+        return false;
+      }
+    }
+    for (String w : CALENDAR_WORDS) {
+      if (w.length() == len && regionIs(m, j, w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean regionIs(char[] m, int j, String w) {
+    for (int q = 0; q < w.length(); q++) {
+      if (m[j + q] != w.charAt(q)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int indexOf(char[] m, char c, int from, int n) {
+    for (int q = from; q < n; q++) {
+      if (m[q] == c) {
+        return q;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean hex(char c) {
+    return (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   /** Eight or more hex letters: an address or hash that happens to hold no decimal digit. */
-  private static boolean hexWord(String m, int j, int k) {
-    if (k - j < 8) {
+  private static boolean hexWord(char[] m, int j, int k) {
+    if (k - j < 8 || !hex(m[j]) || !hex(m[k - 1])) {
       return false;
     }
     for (int q = j; q < k; q++) {
-      char c = m.charAt(q);
-      if (!((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+      char c = m[q];
+      if (!hex(c)) {
         return false;
       }
     }
@@ -239,16 +292,16 @@ final class Tokenizer {
   }
 
   /** "()", "[]", "{}", a pair of quotes, maybe with a comma: a value that happens to be empty. */
-  private static boolean emptyPair(String m, int s, int e) {
+  private static boolean emptyPair(char[] m, int s, int e) {
     int n = e - s;
-    if (n > 0 && (m.charAt(e - 1) == ',' || m.charAt(e - 1) == ';')) {
+    if (n > 0 && (m[e - 1] == ',' || m[e - 1] == ';')) {
       n--;
     }
     if (n != 2) {
       return false;
     }
-    char a = m.charAt(s);
-    char b = m.charAt(s + 1);
+    char a = m[s];
+    char b = m[s + 1];
     return (a == '(' && b == ')') || (a == '[' && b == ']') || (a == '{' && b == '}')
         || (a == '"' && b == '"') || (a == '\'' && b == '\'') || (a == '<' && b == '>');
   }
