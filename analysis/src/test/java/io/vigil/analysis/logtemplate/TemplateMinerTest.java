@@ -200,6 +200,26 @@ class TemplateMinerTest {
         .hasMessageContaining("duplicate template id " + t.idHex());
   }
 
+  /** Seeded random lines of punctuation, quotes, brackets, signs and words: never a crash. */
+  @Test
+  void punctuationHeavyRandomLinesNeverBreakTheTokenizer() {
+    TemplateMiner m = miner(2_000);
+    Random r = new Random(23);
+    String alphabet = "ab Z9-+._/\"'()[]{}<>=:,;|*\t\u00e9\u4e2d0x";
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder line = new StringBuilder();
+      int n = r.nextInt(60);
+      for (int c = 0; c < n; c++) {
+        line.append(alphabet.charAt(r.nextInt(alphabet.length())));
+      }
+      String message = line.toString();
+      LogTemplate t = m.add(message).template();
+      assertThat(t.length()).isLessThanOrEqualTo(MinerSettings.DEFAULTS.maxTokens());
+      assertThat(m.match(message)).as("a line finds the template it just joined: %s", message)
+          .isNotNull();
+    }
+  }
+
   private static String word(Random r) {
     char[] c = new char[3 + r.nextInt(8)];
     for (int i = 0; i < c.length; i++) {
