@@ -7,8 +7,8 @@ package io.vigil.analysis.logtemplate;
  *
  * @param depth Drain's tree depth: the token-count level, then {@code depth - 2} leading tokens
  *     pick the leaf
- * @param similarityThreshold share of a message's tokens that must equal a template's for the
- *     message to join it
+ * @param similarityThreshold share of a template's constant tokens a message must repeat to
+ *     join it
  * @param maxChildren children per tree node; beyond it leading tokens share one wildcard child
  * @param maxTemplates templates kept; the least recently matched is evicted beyond it
  * @param maxTokens tokens of a message considered; the rest counts as one variable
@@ -17,7 +17,7 @@ package io.vigil.analysis.logtemplate;
 public record MinerSettings(int depth, double similarityThreshold, int maxChildren,
     int maxTemplates, int maxTokens, long settleAfter) {
 
-  public static final MinerSettings DEFAULTS = new MinerSettings(4, 0.7, 100, 10_000, 128, 100);
+  public static final MinerSettings DEFAULTS = new MinerSettings(4, 0.7, 100, 10_000, 128, 50);
 
   /** These settings with another template budget. */
   public MinerSettings withMaxTemplates(int n) {

@@ -12,13 +12,31 @@ import java.util.Map;
  * Online template mining in the manner of Drain (He et al., ICWS 2017): a message's tokens lead
  * through a fixed-depth tree (token count, then the first few tokens) to a leaf holding a few
  * templates; the message joins the most similar one if similar enough, turning the positions
- * where they differ into {@code <*>}, or starts a new template.
+ * where they differ into {@code <*>}, or starts a new template. One pass, no look-ahead: the
+ * template a message gets is final.
  *
- * <p>Unlike Drain, a template settles: once it has matched {@code settleAfter} messages, a
- * token that never varied is taken for a constant, and a message that differs there is a
- * different event (two events that differ in one word, such as "driver hub" and "driver
- * usbfs", are told apart once the first is established). Variables that hold digits, and
- * calendar words, are masked before matching, so they never settle.
+ * <p>Where it departs from Drain, and why:
+ *
+ * <ul>
+ *   <li><b>Tokens:</b> {@link Tokenizer} masks variables inside tokens and keeps field names,
+ *       so {@code uid=42,} is {@code uid=<*>,}; a run of variable tokens is one {@code <*>}.
+ *   <li><b>Similarity counts constants only:</b> the share of the template's constant tokens
+ *       the message repeats. Variables say nothing about which event a line is, so a line with
+ *       many of them no longer needs fewer matching words to join.
+ *   <li><b>Templates settle:</b> once a template has matched {@code settleAfter} messages, a
+ *       token that never varied is a constant, and a message that differs there is another
+ *       event ("driver hub" and "driver usbfs").
+ *   <li><b>Boolean fields and verbs are the event's:</b> a {@code key=true} / {@code key=false}
+ *       token, and a word like "paused" or "starting", is never widened, so
+ *       {@code expand=true} / {@code expand=false} and "job paused" / "job resumed" stay two
+ *       events even before the template settles.
+ *   <li><b>Variable-length variables:</b> a message that fits no template of its own length is
+ *       compared with the templates of other lengths that start like it. If one variable of
+ *       the shorter side stands for a few tokens of the longer side ({@code lifetime <*>}
+ *       against {@code lifetime <*> sec}) and everything else is equal, the message gets a
+ *       template of its own length that shares that template's ID: one event, several token
+ *       counts.
+ * </ul>
  *
  * <p>Memory is bounded: at most {@code maxTemplates} templates, the least recently matched one
  * evicted first, and the tree is pruned as its leaves empty. Not thread-safe; the processor
@@ -53,6 +71,11 @@ public final class TemplateMiner {
     }
   }
 
+  /** Tokens more or fewer than a template's that a message matched across lengths may have. */
+  static final int MAX_EXTRA = 3;
+  /** Templates of other lengths compared with a message that fits none of its own length. */
+  static final int MAX_CANDIDATES = 32;
+
   private final Tokenizer tokenizer;
   private final int prefixDepth;
   private final double similarity;
@@ -60,13 +83,15 @@ public final class TemplateMiner {
   private final int maxTemplates;
   private final long settleAfter;
   private final Node root = new Node(null, null);
-  /** Every template by ID, least recently matched first. */
-  private final LinkedHashMap<Long, LogTemplate> byId = new LinkedHashMap<>(64, 0.75f, true);
+  /** Every template by its key, least recently matched first. */
+  private final LinkedHashMap<Long, LogTemplate> byKey = new LinkedHashMap<>(64, 0.75f, true);
+  /** Templates by their first token, newest last: the candidates for matching across lengths. */
+  private final Map<String, List<LogTemplate>> byFirstToken = new HashMap<>();
   private long evicted;
 
   /**
    * @param prefixDepth how many leading tokens pick the leaf (Drain's depth minus two)
-   * @param similarity the share of equal tokens a message needs to join a template
+   * @param similarity the share of a template's constant tokens a message must repeat to join
    * @param maxChildren children per tree node; beyond it tokens share a {@code <*>} child
    * @param maxTemplates templates kept; the least recently matched is evicted beyond it
    * @param maxTokens tokens per message; the rest is one variable
@@ -91,10 +116,18 @@ public final class TemplateMiner {
     if (best != null) {
       boolean widened = widen(best, tokens);
       best.count++;
-      byId.get(best.id());
+      byKey.get(best.key);
       return new Match(best, widened ? Change.GENERALISED : Change.NONE);
     }
-    LogTemplate created = new LogTemplate(newId(tokens), tokens, 1);
+    LogTemplate same = acrossLengths(tokens);
+    long key = newKey(tokens);
+    if (same != null) {
+      // Another token count of a known event: the ID is the event's, so it is not news.
+      LogTemplate variant = new LogTemplate(key, same.id(), tokens, 1);
+      insert(variant);
+      return new Match(variant, Change.GENERALISED);
+    }
+    LogTemplate created = new LogTemplate(key, key, tokens, 1);
     insert(created);
     return new Match(created, Change.NEW);
   }
@@ -103,19 +136,26 @@ public final class TemplateMiner {
   public LogTemplate match(String message) {
     String[] tokens = tokenizer.tokens(message);
     Leaf leaf = find(tokens);
-    return leaf == null ? null : bestMatch(leaf, tokens);
+    LogTemplate best = leaf == null ? null : bestMatch(leaf, tokens);
+    return best != null ? best : acrossLengths(tokens);
   }
 
-  /** Puts back a template saved earlier, keeping its ID and count. */
+  /**
+   * Puts back a template saved earlier, keeping its ID and count. Several templates may share
+   * an ID (one event seen with several token counts), but not an ID and a token count.
+   */
   public void restore(long id, String[] tokens, long count) {
-    if (byId.containsKey(id)) {
-      throw new IllegalArgumentException("duplicate template id " + LogTemplate.hex(id));
+    for (LogTemplate t : byKey.values()) {
+      if (t.id() == id && t.tokens.length == tokens.length) {
+        throw new IllegalArgumentException("duplicate template id " + LogTemplate.hex(id));
+      }
     }
-    insert(new LogTemplate(id, tokens, count));
+    long key = byKey.containsKey(id) ? newKey(tokens) : id;
+    insert(new LogTemplate(key, id, tokens, count));
   }
 
   public int size() {
-    return byId.size();
+    return byKey.size();
   }
 
   /** Templates evicted to stay within the cap, since start. */
@@ -138,7 +178,7 @@ public final class TemplateMiner {
 
   /** All templates, least recently matched first. */
   public Collection<LogTemplate> templates() {
-    return List.copyOf(byId.values());
+    return List.copyOf(byKey.values());
   }
 
   private Leaf find(String[] tokens) {
@@ -154,6 +194,7 @@ public final class TemplateMiner {
     LogTemplate best = null;
     int bestSame = -1;
     int bestWild = -1;
+    int bestConstants = 0;
     for (LogTemplate t : leaf.templates) {
       int same = 0;
       int wild = 0;
@@ -164,12 +205,9 @@ public final class TemplateMiner {
         String a = tt[i];
         if (a == LogTemplate.WILDCARD || a.equals(LogTemplate.WILDCARD)) {
           wild++;
-          if (tokens[i] == LogTemplate.WILDCARD) {
-            same++;
-          }
         } else if (a.equals(tokens[i])) {
           same++;
-        } else if (settled) {
+        } else if (settled || t.fixed[i] || verb(tokens[i])) {
           fits = false;
           break;
         }
@@ -181,12 +219,162 @@ public final class TemplateMiner {
         best = t;
         bestSame = same;
         bestWild = wild;
+        bestConstants = tt.length - wild;
       }
     }
-    if (best == null || bestSame < similarity * tokens.length) {
+    if (best == null) {
       return null;
     }
-    return best;
+    if (bestConstants == 0) {
+      // A template of variables only takes nothing but its own outline.
+      for (String token : tokens) {
+        if (!token.equals(LogTemplate.WILDCARD)) {
+          return null;
+        }
+      }
+      return best;
+    }
+    return bestSame >= similarity * bestConstants ? best : null;
+  }
+
+  /**
+   * A lower-case word of six letters or more ending in -ed or -ing ("paused", "resumed",
+   * "starting"): a verb says what happened, so it is the event's, never a variable.
+   */
+  static boolean verb(String w) {
+    int n = w.length();
+    while (n > 0 && !Character.isLetter(w.charAt(n - 1))) {
+      n--;
+    }
+    if (n < 6) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = w.charAt(i);
+      if (!(c >= 'a' && c <= 'z')) {
+        return false;
+      }
+    }
+    return w.startsWith("ed", n - 2) || w.startsWith("ing", n - 3);
+  }
+
+  /** A {@code key=true} or {@code key=false} field: a state, never a variable. */
+  static boolean isState(String token) {
+    int eq = token.indexOf('=');
+    while (eq >= 0) {
+      if (token.startsWith("true", eq + 1) || token.startsWith("false", eq + 1)) {
+        return true;
+      }
+      eq = token.indexOf('=', eq + 1);
+    }
+    return false;
+  }
+
+  /**
+   * A template of another token count that is the same event as the message: the newest one
+   * that {@link #aligns} with it; null if none.
+   */
+  private LogTemplate acrossLengths(String[] tokens) {
+    if (tokens.length == 0) {
+      return null;
+    }
+    List<LogTemplate> candidates = byFirstToken.get(tokens[0]);
+    if (candidates == null) {
+      return null;
+    }
+    int checked = 0;
+    for (int c = candidates.size() - 1; c >= 0 && checked < MAX_CANDIDATES; c--) {
+      LogTemplate t = candidates.get(c);
+      int extra = tokens.length - t.tokens.length;
+      if (extra == 0 || Math.abs(extra) > MAX_EXTRA) {
+        continue;
+      }
+      checked++;
+      if (extra > 0 ? aligns(t.tokens, tokens, true) : aligns(tokens, t.tokens, false)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether {@code longer} is {@code shorter} with a few tokens more, each of them a variable
+   * or, once, a word right after a variable (a unit: {@code <*> sec}, {@code <*> KB}): a value
+   * that is sometimes absent or spans several tokens. Where a side is the template, its
+   * {@code <*>} matches any one token; constants must be equal. Some constant must be shared.
+   */
+  static boolean aligns(String[] shorter, String[] longer, boolean shorterIsTemplate) {
+    int extra = longer.length - shorter.length;
+    // reach[d][u]: shorter[0, i) aligned with longer[0, i + d), u words skipped.
+    boolean[][] reach = new boolean[extra + 1][2];
+    boolean[][] next = new boolean[extra + 1][2];
+    reach[0][0] = true;
+    for (int i = 0; i <= shorter.length; i++) {
+      // Skips at this i: longer[i + d] left out, d growing.
+      for (int d = 0; d < extra; d++) {
+        for (int u = 0; u < 2; u++) {
+          if (!reach[d][u]) {
+            continue;
+          }
+          String skipped = longer[i + d];
+          if (skipped.equals(LogTemplate.WILDCARD)) {
+            reach[d + 1][u] = true;
+          } else if (u == 0 && i + d > 0 && longer[i + d - 1].equals(LogTemplate.WILDCARD)
+              && hasLetter(skipped)) {
+            reach[d + 1][1] = true;
+          }
+        }
+      }
+      if (i == shorter.length) {
+        break;
+      }
+      for (boolean[] row : next) {
+        row[0] = false;
+        row[1] = false;
+      }
+      boolean any = false;
+      for (int d = 0; d <= extra; d++) {
+        for (int u = 0; u < 2; u++) {
+          if (reach[d][u] && same(shorter[i], longer[i + d], shorterIsTemplate)) {
+            next[d][u] = true;
+            any = true;
+          }
+        }
+      }
+      if (!any) {
+        return false;
+      }
+      boolean[][] swap = reach;
+      reach = next;
+      next = swap;
+    }
+    return (reach[extra][0] || reach[extra][1]) && hasConstant(shorter);
+  }
+
+  private static boolean hasLetter(String token) {
+    for (int i = 0; i < token.length(); i++) {
+      if (Character.isLetter(token.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasConstant(String[] tokens) {
+    for (String t : tokens) {
+      if (!t.equals(LogTemplate.WILDCARD)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Token {@code a} of the side that may be a template against {@code b} of the other. */
+  private static boolean same(String a, String b, boolean aIsTemplate) {
+    if (aIsTemplate) {
+      return a.equals(LogTemplate.WILDCARD) || a.equals(b);
+    }
+    return b.equals(LogTemplate.WILDCARD) || a.equals(b);
   }
 
   private static boolean widen(LogTemplate t, String[] tokens) {
@@ -223,17 +411,28 @@ public final class TemplateMiner {
     }
     node.leaf.templates.add(t);
     t.leaf = node.leaf;
-    byId.put(t.id(), t);
-    while (byId.size() > maxTemplates) {
+    if (tokens.length > 0) {
+      t.firstToken = tokens[0];
+      byFirstToken.computeIfAbsent(t.firstToken, k -> new ArrayList<>(2)).add(t);
+    }
+    byKey.put(t.key, t);
+    while (byKey.size() > maxTemplates) {
       evict();
     }
   }
 
   private void evict() {
-    Iterator<LogTemplate> oldest = byId.values().iterator();
+    Iterator<LogTemplate> oldest = byKey.values().iterator();
     LogTemplate victim = oldest.next();
     oldest.remove();
     evicted++;
+    if (victim.firstToken != null) {
+      List<LogTemplate> same = byFirstToken.get(victim.firstToken);
+      same.remove(victim);
+      if (same.isEmpty()) {
+        byFirstToken.remove(victim.firstToken);
+      }
+    }
     Leaf leaf = victim.leaf;
     victim.leaf = null;
     leaf.templates.remove(victim);
@@ -256,7 +455,7 @@ public final class TemplateMiner {
    * IDs derive from the tokens a template starts with, so two gateways that meet the same first
    * message name the template alike; a clash (rare) moves to the next free ID.
    */
-  private long newId(String[] tokens) {
+  private long newKey(String[] tokens) {
     long h = 0xcbf29ce484222325L;
     for (String s : tokens) {
       for (int i = 0; i < s.length(); i++) {
@@ -264,7 +463,7 @@ public final class TemplateMiner {
       }
       h = (h ^ ' ') * 0x100000001b3L;
     }
-    while (byId.containsKey(h)) {
+    while (byKey.containsKey(h)) {
       h++;
     }
     return h;

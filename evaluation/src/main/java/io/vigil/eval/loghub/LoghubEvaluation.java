@@ -2,6 +2,7 @@ package io.vigil.eval.loghub;
 
 import io.vigil.eval.SharedData;
 import io.vigil.processor.logtemplate.LogTemplateConfig;
+import io.vigil.analysis.logtemplate.MinerSettings;
 import io.vigil.analysis.logtemplate.TemplateMiner;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,14 +38,28 @@ public final class LoghubEvaluation implements Callable<Integer> {
   @Option(names = "--depth", description = "depth (default: the processor's)")
   Integer depth;
 
+  @Option(names = "--settle-after", description = "settle_after (default: the processor's)")
+  Long settleAfter;
+
   @Option(names = "--explain", description = "print the wrongly grouped lines of this system")
   String explain;
+
+  @Option(names = "--two-fold", description = "choose the thresholds on one half of the systems"
+      + " and score them on the other, both ways (see LoghubTwoFold)")
+  boolean twoFold;
 
   /** Accuracy of one system. */
   public record Result(String system, int lines, int templates, double accuracy) {}
 
   public static Result evaluate(LoghubDataset set, LogTemplateConfig config) {
-    TemplateMiner miner = config.newMiner();
+    return evaluate(set, config.newMiner());
+  }
+
+  public static Result evaluate(LoghubDataset set, MinerSettings settings) {
+    return evaluate(set, settings.newMiner());
+  }
+
+  private static Result evaluate(LoghubDataset set, TemplateMiner miner) {
     List<Long> predicted = new ArrayList<>(set.lines().size());
     List<String> truth = new ArrayList<>(set.lines().size());
     for (LoghubDataset.Line line : set.lines()) {
@@ -73,6 +88,13 @@ public final class LoghubEvaluation implements Callable<Integer> {
     }
     if (depth != null) {
       config.depth = depth;
+    }
+    if (settleAfter != null) {
+      config.settleAfter = settleAfter;
+    }
+    if (twoFold) {
+      printTwoFold(LoghubTwoFold.run(LoghubDataset.all(dir)));
+      return 0;
     }
     if (explain != null) {
       explain(LoghubDataset.load(explain, dir.resolve(explain).resolve(explain + "_2k.log_structured.csv")), config);
@@ -104,6 +126,23 @@ public final class LoghubEvaluation implements Callable<Integer> {
           b.lines(), b.alerts(), b.flagged(), b.precision(), b.recall(), b.f1());
     }
     return 0;
+  }
+
+  static void printTwoFold(List<LoghubTwoFold.Fold> folds) {
+    System.out.println("| thresholds chosen on | similarity | settle_after | average there |"
+        + " scored on | held-out average | held-out minimum | per system |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
+    for (LoghubTwoFold.Fold f : folds) {
+      String tuned = f.tunedOn().size() > 6 ? "all 11" : String.join(", ", f.tunedOn());
+      String held = f.heldOut().accuracy().keySet().equals(
+          new java.util.LinkedHashSet<>(f.tunedOn())) ? "the same 11 (all-in)" : "the other half";
+      StringBuilder per = new StringBuilder();
+      f.heldOut().accuracy().forEach((k, v) -> per.append(per.length() == 0 ? "" : ", ")
+          .append(k).append(String.format(" %.3f", v)));
+      System.out.printf("| %s | %.2f | %s | %.3f | %s | **%.3f** | %.3f | %s |%n", tuned,
+          f.chosen().similarity(), LoghubTwoFold.settle(f.chosen().settleAfter()),
+          f.chosen().average(), held, f.heldOut().average(), f.heldOut().minimum(), per);
+    }
   }
 
   /** Prints each predicted group that is not exactly one true event, with its events. */

@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /** Config of the {@code logtemplate} processor. One configuration serves every log source. */
 public class LogTemplateConfig {
-  /** Share of a message's tokens that must equal a template's for the message to join it. */
+  /** Share of a template's constant tokens a message must repeat to join it. */
   public double similarityThreshold = MinerSettings.DEFAULTS.similarityThreshold();
   /**
    * Messages a template matches before its constant tokens are fixed; after that a message
