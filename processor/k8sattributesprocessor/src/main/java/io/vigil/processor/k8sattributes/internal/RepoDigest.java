@@ -20,6 +20,9 @@ final class RepoDigest {
           + "(:[\\w][\\w.-]{0,127})?"
           + "@([a-z0-9]+(?:[.+_-][a-z0-9]+)*):([a-fA-F0-9]{32,})");
 
+  private static final java.util.Map<String, Integer> DIGEST_LENGTHS = java.util.Map.of(
+      "sha256", 64, "sha384", 96, "sha512", 128);
+
   /** The canonical reference of {@code imageId}, or null when it is not one. */
   static String canonical(String imageId) {
     if (imageId == null || imageId.length() > 1024) {
@@ -31,8 +34,9 @@ final class RepoDigest {
     }
     String algorithm = m.group(3);
     String hex = m.group(4);
-    if (algorithm.equals("sha256") && hex.length() != 64
-        || algorithm.equals("sha512") && hex.length() != 128) {
+    // The digest algorithms a reference may name, each with its length (go-digest's).
+    Integer length = DIGEST_LENGTHS.get(algorithm);
+    if (length == null || hex.length() != length) {
       return null;
     }
     String name = m.group(1);
