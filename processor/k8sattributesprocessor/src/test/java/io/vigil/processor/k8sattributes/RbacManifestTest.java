@@ -29,7 +29,11 @@ class RbacManifestTest {
     assertThat(objects).extracting(HasMetadata::getKind)
         .containsExactly("ServiceAccount", "ClusterRole", "ClusterRoleBinding");
     ClusterRole role = (ClusterRole) objects.get(1);
+    // fabric8 keeps fields it does not know aside rather than failing: a misspelt key shows
+    // up there.
+    assertThat(role.getAdditionalProperties()).isEmpty();
     for (PolicyRule r : role.getRules()) {
+      assertThat(r.getAdditionalProperties()).isEmpty();
       assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
     }
     assertThat(role.getRules()).extracting(r -> String.join(",", r.getApiGroups()) + ":"

@@ -135,7 +135,7 @@ public final class PodExtractor {
         put(a, "k8s.container.name", c.getName());
         put(a, "container.image.name", image == null ? null : image.name);
         put(a, "container.image.tag", image == null ? null : image.tag);
-        put(a, "service.version", image == null ? null : image.tag);
+        put(a, "service.version", image == null ? null : image.version);
         put(a, "service.instance.id", ns + "." + name + "." + c.getName());
         List<KeyValue> ca = new ArrayList<>(a.size());
         a.forEach((k, v) -> ca.add(Attrs.kv(k, v)));
@@ -309,21 +309,22 @@ public final class PodExtractor {
   }
 
   /**
-   * An image reference split as the Collector does (Kubernetes' parsers.ParseImageName):
-   * the normalised repository ({@code nginx} is {@code docker.io/library/nginx}) and the tag,
-   * {@code latest} when there is neither tag nor digest.
+   * An image reference split as the Collector does (the distribution library's reference
+   * parser): the repository as written (no registry is added), the tag ({@code latest} when
+   * none is given, even with a digest) and the semantic conventions' {@code service.version}:
+   * {@code <tag>@<digest>}, the digest alone, or the tag, whichever the reference has.
    */
-  record Image(String name, String tag) {
+  record Image(String name, String tag, String version) {
     static Image parse(String image) {
       if (image == null || image.isBlank()) {
         return null;
       }
       String ref = image;
-      boolean digest = false;
+      String digest = null;
       int at = ref.indexOf('@');
       if (at >= 0) {
+        digest = ref.substring(at + 1);
         ref = ref.substring(0, at);
-        digest = true;
       }
       int colon = ref.lastIndexOf(':');
       String tag = null;
@@ -334,14 +335,11 @@ public final class PodExtractor {
       if (ref.isEmpty()) {
         return null;
       }
-      int slash = ref.indexOf('/');
-      String first = slash < 0 ? "" : ref.substring(0, slash);
-      if (slash < 0) {
-        ref = "docker.io/library/" + ref;
-      } else if (!first.contains(".") && !first.contains(":") && !first.equals("localhost")) {
-        ref = "docker.io/" + ref;
-      }
-      return new Image(ref, tag == null || tag.isEmpty() ? (digest ? null : "latest") : tag);
+      boolean tagged = tag != null && !tag.isEmpty();
+      boolean digested = digest != null && !digest.isEmpty();
+      String version = tagged && digested ? tag + "@" + digest
+          : digested ? digest : tagged ? tag : null;
+      return new Image(ref, tagged ? tag : "latest", version);
     }
   }
 }
