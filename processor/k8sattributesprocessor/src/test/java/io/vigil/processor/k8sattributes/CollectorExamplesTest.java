@@ -194,17 +194,22 @@ class CollectorExamplesTest {
     cluster.pod(new PodBuilder().withNewMetadata().withName("web").withNamespace("shop")
         .endMetadata().withNewSpec().withNodeName("worker-1").endSpec()
         .withNewStatus().withPodIP("10.0.0.7").endStatus().build());
+    cluster.pod(new PodBuilder().withNewMetadata().withName("db").withNamespace("shop")
+        .endMetadata().withNewSpec().withNodeName("worker-2").endSpec()
+        .withNewStatus().withPodIP("10.0.0.9").endStatus().build());
     var out = new RecordingConsumer<ExportTraceServiceRequest>();
-    // The mock cannot evaluate a spec.nodeName selector; the processor's own check of each pod
-    // is what this sees (K8sAttributesProcessorTest checks the selector reaches the server).
-    K8sAttributesConfig agent = example("k8s_attributes/agent");
-    agent.filter.nodeFromEnvVar = "";
-    var p = start(agent, out, Map.of());
+    // The mock ignores the spec.nodeName selector (MockCluster); the processor's own check of
+    // each pod is what keeps worker-2's out here.
+    var p = start(example("k8s_attributes/agent"), out, Map.of("KUBE_NODE_NAME", "worker-1"));
     ClientInfo.callWith(ClientInfo.of(InetAddress.getByName("10.0.0.7")),
+        () -> p.consume(spans(resource()))).join();
+    ClientInfo.callWith(ClientInfo.of(InetAddress.getByName("10.0.0.9")),
         () -> p.consume(spans(resource()))).join();
     assertThat(only(resources(out.batches().get(0)))).containsEntry("k8s.pod.name", "web")
         .containsEntry("k8s.namespace.name", "shop").containsEntry("k8s.node.name", "worker-1")
         .containsEntry("k8s.pod.ip", "10.0.0.7");
+    assertThat(only(resources(out.batches().get(1)))).isEqualTo(Map.of("k8s.pod.ip",
+        "10.0.0.9"));
   }
 
   @Test
