@@ -99,7 +99,7 @@ public class K8sAttributesProcessorFactory implements ProcessorFactory<K8sAttrib
           public List<KeyValue> workload(String kind, String uid) {
             return watched().workload(kind, uid);
           }
-        });
+        }, rules.workloadKinds());
     return new K8sAttributesProcessor<>(RequestEnricher.forSignal(signal, enricher), next,
         c.passthrough ? null : mirror,
         c.waitForMetadata, c.waitForMetadataTimeout);

@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Collector README's examples (collector-examples.yaml, quoted unchanged) load, and the ones
  * whose output the README describes give that output against the mock API server. Examples that
- * use the in-cluster service account are pointed at the mock through a kubeconfig instead: the
- * only keys a test changes.
+ * use the in-cluster service account are pointed at the mock through a kubeconfig instead, and
+ * each waits for the informers' first listing (wait_for_metadata, with a generous timeout) so
+ * no test races them: the only keys a test changes.
  */
 class CollectorExamplesTest {
 
@@ -65,6 +66,8 @@ class CollectorExamplesTest {
       c.authType = "kubeConfig";
       c.kubeConfigPath = cluster.kubeconfig.toString();
       c.waitForMetadata = true;
+      // Generous: on a loaded machine listing every kind the example needs can take a while.
+      c.waitForMetadataTimeout = java.time.Duration.ofSeconds(60);
     }
     var f = new K8sAttributesProcessorFactory(env, K8sAttributesProcessorFactory.DELETE_GRACE);
     Processor<ExportTraceServiceRequest> p = Telemetry.create(f, c, Signal.TRACES, out);

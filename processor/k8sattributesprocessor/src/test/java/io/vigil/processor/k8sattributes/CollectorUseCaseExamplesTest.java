@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The Collector README's association, "Config example", "Common Use Cases" (Examples 2 to 5),
  * agent and namespace-scoped examples (collector-examples.yaml, quoted unchanged) against the
  * mock API server: each gives the attributes its keys call for. As in CollectorExamplesTest,
- * only the way to reach the API server (a kubeconfig for the mock) and wait_for_metadata (so
- * a test never races the informers) are set by the test.
+ * only the way to reach the API server (a kubeconfig for the mock) and wait_for_metadata with a
+ * generous timeout (so a test never races the informers) are set by the test.
  */
 class CollectorUseCaseExamplesTest {
 
@@ -61,6 +61,8 @@ class CollectorUseCaseExamplesTest {
     c.authType = "kubeConfig";
     c.kubeConfigPath = cluster.kubeconfig.toString();
     c.waitForMetadata = true;
+    // Generous: on a loaded machine listing every kind the example needs can take a while.
+    c.waitForMetadataTimeout = java.time.Duration.ofSeconds(60);
     var f = new K8sAttributesProcessorFactory(env, K8sAttributesProcessorFactory.DELETE_GRACE);
     Processor<ExportTraceServiceRequest> p = Telemetry.create(f, c, Signal.TRACES, out);
     p.start();

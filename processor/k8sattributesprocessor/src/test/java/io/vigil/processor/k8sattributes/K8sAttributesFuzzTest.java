@@ -222,7 +222,7 @@ class K8sAttributesFuzzTest {
             return uid.isEmpty() ? null : List.of(kv("k8s." + kind + ".label.a", uid),
                 kv("service.name", kind), kv("k8s.pod.ip", uid));
           }
-        });
+        }, ClusterObjects.WORKLOADS);
     ClientInfo[] clients = {null, ClientInfo.of(InetAddress.getByName("10.0.0.1")),
         ClientInfo.of(InetAddress.getByName("::1"))};
 

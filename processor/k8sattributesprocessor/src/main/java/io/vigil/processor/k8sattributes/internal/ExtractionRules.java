@@ -50,6 +50,11 @@ public final class ExtractionRules {
             && (wants("k8s.deployment.name") || wants("service.name")));
   }
 
+  /** The workload kinds (deployment, statefulset, daemonset, job) some rule reads. */
+  public List<String> workloadKinds() {
+    return ClusterObjects.WORKLOADS.stream().filter(this::hasRulesFrom).toList();
+  }
+
   public boolean needsNamespaces() {
     return hasRulesFrom("namespace");
   }

@@ -18,13 +18,18 @@ public final class ResourceEnricher {
   private final boolean passthrough;
   private final PodTable pods;
   private final ClusterObjects objects;
+  /** The workload kinds some rule takes labels or annotations from: only those are looked up. */
+  private final List<String> workloadKinds;
+  private final List<String> workloadUidKeys;
 
   public ResourceEnricher(Association association, boolean passthrough, PodTable pods,
-      ClusterObjects objects) {
+      ClusterObjects objects, List<String> workloadKinds) {
     this.association = association;
     this.passthrough = passthrough;
     this.pods = pods;
     this.objects = objects;
+    this.workloadKinds = List.copyOf(workloadKinds);
+    this.workloadUidKeys = workloadKinds.stream().map(k -> "k8s." + k + ".uid").toList();
   }
 
   /** With namespaces and nodes only (no workload rules). */
@@ -40,7 +45,7 @@ public final class ResourceEnricher {
       public List<KeyValue> node(String name) {
         return nodes.apply(name);
       }
-    });
+    }, List.of());
   }
 
   /** The resource's attributes with the pod's added; {@code in} itself when nothing changed. */
@@ -76,11 +81,11 @@ public final class ResourceEnricher {
     if (node != null && !node.isEmpty()) {
       b.setAllIfAbsent(objects.node(node));
     }
-    for (int i = 0; i < ClusterObjects.WORKLOADS.size(); i++) {
-      String kind = ClusterObjects.WORKLOADS.get(i);
+    for (int i = 0; i < workloadKinds.size(); i++) {
+      String kind = workloadKinds.get(i);
       String uid = pod == null ? null : pod.ownerUids().get(kind);
       if (uid == null) {
-        uid = Attrs.get(b.current(), "k8s." + kind + ".uid");
+        uid = Attrs.get(b.current(), workloadUidKeys.get(i));
       }
       if (uid != null && !uid.isEmpty()) {
         b.setAllIfAbsent(objects.workload(kind, uid));
