@@ -36,10 +36,15 @@ public class K8sAttributesConfig {
       "k8s.namespace.name", "k8s.pod.name", "k8s.pod.uid", "k8s.pod.hostname", "k8s.pod.ip",
       "k8s.pod.start_time", "k8s.replicaset.name", "k8s.replicaset.uid", "k8s.deployment.name",
       "k8s.deployment.uid", "k8s.daemonset.name", "k8s.daemonset.uid", "k8s.statefulset.name",
-      "k8s.statefulset.uid", "k8s.job.name", "k8s.job.uid", "k8s.node.name", "k8s.node.uid",
-      "k8s.cluster.uid", "k8s.container.name", "container.id", "container.image.name",
-      "container.image.tag", "service.namespace", "service.name", "service.version",
+      "k8s.statefulset.uid", "k8s.job.name", "k8s.job.uid", "k8s.cronjob.name",
+      "k8s.cronjob.uid", "k8s.node.name", "k8s.node.uid", "k8s.cluster.uid",
+      "k8s.container.name", "container.id", "container.image.name", "container.image.tag",
+      "container.image.repo_digests", "service.namespace", "service.name", "service.version",
       "service.instance.id");
+
+  /** The objects {@code extract::labels[i]::from} and {@code annotations[i]::from} may name. */
+  public static final List<String> RULE_SOURCES = List.of("pod", "namespace", "node",
+      "deployment", "statefulset", "daemonset", "job");
 
   /** {@code extract}. */
   public static class Extract {
@@ -58,7 +63,7 @@ public class K8sAttributesConfig {
     public String tagName = "";
     public String key = "";
     public String keyRegex = "";
-    /** Which object's labels/annotations: pod, namespace or node. */
+    /** Whose labels/annotations: pod, namespace, node, deployment, statefulset, daemonset, job. */
     public String from = "pod";
   }
 
@@ -126,10 +131,6 @@ public class K8sAttributesConfig {
     }
     validateRules(extract.labels, "extract::labels");
     validateRules(extract.annotations, "extract::annotations");
-    if (!filter.node.isEmpty() && !filter.nodeFromEnvVar.isEmpty()) {
-      throw new ConfigException("filter::node_from_env_var", "set node or node_from_env_var, not"
-          + " both");
-    }
     validateFilters(filter.fields, "filter::fields", Set.of("equals", "not-equals"));
     validateFilters(filter.labels, "filter::labels",
         Set.of("equals", "not-equals", "exists", "does-not-exist"));
@@ -164,10 +165,9 @@ public class K8sAttributesConfig {
     for (int i = 0; i < rules.size(); i++) {
       FieldExtract r = rules.get(i);
       String rat = at + "[" + i + "]";
-      if (!Set.of("pod", "namespace", "node").contains(r.from)) {
-        throw new ConfigException(rat + "::from", "must be pod, namespace or node, got \""
-            + r.from + "\" (deployment, statefulset, daemonset and job labels are not watched"
-            + " by Vigil)");
+      if (!RULE_SOURCES.contains(r.from)) {
+        throw new ConfigException(rat + "::from", "must be one of " + RULE_SOURCES + ", got \""
+            + r.from + "\"");
       }
       boolean key = r.key != null && !r.key.isEmpty();
       boolean regex = r.keyRegex != null && !r.keyRegex.isEmpty();

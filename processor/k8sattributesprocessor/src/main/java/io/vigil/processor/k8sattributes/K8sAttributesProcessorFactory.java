@@ -6,7 +6,9 @@ import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Processor;
 import io.vigil.core.component.ProcessorFactory;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.vigil.processor.k8sattributes.internal.Association;
+import io.vigil.processor.k8sattributes.internal.ClusterObjects;
 import io.vigil.processor.k8sattributes.internal.ExtractionRules;
 import io.vigil.processor.k8sattributes.internal.KubernetesClients;
 import io.vigil.processor.k8sattributes.internal.KubernetesWatch;
@@ -15,6 +17,7 @@ import io.vigil.processor.k8sattributes.internal.PodTable;
 import io.vigil.processor.k8sattributes.internal.RequestEnricher;
 import io.vigil.processor.k8sattributes.internal.ResourceEnricher;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -76,8 +79,27 @@ public class K8sAttributesProcessorFactory implements ProcessorFactory<K8sAttrib
         new PodTable(association), pods -> new KubernetesWatch(KubernetesClients.create(c, env),
             rules, filter, pods, deleteGrace, System::nanoTime, log)));
     ResourceEnricher enricher = new ResourceEnricher(association, c.passthrough, mirror.pods,
-        ns -> mirror.watch() == null ? null : mirror.watch().namespace(ns),
-        node -> mirror.watch() == null ? null : mirror.watch().node(node));
+        new ClusterObjects() {
+          private ClusterObjects watched() {
+            KubernetesWatch w = mirror.watch();
+            return w == null ? ClusterObjects.NONE : w;
+          }
+
+          @Override
+          public List<KeyValue> namespace(String name) {
+            return watched().namespace(name);
+          }
+
+          @Override
+          public List<KeyValue> node(String name) {
+            return watched().node(name);
+          }
+
+          @Override
+          public List<KeyValue> workload(String kind, String uid) {
+            return watched().workload(kind, uid);
+          }
+        }, rules.workloadKinds());
     return new K8sAttributesProcessor<>(RequestEnricher.forSignal(signal, enricher), next,
         c.passthrough ? null : mirror,
         c.waitForMetadata, c.waitForMetadataTimeout);

@@ -33,6 +33,12 @@ class K8sAttributesConfigTest {
             "processors::k8sattributes::extract::labels[0]::key_regex", "regular expression"),
         Arguments.of("bad-filter-op.yaml", "processors::k8sattributes::filter::fields[0]::op",
             "exists"),
+        Arguments.of("bad-rule-unknown-key.yaml",
+            "processors::k8sattributes::extract::annotations::1::key_regexp", "unknown"),
+        Arguments.of("bad-metadata-v1-name.yaml",
+            "processors::k8sattributes::extract::metadata[2]", "container.image.tags"),
+        Arguments.of("bad-association-unknown-key.yaml",
+            "processors::k8sattributes::pod_association::1::sources::0::optional", "unknown"),
         Arguments.of("bad-wait-timeout.yaml",
             "processors::k8sattributes::wait_for_metadata_timeout", ""));
   }

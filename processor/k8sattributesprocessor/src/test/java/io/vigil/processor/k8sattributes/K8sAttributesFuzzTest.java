@@ -9,11 +9,15 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.vigil.core.ClientInfo;
 import io.vigil.processor.k8sattributes.internal.Association;
+import io.vigil.processor.k8sattributes.internal.ClusterObjects;
 import io.vigil.processor.k8sattributes.internal.ExtractionRules;
+import io.vigil.processor.k8sattributes.internal.OwnerLookup;
 import io.vigil.processor.k8sattributes.internal.PodExtractor;
 import io.vigil.processor.k8sattributes.internal.PodFilter;
 import io.vigil.processor.k8sattributes.internal.PodRecord;
@@ -28,9 +32,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seeded random pods (missing fields, odd names, owner references, images, IPs, labels) and
- * random resources through extraction, the table and the enrichment: never an exception, and
- * never an attribute of the sender's lost or overwritten (only empty ones are filled in).
+ * Seeded random pods (missing fields, odd names, owner references, Jobs and their CronJobs,
+ * images and image IDs, init containers, restart counts, IPs, labels) with every metadata name
+ * and rule kind (pod, namespace, node and workload labels and annotations), and random
+ * resources through extraction, the table and the enrichment: never an exception, and never an
+ * attribute of the sender's lost or overwritten (only empty ones are filled in).
  */
 class K8sAttributesFuzzTest {
 
@@ -44,6 +50,15 @@ class K8sAttributesFuzzTest {
       "localhost:5000/x", "@sha256:x", ":", "a:b:c", "registry:5000/a/b", "/"};
   private static final String[] KINDS = {"ReplicaSet", "DaemonSet", "StatefulSet", "Job",
       "CronJob", "Deployment", "", "Unknown"};
+  /** Container status image IDs: canonical, bare digests, runtime schemes, malformed. */
+  private static final String[] IMAGE_IDS = {"", "nginx@sha256:" + "a".repeat(64),
+      "ghcr.io/a/b:1@sha256:" + "0".repeat(64), "docker-pullable://nginx@sha256:" + "b".repeat(64),
+      "sha256:" + "c".repeat(64), "d".repeat(64), "nginx@sha256:abc", "NGINX@sha256:"
+      + "e".repeat(64), "localhost:5000/x@sha512:" + "f".repeat(128), "@sha256:", "a@b:c",
+      "x".repeat(2000) + "@sha256:" + "a".repeat(64)};
+  /** Job names, some as a CronJob names them. */
+  private static final String[] JOBS = {"report-29000000", "report-", "-1", "29000000", "a-b-7",
+      "migrate"};
 
   private static String pick(Random r, String[] a) {
     return r.nextInt(8) == 0 ? null : a[r.nextInt(a.length)];
@@ -68,7 +83,8 @@ class K8sAttributesFuzzTest {
         .withCreationTimestamp(r.nextBoolean() ? "2026-01-01T00:00:00Z" : null).endMetadata();
     for (int o = r.nextInt(3); o > 0; o--) {
       b.editMetadata().addToOwnerReferences(new OwnerReferenceBuilder()
-          .withKind(pick(r, KINDS)).withName(pick(r, WORDS)).withUid(pick(r, WORDS)).build())
+          .withKind(pick(r, KINDS)).withName(r.nextBoolean() ? pick(r, JOBS) : pick(r, WORDS))
+          .withUid(pick(r, WORDS)).build())
           .endMetadata();
     }
     if (r.nextInt(5) > 0) {
@@ -78,14 +94,24 @@ class K8sAttributesFuzzTest {
         b.editSpec().addToContainers(new ContainerBuilder().withName(pick(r, WORDS))
             .withImage(pick(r, IMAGES)).build()).endSpec();
       }
+      if (r.nextInt(4) == 0) {
+        b.editSpec().addToInitContainers(new ContainerBuilder().withName(pick(r, WORDS))
+            .withImage(pick(r, IMAGES)).build()).endSpec();
+      }
     }
     if (r.nextInt(5) > 0) {
       b.withNewStatus().withPodIP(pick(r, IPS)).withPhase(pick(r, WORDS)).endStatus();
       for (int c = r.nextInt(3); c > 0; c--) {
-        b.editStatus().addToContainerStatuses(new ContainerStatusBuilder()
+        var st = new ContainerStatusBuilder()
             .withName(pick(r, WORDS)).withContainerID(r.nextBoolean() ? null
-                : (r.nextBoolean() ? "containerd://" : "") + pick(r, WORDS)).build())
-            .endStatus();
+                : (r.nextBoolean() ? "containerd://" : "") + pick(r, WORDS))
+            .withImageID(pick(r, IMAGE_IDS))
+            .withRestartCount(r.nextInt(4) == 0 ? null : r.nextInt(3)).build();
+        if (r.nextInt(4) == 0) {
+          b.editStatus().addToInitContainerStatuses(st).endStatus();
+        } else {
+          b.editStatus().addToContainerStatuses(st).endStatus();
+        }
       }
     }
     return b.build();
@@ -94,7 +120,9 @@ class K8sAttributesFuzzTest {
   private static List<KeyValue> resource(Random r) {
     String[] keys = {"k8s.pod.ip", "ip", "host.name", "k8s.pod.uid", "k8s.pod.name",
         "k8s.namespace.name", "container.id", "k8s.container.name", "service.name",
-        "k8s.deployment.name", "k8s.node.name"};
+        "k8s.deployment.name", "k8s.node.name", "k8s.container.restart_count",
+        "k8s.deployment.uid", "k8s.statefulset.uid", "k8s.daemonset.uid", "k8s.job.uid",
+        "container.image.repo_digests"};
     List<KeyValue> attrs = new ArrayList<>();
     for (int i = r.nextInt(6); i > 0; i--) {
       AnyValue.Builder v = AnyValue.newBuilder();
@@ -110,6 +138,11 @@ class K8sAttributesFuzzTest {
     return attrs;
   }
 
+  private static KeyValue kv(String k, String v) {
+    return KeyValue.newBuilder().setKey(k).setValue(AnyValue.newBuilder().setStringValue(v))
+        .build();
+  }
+
   @Test
   void randomPodsAndResourcesNeverCrashOrLoseTheSendersAttributes() throws Exception {
     Random r = new Random(SEED);
@@ -120,12 +153,20 @@ class K8sAttributesFuzzTest {
             k8s.deployment.name, k8s.deployment.uid, k8s.daemonset.name, k8s.statefulset.name,
             k8s.job.name, k8s.node.name, k8s.container.name, container.id,
             container.image.name, container.image.tag, service.namespace, service.name,
-            service.version, service.instance.id]
+            service.version, service.instance.id, k8s.cronjob.name, k8s.cronjob.uid,
+            k8s.cluster.uid, container.image.repo_digests, k8s.node.uid, k8s.statefulset.uid,
+            k8s.daemonset.uid, k8s.job.uid]
           labels:
-            - {key_regex: '(.*)', tag_name: 'l.$1'}
+            - {key_regex: '(.*)', tag_name: 'l.$$1'}
             - {key: app.kubernetes.io/name}
+            - {key: a, from: deployment}
+            - {key_regex: '(.*)-(.*)', tag_name: 'ss.$$2.$$1', from: statefulset}
+            - {key: checkout, from: namespace}
           annotations:
             - {key_regex: 'resource\\.(.*)/(.*)'}
+            - {key_regex: '.*', from: daemonset}
+            - {key: a, from: job, tag_name: job.a}
+            - {key_regex: '(a)?', tag_name: 'n$$1', from: node}
           otel_annotations: true
         pod_association:
           - sources: [{from: resource_attribute, name: container.id}]
@@ -142,15 +183,51 @@ class K8sAttributesFuzzTest {
     replicaSets.put("checkout/checkout-7d4b9c8f6", new ReplicaSetBuilder().withNewMetadata()
         .addNewOwnerReference().withKind("Deployment").withName("checkout").endOwnerReference()
         .endMetadata().build());
-    PodExtractor extractor = new PodExtractor(new ExtractionRules(c.extract),
-        (ns, name) -> replicaSets.get(ns + "/" + name));
+    Map<String, Job> jobs = new HashMap<>();
+    for (String name : JOBS) {
+      jobs.put("checkout/" + name, new JobBuilder().withNewMetadata().withName(name)
+          .addNewOwnerReference().withKind(r.nextBoolean() ? "CronJob" : "Deployment")
+          .withName(pick(r, WORDS)).withUid(pick(r, WORDS)).withController(
+              r.nextBoolean() ? Boolean.TRUE : null).endOwnerReference().endMetadata().build());
+    }
+    String[] clusterUid = {null};
+    PodExtractor extractor = new PodExtractor(new ExtractionRules(c.extract), new OwnerLookup() {
+      @Override
+      public ReplicaSet replicaSet(String namespace, String name) {
+        return replicaSets.get(namespace + "/" + name);
+      }
+
+      @Override
+      public Job job(String namespace, String name) {
+        return jobs.get(namespace + "/" + name);
+      }
+
+      @Override
+      public String clusterUid() {
+        return clusterUid[0];
+      }
+    });
     PodFilter filter = new PodFilter(c, Map.of());
+    // Workload rules' attributes as the informers would hold them, under keys a sender may
+    // also have set (which must then stay the sender's).
     ResourceEnricher enricher = new ResourceEnricher(association, false, table,
-        ns -> List.of(KeyValue.newBuilder().setKey("ns." + ns).build()), node -> null);
+        new ClusterObjects() {
+          @Override
+          public List<KeyValue> namespace(String name) {
+            return List.of(KeyValue.newBuilder().setKey("ns." + name).build());
+          }
+
+          @Override
+          public List<KeyValue> workload(String kind, String uid) {
+            return uid.isEmpty() ? null : List.of(kv("k8s." + kind + ".label.a", uid),
+                kv("service.name", kind), kv("k8s.pod.ip", uid));
+          }
+        }, ClusterObjects.WORKLOADS);
     ClientInfo[] clients = {null, ClientInfo.of(InetAddress.getByName("10.0.0.1")),
         ClientInfo.of(InetAddress.getByName("::1"))};
 
     for (int i = 0; i < 3000; i++) {
+      clusterUid[0] = pick(r, WORDS);
       Pod pod = pod(r, i);
       if (filter.accepts(pod)) {
         PodRecord rec = extractor.extract(pod);

@@ -63,4 +63,26 @@ class PodFilterTest {
     assertThat(mine.accepts(pod("canary-1", "shop", "n", Map.of(), "Running"))).isFalse();
     assertThat(mine.accepts(pod("jaeger-agent", "shop", "n", Map.of(), "Running"))).isTrue();
   }
+
+  @Test
+  void aNamedEnvironmentVariableWinsOverNodeAsInTheCollector() {
+    String both = "filter: {node: node-1, node_from_env_var: KUBE_NODE_NAME}";
+    assertThat(filter(both, Map.of("KUBE_NODE_NAME", "worker-7")).node()).isEqualTo("worker-7");
+    // Unset: every node's pods (the factory logs a warning), not node-1's.
+    assertThat(filter(both, Map.of()).node()).isEmpty();
+    assertThat(filter("filter: {node: node-1}", Map.of("KUBE_NODE_NAME", "worker-7")).node())
+        .isEqualTo("node-1");
+  }
+
+  @Test
+  void aPodAnnotatedToBeIgnoredIsNotHeld() {
+    PodFilter f = filter("", Map.of());
+    Pod ignored = pod("web", "shop", "n", Map.of(), "Running");
+    ignored.getMetadata().setAnnotations(Map.of("opentelemetry.io/k8s-processor-ignore",
+        " True "));
+    assertThat(f.accepts(ignored)).isFalse();
+    Pod kept = pod("web", "shop", "n", Map.of(), "Running");
+    kept.getMetadata().setAnnotations(Map.of("opentelemetry.io/k8s-processor-ignore", "no"));
+    assertThat(f.accepts(kept)).isTrue();
+  }
 }

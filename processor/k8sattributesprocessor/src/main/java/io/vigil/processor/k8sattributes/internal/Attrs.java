@@ -1,6 +1,7 @@
 package io.vigil.processor.k8sattributes.internal;
 
 import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.List;
 
@@ -11,6 +12,16 @@ final class Attrs {
   static KeyValue kv(String key, String value) {
     return KeyValue.newBuilder().setKey(key)
         .setValue(AnyValue.newBuilder().setStringValue(value)).build();
+  }
+
+  /** A string-array attribute, as the Collector's {@code container.image.repo_digests}. */
+  static KeyValue array(String key, String... values) {
+    ArrayValue.Builder a = ArrayValue.newBuilder();
+    for (String v : values) {
+      a.addValues(AnyValue.newBuilder().setStringValue(v));
+    }
+    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setArrayValue(a))
+        .build();
   }
 
   /** The value of {@code key} as a string (non-string scalars printed), or null when absent. */

@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * One {@code extract::labels} or {@code extract::annotations} entry: a label or annotation of a
- * pod, namespace or node copied to an attribute. Without {@code tag_name} the attribute is the
- * Collector's {@code k8s.<from>.labels.<key>} (or {@code annotations}).
+ * pod, namespace, node, Deployment, StatefulSet, DaemonSet or Job copied to an attribute.
+ * Without {@code tag_name} the attribute is the Collector's {@code k8s.<from>.labels.<key>}
+ * (pod, namespace, node) or {@code k8s.<from>.label.<key>} (the workloads), or annotations.
  */
 final class FieldRule {
   final String from;
@@ -24,7 +25,12 @@ final class FieldRule {
   private FieldRule(String from, String kind, String key, Pattern regex, String tagName) {
     this.from = from;
     this.annotation = kind.equals("annotations");
-    this.defaultPrefix = "k8s." + from + "." + kind + ".";
+    // The Collector's default names: the older plural form for pods, namespaces and nodes
+    // (k8s.pod.labels.<key>), the semantic conventions' singular one for the workloads, which
+    // it added later (k8s.deployment.label.<key>).
+    boolean legacy = from.equals("pod") || from.equals("namespace") || from.equals("node");
+    this.defaultPrefix = "k8s." + from + "."
+        + (legacy ? kind : kind.substring(0, kind.length() - 1)) + ".";
     this.key = key;
     this.regex = regex;
     this.tagName = tagName;

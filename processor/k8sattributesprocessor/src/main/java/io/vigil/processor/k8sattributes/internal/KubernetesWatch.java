@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -19,16 +20,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /**
  * The fabric8 shared informers that mirror the cluster in memory: pods (as selected by
- * {@code filter}) into the {@link PodTable}, and, only when the extract rules need them,
- * ReplicaSets (for the deployment), namespaces and nodes (for their labels and annotations).
- * Telemetry never waits on the API server: lookups read what the informers last reported.
+ * {@code filter}) into the {@link PodTable}, and, only when the extract rules need them (as the
+ * Collector decides), ReplicaSets (for the deployment), Jobs (for the CronJob's UID and job
+ * rules), the kube-system namespace (for {@code k8s.cluster.uid}), and namespaces, nodes,
+ * Deployments, StatefulSets and DaemonSets for their labels and annotations. Telemetry never
+ * waits on the API server: lookups read what the informers last reported.
  */
-public final class KubernetesWatch implements AutoCloseable {
+public final class KubernetesWatch implements AutoCloseable, ClusterObjects {
+
+  private static final String KUBE_SYSTEM = "kube-system";
 
   /** The Collector's pod informer resync period. */
   private static final long POD_RESYNC_MILLIS = Duration.ofMinutes(5).toMillis();
@@ -39,6 +45,8 @@ public final class KubernetesWatch implements AutoCloseable {
   private final PodTable pods;
   private final Map<String, List<KeyValue>> namespaces = new ConcurrentHashMap<>();
   private final Map<String, List<KeyValue>> nodes = new ConcurrentHashMap<>();
+  /** Workload attributes by kind, then UID. */
+  private final Map<String, Map<String, List<KeyValue>>> workloads = new ConcurrentHashMap<>();
   private final long graceNanos;
   private final LongSupplier clock;
   private final Logger log;
@@ -46,6 +54,8 @@ public final class KubernetesWatch implements AutoCloseable {
   private final CompletableFuture<Void> podsSynced = new CompletableFuture<>();
   private final ScheduledExecutorService sweeper;
   private volatile SharedIndexInformer<ReplicaSet> replicaSets;
+  private volatile SharedIndexInformer<Job> jobs;
+  private volatile String clusterUid;
   private volatile boolean closed;
 
   public KubernetesWatch(KubernetesClient client, ExtractionRules rules, PodFilter filter,
@@ -83,19 +93,72 @@ public final class KubernetesWatch implements AutoCloseable {
       var q = filter.namespace().isEmpty() ? client.namespaces()
           : client.namespaces().withField("metadata.name", filter.namespace());
       SharedIndexInformer<Namespace> ns = q.runnableInformer(0);
-      ns.addEventHandler(new Mirror<>(namespaces, n -> attributes(n, nsRules, null)));
+      ns.addEventHandler(new Mirror<>(namespaces, n -> n.getMetadata().getName(),
+          n -> attributes(n, nsRules, null)));
+      ns.addEventHandler(new ClusterUid());
       first.add(run(ns, "namespaces"));
+    }
+    if (rules.needsClusterUid() && !(rules.needsNamespaces()
+        && (filter.namespace().isEmpty() || filter.namespace().equals(KUBE_SYSTEM)))) {
+      // Only kube-system, whose UID the Collector takes for the cluster's.
+      SharedIndexInformer<Namespace> ks = client.namespaces()
+          .withField("metadata.name", KUBE_SYSTEM).runnableInformer(0);
+      ks.addEventHandler(new ClusterUid());
+      first.add(run(ks, "namespaces"));
     }
     if (rules.needsNodes()) {
       List<FieldRule> nodeRules = rules.rulesFrom("node");
       var q = filter.node().isEmpty() ? client.nodes()
           : client.nodes().withField("metadata.name", filter.node());
       SharedIndexInformer<Node> n = q.runnableInformer(0);
-      n.addEventHandler(new Mirror<>(nodes, node -> attributes(node, nodeRules,
-          rules.wants("k8s.node.uid") ? "k8s.node.uid" : null)));
+      n.addEventHandler(new Mirror<>(nodes, node -> node.getMetadata().getName(),
+          node -> attributes(node, nodeRules,
+              rules.wants("k8s.node.uid") ? "k8s.node.uid" : null)));
       first.add(run(n, "nodes"));
     }
-    PodExtractor extractor = new PodExtractor(rules, this::replicaSet);
+    if (rules.hasRulesFrom("deployment")) {
+      var api = client.apps().deployments();
+      first.add(workload("deployment",
+          filter.namespace().isEmpty() ? api.inAnyNamespace().runnableInformer(0)
+              : api.inNamespace(filter.namespace()).runnableInformer(0), "deployments"));
+    }
+    if (rules.hasRulesFrom("statefulset")) {
+      var api = client.apps().statefulSets();
+      first.add(workload("statefulset",
+          filter.namespace().isEmpty() ? api.inAnyNamespace().runnableInformer(0)
+              : api.inNamespace(filter.namespace()).runnableInformer(0), "statefulsets"));
+    }
+    if (rules.hasRulesFrom("daemonset")) {
+      var api = client.apps().daemonSets();
+      first.add(workload("daemonset",
+          filter.namespace().isEmpty() ? api.inAnyNamespace().runnableInformer(0)
+              : api.inNamespace(filter.namespace()).runnableInformer(0), "daemonsets"));
+    }
+    if (rules.needsJobs()) {
+      var api = client.batch().v1().jobs();
+      SharedIndexInformer<Job> j = filter.namespace().isEmpty()
+          ? api.inAnyNamespace().runnableInformer(0)
+          : api.inNamespace(filter.namespace()).runnableInformer(0);
+      jobs = j;
+      first.add(workload("job", j, "jobs"));
+    }
+    PodExtractor extractor = new PodExtractor(rules, new OwnerLookup() {
+      @Override
+      public ReplicaSet replicaSet(String namespace, String name) {
+        return KubernetesWatch.this.replicaSet(namespace, name);
+      }
+
+      @Override
+      public Job job(String namespace, String name) {
+        SharedIndexInformer<Job> j = jobs;
+        return j == null ? null : j.getStore().getByKey(namespace + "/" + name);
+      }
+
+      @Override
+      public String clusterUid() {
+        return clusterUid;
+      }
+    });
     SharedIndexInformer<Pod> podInformer = filter.select(client).runnableInformer(
         POD_RESYNC_MILLIS);
     podInformer.addEventHandler(new PodEvents(extractor));
@@ -131,13 +194,34 @@ public final class KubernetesWatch implements AutoCloseable {
   }
 
   /** Namespace-level attributes (labels, annotations) by namespace name. */
+  @Override
   public List<KeyValue> namespace(String name) {
     return namespaces.get(name);
   }
 
   /** Node-level attributes by node name. */
+  @Override
   public List<KeyValue> node(String name) {
     return nodes.get(name);
+  }
+
+  @Override
+  public List<KeyValue> workload(String kind, String uid) {
+    Map<String, List<KeyValue>> m = workloads.get(kind);
+    return m == null ? null : m.get(uid);
+  }
+
+  /** Mirrors one workload kind's label and annotation attributes by UID. */
+  private <T extends HasMetadata> CompletableFuture<Void> workload(String kind,
+      SharedIndexInformer<T> informer, String resource) {
+    List<FieldRule> kindRules = rules.rulesFrom(kind);
+    Map<String, List<KeyValue>> byUid = workloads.computeIfAbsent(kind,
+        k -> new ConcurrentHashMap<>());
+    if (!kindRules.isEmpty()) {
+      informer.addEventHandler(new Mirror<>(byUid, o -> o.getMetadata().getUid(),
+          o -> attributes(o, kindRules, null)));
+    }
+    return run(informer, resource);
   }
 
   private ReplicaSet replicaSet(String namespace, String name) {
@@ -196,6 +280,10 @@ public final class KubernetesWatch implements AutoCloseable {
     public void onAdd(Pod pod) {
       if (filter.accepts(pod)) {
         pods.put(extractor.extract(pod));
+      } else if (pod.getMetadata() != null && pod.getMetadata().getUid() != null) {
+        // An update that takes a held pod out of the filter (a label changed, the ignore
+        // annotation added): forget it as if deleted.
+        pods.markDeleted(pod.getMetadata().getUid(), clock.getAsLong());
       }
     }
 
@@ -212,20 +300,28 @@ public final class KubernetesWatch implements AutoCloseable {
     }
   }
 
-  /** Keeps a name → attributes map in step with an informer. */
+  /** Keeps a key (name or UID) → attributes map in step with an informer. */
   private static final class Mirror<T extends HasMetadata> implements ResourceEventHandler<T> {
     private final Map<String, List<KeyValue>> map;
-    private final java.util.function.Function<T, List<KeyValue>> attrs;
+    private final Function<T, String> key;
+    private final Function<T, List<KeyValue>> attrs;
 
-    Mirror(Map<String, List<KeyValue>> map, java.util.function.Function<T, List<KeyValue>> a) {
+    Mirror(Map<String, List<KeyValue>> map, Function<T, String> key,
+        Function<T, List<KeyValue>> a) {
       this.map = map;
+      this.key = key;
       this.attrs = a;
+    }
+
+    private String keyOf(T o) {
+      return o == null || o.getMetadata() == null ? null : key.apply(o);
     }
 
     @Override
     public void onAdd(T o) {
-      if (o.getMetadata() != null && o.getMetadata().getName() != null) {
-        map.put(o.getMetadata().getName(), attrs.apply(o));
+      String k = keyOf(o);
+      if (k != null) {
+        map.put(k, attrs.apply(o));
       }
     }
 
@@ -236,8 +332,31 @@ public final class KubernetesWatch implements AutoCloseable {
 
     @Override
     public void onDelete(T o, boolean finalStateUnknown) {
-      if (o.getMetadata() != null && o.getMetadata().getName() != null) {
-        map.remove(o.getMetadata().getName());
+      String k = keyOf(o);
+      if (k != null) {
+        map.remove(k);
+      }
+    }
+  }
+
+  /** Keeps the kube-system namespace's UID, the cluster's. */
+  private final class ClusterUid implements ResourceEventHandler<Namespace> {
+    @Override
+    public void onAdd(Namespace n) {
+      if (n.getMetadata() != null && KUBE_SYSTEM.equals(n.getMetadata().getName())) {
+        clusterUid = n.getMetadata().getUid();
+      }
+    }
+
+    @Override
+    public void onUpdate(Namespace old, Namespace n) {
+      onAdd(n);
+    }
+
+    @Override
+    public void onDelete(Namespace n, boolean finalStateUnknown) {
+      if (n.getMetadata() != null && KUBE_SYSTEM.equals(n.getMetadata().getName())) {
+        clusterUid = null;
       }
     }
   }

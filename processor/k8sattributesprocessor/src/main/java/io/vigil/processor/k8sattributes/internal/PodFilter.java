@@ -11,11 +11,15 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * {@code filter} and {@code exclude}: the selectors the pod informer lists and watches with, so
+ * {@code filter}, {@code exclude} and the pods' own opt-out annotation
+ * ({@code opentelemetry.io/k8s-processor-ignore: "true"}): the selectors the pod informer lists and watches with, so
  * the API server sends only the selected pods, and the same test applied to each pod received,
  * so the table stays bounded by the filter even when a server ignores a selector.
  */
 public final class PodFilter {
+  /** The annotation by which a pod asks the Collector's processor to leave it out. */
+  static final String IGNORE = "opentelemetry.io/k8s-processor-ignore";
+
   private final String node;
   private final String namespace;
   private final List<FieldFilter> fields;
@@ -24,8 +28,10 @@ public final class PodFilter {
 
   public PodFilter(K8sAttributesConfig c, Map<String, String> env) {
     K8sAttributesConfig.Filter f = c.filter;
-    String fromEnv = f.nodeFromEnvVar.isEmpty() ? "" : env.getOrDefault(f.nodeFromEnvVar, "");
-    this.node = f.node.isEmpty() ? fromEnv : f.node;
+    // As the Collector: a named variable wins over node, even when it is unset (then every
+    // node's pods are watched; the factory warns).
+    this.node = f.nodeFromEnvVar.isEmpty() ? f.node
+        : env.getOrDefault(f.nodeFromEnvVar, "");
     this.namespace = f.namespace;
     this.fields = List.copyOf(f.fields);
     this.labels = List.copyOf(f.labels);
@@ -71,6 +77,10 @@ public final class PodFilter {
       return false;
     }
     String name = meta.getName() == null ? "" : meta.getName();
+    String ignore = meta.getAnnotations() == null ? null : meta.getAnnotations().get(IGNORE);
+    if (ignore != null && ignore.trim().equalsIgnoreCase("true")) {
+      return false;
+    }
     for (Pattern p : excluded) {
       if (p.matcher(name).matches()) {
         return false;

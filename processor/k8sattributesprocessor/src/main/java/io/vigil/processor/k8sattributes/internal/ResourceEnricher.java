@@ -10,23 +10,42 @@ import java.util.function.Function;
 /**
  * Adds a pod's attributes to one resource, as the Collector's processResource does: find the
  * pod by the association key; set {@code k8s.pod.ip} when the key came from the connection; add
- * the pod's, its container's, its namespace's and its node's attributes. An attribute the
- * resource already has with a non-empty value is kept: the sender knows better.
+ * the pod's, its container's, its namespace's, its node's and its workloads' attributes. An
+ * attribute the resource already has with a non-empty value is kept: the sender knows better.
  */
 public final class ResourceEnricher {
   private final Association association;
   private final boolean passthrough;
   private final PodTable pods;
-  private final Function<String, List<KeyValue>> namespaces;
-  private final Function<String, List<KeyValue>> nodes;
+  private final ClusterObjects objects;
+  /** The workload kinds some rule takes labels or annotations from: only those are looked up. */
+  private final List<String> workloadKinds;
+  private final List<String> workloadUidKeys;
 
   public ResourceEnricher(Association association, boolean passthrough, PodTable pods,
-      Function<String, List<KeyValue>> namespaces, Function<String, List<KeyValue>> nodes) {
+      ClusterObjects objects, List<String> workloadKinds) {
     this.association = association;
     this.passthrough = passthrough;
     this.pods = pods;
-    this.namespaces = namespaces;
-    this.nodes = nodes;
+    this.objects = objects;
+    this.workloadKinds = List.copyOf(workloadKinds);
+    this.workloadUidKeys = workloadKinds.stream().map(k -> "k8s." + k + ".uid").toList();
+  }
+
+  /** With namespaces and nodes only (no workload rules). */
+  public ResourceEnricher(Association association, boolean passthrough, PodTable pods,
+      Function<String, List<KeyValue>> namespaces, Function<String, List<KeyValue>> nodes) {
+    this(association, passthrough, pods, new ClusterObjects() {
+      @Override
+      public List<KeyValue> namespace(String name) {
+        return namespaces.apply(name);
+      }
+
+      @Override
+      public List<KeyValue> node(String name) {
+        return nodes.apply(name);
+      }
+    }, List.of());
   }
 
   /** The resource's attributes with the pod's added; {@code in} itself when nothing changed. */
@@ -45,26 +64,82 @@ public final class ResourceEnricher {
       PodRecord.Container c = container(pod, b.current());
       if (c != null) {
         b.setAllIfAbsent(c.attributes());
+        if (!c.runAttributes().isEmpty() && sameRun(c, b.current())) {
+          b.setAllIfAbsent(c.runAttributes());
+        }
       }
     }
-    String ns = Attrs.get(b.current(), "k8s.namespace.name");
+    // The pod's own namespace, node and workloads, else those the resource names (as the
+    // Collector: a resource from an agent may carry them without its pod being found).
+    String ns = pod != null && !pod.namespace().isEmpty() ? pod.namespace()
+        : Attrs.get(b.current(), "k8s.namespace.name");
     if (ns != null && !ns.isEmpty()) {
-      b.setAllIfAbsent(namespaces.apply(ns));
+      b.setAllIfAbsent(objects.namespace(ns));
     }
-    String node = Attrs.get(b.current(), "k8s.node.name");
+    String node = pod != null && !pod.nodeName().isEmpty() ? pod.nodeName()
+        : Attrs.get(b.current(), "k8s.node.name");
     if (node != null && !node.isEmpty()) {
-      b.setAllIfAbsent(nodes.apply(node));
+      b.setAllIfAbsent(objects.node(node));
+    }
+    for (int i = 0; i < workloadKinds.size(); i++) {
+      String kind = workloadKinds.get(i);
+      String uid = pod == null ? null : pod.ownerUids().get(kind);
+      if (uid == null) {
+        uid = Attrs.get(b.current(), workloadUidKeys.get(i));
+      }
+      if (uid != null && !uid.isEmpty()) {
+        b.setAllIfAbsent(objects.workload(kind, uid));
+      }
     }
     return b.result();
   }
 
+  /**
+   * The container the resource names: by name first, then by ID, as the Collector picks it; a
+   * resource naming neither gets the pod's only container, if it has just one.
+   */
   private static PodRecord.Container container(PodRecord pod, List<KeyValue> attrs) {
+    String name = Attrs.get(attrs, "k8s.container.name");
+    if (name != null && !name.isEmpty()) {
+      return pod.containersByName().get(name);
+    }
     String id = Attrs.get(attrs, "container.id");
     if (id != null && !id.isEmpty()) {
       return pod.containersById().get(PodExtractor.stripScheme(id));
     }
-    String name = Attrs.get(attrs, "k8s.container.name");
-    return name == null ? null : pod.containersByName().get(name);
+    if (pod.containersById().size() == 1) {
+      return pod.containersById().values().iterator().next();
+    }
+    if (pod.containersByName().size() == 1) {
+      return pod.containersByName().values().iterator().next();
+    }
+    return null;
+  }
+
+  /**
+   * Whether the container's running instance is the one the resource came from: the Collector
+   * keeps the container ID by restart count, so a resource naming an earlier run (its
+   * {@code k8s.container.restart_count}) or an unreadable one gets no container ID.
+   */
+  private static boolean sameRun(PodRecord.Container c, List<KeyValue> attrs) {
+    for (int i = 0; i < attrs.size(); i++) {
+      KeyValue kv = attrs.get(i);
+      if (kv.getKey().equals("k8s.container.restart_count")) {
+        AnyValue v = kv.getValue();
+        if (v.getValueCase() == AnyValue.ValueCase.INT_VALUE) {
+          return v.getIntValue() == c.restartCount();
+        }
+        if (v.getValueCase() == AnyValue.ValueCase.STRING_VALUE) {
+          try {
+            return Integer.parseInt(v.getStringValue()) == c.restartCount();
+          } catch (NumberFormatException e) {
+            return false;
+          }
+        }
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The resource's attribute list, copied on the first change. */
