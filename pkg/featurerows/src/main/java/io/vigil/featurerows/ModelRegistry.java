@@ -94,13 +94,20 @@ public final class ModelRegistry {
     long next = existing.isEmpty() ? 1 : number(existing.get(existing.size() - 1)) + 1;
     String version = String.format("v%04d", next);
     Path tmp = dir.resolve("." + version + ".tmp-" + UUID.randomUUID());
-    Files.createDirectories(tmp);
-    Files.write(tmp.resolve(MODEL_FILE), onnx);
-    Files.writeString(tmp.resolve(METADATA_FILE), metadataJson, StandardCharsets.UTF_8);
     Path target = dir.resolve(version);
-    // Two trainers publishing at once both pick the same number; the rename of the loser
-    // fails rather than replacing the winner's directory.
-    move(tmp, target);
+    try {
+      Files.createDirectories(tmp);
+      Files.write(tmp.resolve(MODEL_FILE), onnx);
+      Files.writeString(tmp.resolve(METADATA_FILE), metadataJson, StandardCharsets.UTF_8);
+      // Two trainers publishing at once both pick the same number; the rename of the loser
+      // fails rather than replacing the winner's directory.
+      move(tmp, target);
+    } catch (IOException e) {
+      Files.deleteIfExists(tmp.resolve(MODEL_FILE));
+      Files.deleteIfExists(tmp.resolve(METADATA_FILE));
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
     Version v = new Version(model, version, target);
     if (makeCurrent) {
       promote(v);
