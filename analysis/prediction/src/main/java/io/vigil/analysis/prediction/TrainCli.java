@@ -45,9 +45,17 @@ public final class TrainCli implements Callable<Integer> {
       description = "random_forest or gradient_boosted_trees (default ${DEFAULT-VALUE}).")
   String algorithm;
 
-  @Option(names = "--trees", defaultValue = "100") int trees;
-  @Option(names = "--max-depth", defaultValue = "8") int maxDepth;
-  @Option(names = "--seed", defaultValue = "1") long seed;
+  @Option(names = "--trees", defaultValue = "100",
+      description = "Trees in the ensemble (default ${DEFAULT-VALUE}).")
+  int trees;
+
+  @Option(names = "--max-depth", defaultValue = "8",
+      description = "Splits from root to deepest leaf (default ${DEFAULT-VALUE}).")
+  int maxDepth;
+
+  @Option(names = "--seed", defaultValue = "1",
+      description = "Seed of the bootstrap samples and feature choices (default ${DEFAULT-VALUE}).")
+  long seed;
 
   @Option(names = "--test-fraction", defaultValue = "0.3",
       description = "Share of the time span held out when splitting by time (default ${DEFAULT-VALUE}).")
