@@ -51,4 +51,14 @@ public final class AnomalyRecord {
   public static final String SOURCE_METRICS = "metrics";
   /** An alerting system's verdict (Alertmanager), not Vigil's own detection. */
   public static final String SOURCE_ALERTS = "alerts";
+
+  /** Instrumentation scope and event name of the failureprediction connector's records. */
+  public static final String PREDICTION_SCOPE = "io.vigil.failureprediction";
+  public static final String PREDICTION_EVENT = "vigil.failure.prediction";
+  /** {@link #KIND} of a failure prediction: the service is predicted to fail soon. */
+  public static final String KIND_FAILURE_PREDICTION = "failure_prediction";
+  /** How far ahead a prediction looks: the failure is expected within this many seconds. */
+  public static final String HORIZON_SECONDS = "vigil.anomaly.horizon_seconds";
+  /** The model (name/version) that made a prediction. */
+  public static final String MODEL_VERSION = "vigil.anomaly.model_version";
 }

@@ -1,0 +1,125 @@
+package io.vigil.analysis.prediction;
+
+import io.vigil.core.config.GoDuration;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vigil-train}: trains a failure predictor on feature rows and fault labels and
+ * publishes it to a model registry for the {@code failureprediction} connector. Exit code 0 on
+ * success, 1 when the data cannot train a model (the message says why), 2 for bad usage.
+ */
+@Command(name = "vigil-train", mixinStandardHelpOptions = true,
+    description = "Train a failure predictor (\"this service fails within the next H\") on the"
+        + " featurerows exporter's Parquet files and faults.jsonl labels, evaluate it on the"
+        + " later rows (or on --test-features), and publish it to a model registry.")
+public final class TrainCli implements Callable<Integer> {
+
+  @Option(names = "--features", required = true, split = ",",
+      description = "Parquet files or directories of them (the featurerows exporter's).")
+  List<Path> features = new ArrayList<>();
+
+  @Option(names = "--test-features", split = ",",
+      description = "Held-out runs to test on; without it the last --test-fraction of the"
+          + " time span is held out.")
+  List<Path> testFeatures = new ArrayList<>();
+
+  @Option(names = "--labels", required = true, split = ",",
+      description = "faults.jsonl files: {\"service\", \"start\", \"end\"} per line.")
+  List<Path> labels = new ArrayList<>();
+
+  @Option(names = "--horizon", defaultValue = "5m",
+      description = "Predict a fault starting within this long after a window (default ${DEFAULT-VALUE}).")
+  String horizon;
+
+  @Option(names = "--algorithm", defaultValue = "random_forest",
+      description = "random_forest or gradient_boosted_trees (default ${DEFAULT-VALUE}).")
+  String algorithm;
+
+  @Option(names = "--trees", defaultValue = "100",
+      description = "Trees in the ensemble (default ${DEFAULT-VALUE}).")
+  int trees;
+
+  @Option(names = "--max-depth", defaultValue = "8",
+      description = "Splits from root to deepest leaf (default ${DEFAULT-VALUE}).")
+  int maxDepth;
+
+  @Option(names = "--seed", defaultValue = "1",
+      description = "Seed of the bootstrap samples and feature choices (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--test-fraction", defaultValue = "0.3",
+      description = "Share of the time span held out when splitting by time (default ${DEFAULT-VALUE}).")
+  double testFraction;
+
+  @Option(names = "--threshold", defaultValue = "0.5",
+      description = "Probability from which the connector raises a prediction (default ${DEFAULT-VALUE}).")
+  double threshold;
+
+  @Option(names = "--registry", required = true, description = "Model registry directory.")
+  Path registry;
+
+  @Option(names = "--name", defaultValue = "failure", description = "Model name (default ${DEFAULT-VALUE}).")
+  String name;
+
+  @Option(names = "--no-promote", description = "Store the version without pointing current at it.")
+  boolean noPromote;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    return new CommandLine(new TrainCli()).setOut(out).setErr(err).execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    TrainingRun.Algorithm alg;
+    Duration h;
+    try {
+      alg = TrainingRun.Algorithm.valueOf(algorithm.toUpperCase(Locale.ROOT));
+      h = GoDuration.parse(horizon);
+    } catch (IllegalArgumentException e) {
+      err.println("Error: --algorithm must be random_forest or gradient_boosted_trees and"
+          + " --horizon a duration such as 5m: " + e.getMessage());
+      return 2;
+    }
+    if (!(testFraction > 0 && testFraction < 1) || !(threshold >= 0 && threshold <= 1)
+        || trees < 1 || maxDepth < 1 || h.isZero() || h.isNegative()) {
+      err.println("Error: --test-fraction must be in (0, 1), --threshold in [0, 1], --trees and"
+          + " --max-depth at least 1, --horizon positive");
+      return 2;
+    }
+    try {
+      TrainingRun.Result r = TrainingRun.run(new TrainingRun.Options(features, testFeatures,
+          labels, h, alg, trees, maxDepth, seed, testFraction, threshold, registry, name,
+          !noPromote));
+      Evaluation e = r.evaluation();
+      out.printf(Locale.ROOT, "trained %s on %d rows (%d positive), tested on %d rows (%d"
+          + " positive)%nfeatures %s, window %.0fs, horizon %s%n"
+          + "precision %.3f, recall %.3f; faults predicted %d of %d, median lead time %.0fs%n"
+          + "wrote %s%s%n", algorithm, r.trainRows(), r.trainPositives(), r.testRows(),
+          r.testPositives(), r.features(), r.windowNanos() / 1e9, horizon, e.precision(),
+          e.recall(), e.faultsPredicted(), e.faults(), e.medianLeadTimeSeconds(),
+          r.version().directory(), noPromote ? " (current unchanged)" : " (now current)");
+      return 0;
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("Error: " + e.getMessage());
+      return 1;
+    }
+  }
+}

@@ -1,0 +1,222 @@
+package io.vigil.analysis.prediction;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.analysis.onnx.OnnxModel;
+import io.vigil.analysis.training.GradientBoostedTrees;
+import io.vigil.analysis.training.RandomForestClassifier;
+import io.vigil.analysis.training.TreeEnsembleOnnx;
+import io.vigil.featurerows.ModelRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code vigil-train} does, as one call the CLI and the tests share: read the rows and
+ * labels, label, split by time (or by run), fit, write ONNX, score the held-out rows through
+ * onnxruntime (the model as it will run), and publish model and metadata to the registry.
+ */
+public final class TrainingRun {
+
+  /** Metadata keys the {@code failureprediction} connector reads from the ONNX model. */
+  public static final String WINDOW_SECONDS = "vigil.window_seconds";
+  public static final String HORIZON_SECONDS = "vigil.horizon_seconds";
+
+  public enum Algorithm { RANDOM_FOREST, GRADIENT_BOOSTED_TREES }
+
+  /**
+   * @param testFeatures rows held out as they are (split by run); empty = split by time, the
+   *     last {@code testFraction} of the span held out
+   */
+  public record Options(List<Path> features, List<Path> testFeatures, List<Path> labels,
+      Duration horizon, Algorithm algorithm, int trees, int maxDepth, long seed,
+      double testFraction, double threshold, Path registry, String name, boolean promote) {
+
+    public static Options of(List<Path> features, List<Path> labels, Path registry) {
+      return new Options(features, List.of(), labels, Duration.ofMinutes(5),
+          Algorithm.RANDOM_FOREST, 100, 8, 1, 0.3, 0.5, registry, "failure", true);
+    }
+
+    public Options withHorizon(Duration h) {
+      return new Options(features, testFeatures, labels, h, algorithm, trees, maxDepth, seed,
+          testFraction, threshold, registry, name, promote);
+    }
+
+    public Options withTestFeatures(List<Path> t) {
+      return new Options(features, t, labels, horizon, algorithm, trees, maxDepth, seed,
+          testFraction, threshold, registry, name, promote);
+    }
+
+    public Options withAlgorithm(Algorithm a) {
+      return new Options(features, testFeatures, labels, horizon, a, trees, maxDepth, seed,
+          testFraction, threshold, registry, name, promote);
+    }
+  }
+
+  public record Result(ModelRegistry.Version version, List<String> features, long windowNanos,
+      int trainRows, int trainPositives, int testRows, int testPositives, Evaluation evaluation,
+      String metadataJson) {}
+
+  private TrainingRun() {}
+
+  /**
+   * @throws IllegalArgumentException when the data cannot train a model (no rows, one class
+   *     only in the training part, no held-out rows), naming what is missing
+   */
+  public static Result run(Options o) throws IOException {
+    ModelRegistry.checkName(o.name());
+    List<Path> trainFiles = FeatureTable.files(o.features());
+    FeatureTable table = FeatureTable.read(trainFiles);
+    if (table.rows().isEmpty()) {
+      throw new IllegalArgumentException("the feature files hold no rows: " + trainFiles);
+    }
+    List<FaultLabel> faults = new ArrayList<>();
+    for (Path p : o.labels()) {
+      faults.addAll(FaultLabel.read(p));
+    }
+    long h = o.horizon().toNanos();
+    long window = table.rows().get(0).endNanos() - table.rows().get(0).startNanos();
+    LabelledSet all = LabelledSet.of(table.rows(), faults, h);
+    LabelledSet train;
+    LabelledSet test;
+    List<Path> testFiles = List.of();
+    if (o.testFeatures().isEmpty()) {
+      long from = table.rows().get(0).startNanos();
+      long to = Long.MIN_VALUE;
+      for (FeatureTable.Row r : table.rows()) {
+        to = Math.max(to, r.endNanos());
+      }
+      long cut = from + (long) ((to - from) * (1 - o.testFraction()));
+      cut = Math.floorDiv(cut, window) * window;
+      // A training row's label looks H ahead: rows within H of the cut would be labelled by
+      // faults in the test part, so they are left out of both.
+      train = all.between(from, cut - h);
+      test = all.between(cut, to);
+    } else {
+      testFiles = FeatureTable.files(o.testFeatures());
+      FeatureTable held = FeatureTable.read(testFiles);
+      if (!held.names().equals(table.names())) {
+        throw new IllegalArgumentException("the test files' features " + held.names()
+            + " differ from the training files' " + table.names());
+      }
+      train = all;
+      test = LabelledSet.of(held.rows(), faults, h);
+    }
+    if (test.rows().isEmpty()) {
+      throw new IllegalArgumentException("no rows are left to test on; give more data, a"
+          + " larger test fraction or --test-features");
+    }
+    byte[] onnx = fit(o, train, table.names(), window);
+    Evaluation eval;
+    try (OnnxModel model = OnnxModel.load(onnx, "the trained model")) {
+      eval = Evaluation.of(test, model.score(floats(test.matrix())), o.threshold(), faults, h);
+    }
+    ModelRegistry registry = new ModelRegistry(o.registry());
+    String version = nextVersion(registry, o.name());
+    String json = metadata(o, version, table, train, test, window, eval, trainFiles, testFiles);
+    ModelRegistry.Version v = registry.publish(o.name(), onnx, json, o.promote());
+    return new Result(v, table.names(), window, train.rows().size(), train.positives(),
+        test.rows().size(), test.positives(), eval, json);
+  }
+
+  private static byte[] fit(Options o, LabelledSet train, List<String> names, long window) {
+    if (train.rows().isEmpty()) {
+      throw new IllegalArgumentException("no rows are left to train on (the first part of the"
+          + " span, less the horizon before the test part)");
+    }
+    if (train.positives() == 0) {
+      throw new IllegalArgumentException("no training row is followed by a fault within "
+          + o.horizon() + ": check that the labels' services and times match the rows'");
+    }
+    Map<String, String> extra = new LinkedHashMap<>();
+    extra.put(WINDOW_SECONDS, Double.toString(window / 1e9));
+    extra.put(HORIZON_SECONDS, Double.toString(o.horizon().toNanos() / 1e9));
+    extra.put("vigil.predicts", "failure_within_horizon");
+    double[][] x = train.matrix();
+    return switch (o.algorithm()) {
+      case RANDOM_FOREST -> TreeEnsembleOnnx.write(RandomForestClassifier.fit(x, train.labels(),
+          new RandomForestClassifier.Settings(o.trees(), o.maxDepth(), 2, 0, 255, o.seed())),
+          names, o.threshold(), extra);
+      case GRADIENT_BOOSTED_TREES -> TreeEnsembleOnnx.write(GradientBoostedTrees.fit(x,
+          train.labels(), GradientBoostedTrees.Settings.defaults().withTrees(o.trees())
+              .withMaxDepth(o.maxDepth()).withSeed(o.seed())), names, o.threshold(), extra);
+    };
+  }
+
+  private static float[][] floats(double[][] x) {
+    float[][] f = new float[x.length][];
+    for (int i = 0; i < x.length; i++) {
+      f[i] = new float[x[i].length];
+      for (int j = 0; j < x[i].length; j++) {
+        f[i][j] = (float) x[i][j];
+      }
+    }
+    return f;
+  }
+
+  private static String nextVersion(ModelRegistry r, String name) throws IOException {
+    List<String> v = r.versions(name);
+    return String.format("v%04d", v.isEmpty() ? 1
+        : Long.parseLong(v.get(v.size() - 1).substring(1)) + 1);
+  }
+
+  private static String metadata(Options o, String version, FeatureTable table,
+      LabelledSet train, LabelledSet test, long window, Evaluation e, List<Path> trainFiles,
+      List<Path> testFiles) throws IOException {
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode m = json.createObjectNode();
+    m.put("name", o.name());
+    m.put("version", version);
+    m.put("created", Instant.now().toString());
+    m.put("algorithm", o.algorithm().name().toLowerCase(java.util.Locale.ROOT));
+    m.put("predicts", "service fails within horizon_seconds after the row's window");
+    ArrayNode f = m.putArray("features");
+    table.names().forEach(f::add);
+    m.put("window_seconds", window / 1e9);
+    m.put("horizon_seconds", o.horizon().toNanos() / 1e9);
+    m.put("threshold", o.threshold());
+    m.put("split", testFiles.isEmpty() ? "time: last " + o.testFraction() + " of the span"
+        : "run: test files given apart");
+    ObjectNode tr = span(m.putObject("training"), train);
+    tr.put("trees", o.trees()).put("max_depth", o.maxDepth()).put("seed", o.seed());
+    ArrayNode files = tr.putArray("files");
+    trainFiles.forEach(p -> files.add(p.toString()));
+    ArrayNode labels = tr.putArray("labels");
+    o.labels().forEach(p -> labels.add(p.toString()));
+    ObjectNode te = span(m.putObject("test"), test);
+    ArrayNode held = te.putArray("files");
+    testFiles.forEach(p -> held.add(p.toString()));
+    ObjectNode ev = m.putObject("evaluation");
+    ev.put("precision", e.precision());
+    ev.put("recall", e.recall());
+    ev.put("true_positives", e.truePositives()).put("false_positives", e.falsePositives())
+        .put("false_negatives", e.falseNegatives()).put("true_negatives", e.trueNegatives());
+    ev.put("faults", e.faults()).put("faults_predicted", e.faultsPredicted());
+    ev.put("median_lead_time_seconds", e.medianLeadTimeSeconds());
+    e.leadTimesSeconds().forEach(ev.putArray("lead_times_seconds")::add);
+    return json.writeValueAsString(m) + "\n";
+  }
+
+  private static ObjectNode span(ObjectNode n, LabelledSet s) {
+    n.put("rows", s.rows().size());
+    n.put("positives", s.positives());
+    if (!s.rows().isEmpty()) {
+      long from = Long.MAX_VALUE;
+      long to = Long.MIN_VALUE;
+      for (FeatureTable.Row r : s.rows()) {
+        from = Math.min(from, r.startNanos());
+        to = Math.max(to, r.endNanos());
+      }
+      n.put("from", Instant.ofEpochSecond(0, from).toString());
+      n.put("to", Instant.ofEpochSecond(0, to).toString());
+    }
+    return n;
+  }
+}
