@@ -1,5 +1,6 @@
 package io.vigil.connector.anomaly;
 
+import io.vigil.pdata.Attributes;
 import io.vigil.analysis.anomaly.RollingWindow;
 import io.vigil.analysis.anomaly.SeriesDetector;
 import io.vigil.analysis.onnx.OnnxModel;
@@ -287,7 +288,7 @@ final class MetricAnomalyEngine {
       NumberDataPoint.Builder point = NumberDataPoint.newBuilder()
           .setTimeUnixNano(p.point().timeNanos())
           .setAsDouble(scores[i])
-          .addAttributes(string("metric.name", p.metric().getName()))
+          .addAttributes(Attributes.string("metric.name", p.metric().getName()))
           .addAllAttributes(p.point().attributes());
       byResource.computeIfAbsent(p.resource(), r -> Gauge.newBuilder()).addDataPoints(point);
     }
@@ -347,14 +348,14 @@ final class MetricAnomalyEngine {
         .setBody(AnyValue.newBuilder().setStringValue(String.format(
             "%s: %s is anomalous (score %.3f, value %.4g)", service, seriesName, score,
             p.input())))
-        .addAttributes(string("vigil.anomaly.kind", "metric_anomaly"))
-        .addAttributes(string("vigil.anomaly.source", "metrics"))
-        .addAttributes(string("vigil.anomaly.model", byo ? "onnx" : "builtin"))
-        .addAttributes(string("service.name", service))
-        .addAttributes(string("metric.name", p.metric().getName()))
-        .addAttributes(string("vigil.anomaly.series", seriesName))
-        .addAttributes(number("vigil.anomaly.score", score))
-        .addAttributes(number("vigil.anomaly.value", p.input()))
+        .addAttributes(Attributes.string("vigil.anomaly.kind", "metric_anomaly"))
+        .addAttributes(Attributes.string("vigil.anomaly.source", "metrics"))
+        .addAttributes(Attributes.string("vigil.anomaly.model", byo ? "onnx" : "builtin"))
+        .addAttributes(Attributes.string("service.name", service))
+        .addAttributes(Attributes.string("metric.name", p.metric().getName()))
+        .addAttributes(Attributes.string("vigil.anomaly.series", seriesName))
+        .addAttributes(Attributes.number("vigil.anomaly.score", score))
+        .addAttributes(Attributes.number("vigil.anomaly.value", p.input()))
         .addAttributes(KeyValue.newBuilder().setKey("vigil.anomaly.window.start_unix_nano")
             .setValue(AnyValue.newBuilder().setIntValue(start)))
         .addAttributes(KeyValue.newBuilder().setKey("vigil.anomaly.window.end_unix_nano")
@@ -368,8 +369,8 @@ final class MetricAnomalyEngine {
           .setValue(AnyValue.newBuilder().setArrayValue(f)));
     } else if (!byo) {
       explained.forEach((k, v) -> r.addAttributes(v instanceof Number n
-          ? number("vigil.anomaly." + k, n.doubleValue())
-          : string("vigil.anomaly." + k, String.valueOf(v))));
+          ? Attributes.number("vigil.anomaly." + k, n.doubleValue())
+          : Attributes.string("vigil.anomaly." + k, String.valueOf(v))));
     }
     if (!p.state().traces.isEmpty()) {
       ArrayValue.Builder ids = ArrayValue.newBuilder();
@@ -380,15 +381,6 @@ final class MetricAnomalyEngine {
     return r.build();
   }
 
-  private static KeyValue string(String k, String v) {
-    return KeyValue.newBuilder().setKey(k).setValue(AnyValue.newBuilder().setStringValue(v))
-        .build();
-  }
-
-  private static KeyValue number(String k, double v) {
-    return KeyValue.newBuilder().setKey(k).setValue(AnyValue.newBuilder().setDoubleValue(v))
-        .build();
-  }
 
   private static String key(List<KeyValue> attrs) {
     StringBuilder sb = new StringBuilder();

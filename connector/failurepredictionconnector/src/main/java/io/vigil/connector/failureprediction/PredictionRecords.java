@@ -1,5 +1,6 @@
 package io.vigil.connector.failureprediction;
 
+import io.vigil.pdata.Attributes;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
@@ -39,7 +40,8 @@ final class PredictionRecords {
     }
     ExportLogsServiceRequest.Builder out = ExportLogsServiceRequest.newBuilder();
     byService.forEach((service, scope) -> out.addResourceLogs(ResourceLogs.newBuilder()
-        .setResource(Resource.newBuilder().addAttributes(string(serviceAttribute, service)))
+        .setResource(Resource.newBuilder()
+            .addAttributes(Attributes.string(serviceAttribute, service)))
         .addScopeLogs(scope)));
     return out.build();
   }
@@ -59,29 +61,19 @@ final class PredictionRecords {
         .setBody(AnyValue.newBuilder().setStringValue(String.format(Locale.ROOT,
             "%s: failure predicted within %.0f s (probability %.3f, model %s)", r.service(),
             model.horizonSeconds(), p.probability(), model.version())))
-        .addAttributes(string(AnomalyRecord.KIND, AnomalyRecord.KIND_FAILURE_PREDICTION))
-        .addAttributes(string(AnomalyRecord.SOURCE, AnomalyRecord.SOURCE_METRICS))
-        .addAttributes(string("vigil.anomaly.model", "onnx"))
-        .addAttributes(string(AnomalyRecord.MODEL_VERSION, model.version()))
-        .addAttributes(string("service.name", r.service()))
-        .addAttributes(number(AnomalyRecord.SCORE, p.probability()))
-        .addAttributes(number(AnomalyRecord.HORIZON_SECONDS, model.horizonSeconds()))
+        .addAttributes(Attributes.string(AnomalyRecord.KIND, AnomalyRecord.KIND_FAILURE_PREDICTION))
+        .addAttributes(Attributes.string(AnomalyRecord.SOURCE, AnomalyRecord.SOURCE_METRICS))
+        .addAttributes(Attributes.string("vigil.anomaly.model", "onnx"))
+        .addAttributes(Attributes.string(AnomalyRecord.MODEL_VERSION, model.version()))
+        .addAttributes(Attributes.string("service.name", r.service()))
+        .addAttributes(Attributes.number(AnomalyRecord.SCORE, p.probability()))
+        .addAttributes(Attributes.number(AnomalyRecord.HORIZON_SECONDS, model.horizonSeconds()))
         .addAttributes(KeyValue.newBuilder().setKey(AnomalyRecord.WINDOW_START)
             .setValue(AnyValue.newBuilder().setIntValue(r.windowStartNanos())))
         .addAttributes(KeyValue.newBuilder().setKey(AnomalyRecord.WINDOW_END)
             .setValue(AnyValue.newBuilder().setIntValue(r.windowEndNanos())))
         .addAttributes(KeyValue.newBuilder().setKey("vigil.anomaly.features")
             .setValue(AnyValue.newBuilder().setArrayValue(fed)))
-        .build();
-  }
-
-  private static KeyValue string(String k, String v) {
-    return KeyValue.newBuilder().setKey(k).setValue(AnyValue.newBuilder().setStringValue(v))
-        .build();
-  }
-
-  private static KeyValue number(String k, double v) {
-    return KeyValue.newBuilder().setKey(k).setValue(AnyValue.newBuilder().setDoubleValue(v))
         .build();
   }
 }
