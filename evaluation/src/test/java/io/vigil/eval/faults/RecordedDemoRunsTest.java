@@ -2,8 +2,12 @@ package io.vigil.eval.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.exporter.incidents.OpeningConfig;
+import io.vigil.exporter.incidents.internal.AnomalyJournal;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scorer on the inputs recorded from hand runs of {@code bin/vigil-demo --scenario
@@ -11,6 +15,8 @@ import org.junit.jupiter.api.Test;
  * wrote): the figures docs/evaluation.md reports, recomputed.
  */
 class RecordedDemoRunsTest {
+
+  @TempDir Path replayStore;
 
   private static FaultIncidentScorer.Score score(String run) throws Exception {
     Path dir = Path.of("src/test/resources/faults", run);
@@ -87,5 +93,33 @@ class RecordedDemoRunsTest {
     assertThat(s.noise()).noneSatisfy(i -> assertThat(i.title()).contains("otlp.exporter"));
     assertThat(s.incidents()).isEqualTo(12);
     assertThat(s.rawAnomalies()).isEqualTo(58);
+  }
+
+  /**
+   * Runs 1-4's anomaly records (anomalies.jsonl: every piece of evidence of the run's store,
+   * with each log anomaly's severity looked up in the services' logs, see
+   * store-to-anomalies.py) replayed through the default opening policy with the run's group
+   * window, scored as the live runs were.
+   */
+  private FaultIncidentScorer.Score replayed(String run, Duration groupWindow) throws Exception {
+    Path dir = Path.of("src/test/resources/faults", run);
+    AnomalyReplay.Replayed r = AnomalyReplay.replay(
+        AnomalyJournal.read(dir.resolve("anomalies.jsonl")), groupWindow, new OpeningConfig(),
+        replayStore.resolve(run));
+    var s = new FaultIncidentScorer(FaultIncidentScorer.DEFAULT_LEAD,
+        FaultIncidentScorer.DEFAULT_TAIL).score(FaultLabel.read(dir.resolve("faults.jsonl")),
+        r.incidents(), -1);
+    System.out.printf("%s replayed: %d records, %d held, %d released, %d not opened%n", run,
+        r.records(), r.held(), r.released(), r.expired());
+    FaultIncidentsEvaluation.print(s, System.out);
+    return s;
+  }
+
+  @Test
+  void replayedRunsPrint() throws Exception {
+    replayed("run1-group2m", Duration.ofMinutes(2));
+    replayed("run2-group1m", Duration.ofMinutes(1));
+    replayed("run3-group1m-12min", Duration.ofMinutes(1));
+    replayed("run4-learning50-traceorigin", Duration.ofMinutes(1));
   }
 }
