@@ -33,6 +33,12 @@ public final class AnomalyRecord {
   /** Start and end of the window the anomaly was seen in. */
   public static final String WINDOW_START = "vigil.anomaly.window.start_unix_nano";
   public static final String WINDOW_END = "vigil.anomaly.window.end_unix_nano";
+  /**
+   * The OpenTelemetry severity number (1-24; 9 = INFO, 13 = WARN, 17 = ERROR) of the log record
+   * that revealed a log anomaly: a consumer weighs a new ERROR message above a new INFO one.
+   * Absent when the record had none, and on metric anomalies.
+   */
+  public static final String SEVERITY_NUMBER = "vigil.anomaly.severity_number";
   /** Prefix of the detector's own explanatory attributes. */
   public static final String PREFIX = "vigil.anomaly.";
 

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import io.vigil.exporter.incidents.OpeningConfig;
+import io.vigil.exporter.incidents.internal.AnomalyJournal;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,6 +36,18 @@ public final class FaultIncidentsEvaluation implements Callable<Integer> {
   @Option(names = "--save-rows", description = "write the incident rows read to this JSON file")
   Path saveRows;
 
+  @Option(names = "--save-anomalies", description = "write the run's anomaly records (its"
+      + " incidents/anomalies.jsonl, else every piece of evidence in its store) to this file")
+  Path saveAnomalies;
+
+  @Option(names = "--replay", description = "anomaly records (anomalies_file format) to replay"
+      + " through a tracker with the default opening policy, scoring its incidents instead")
+  Path replay;
+
+  @Option(names = "--group-window", description = "group_window of the replay (default 1m,"
+      + " the demo's)")
+  Duration groupWindow = Duration.ofMinutes(1);
+
   @Option(names = "--tail", description = "after a fault's end, still its incidents (default 60s)")
   Duration tail = FaultIncidentScorer.DEFAULT_TAIL;
 
@@ -43,8 +57,23 @@ public final class FaultIncidentsEvaluation implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Path faultsFile = faults != null ? faults : workDir.resolve("faults.jsonl");
-    List<IncidentRow> incidents = rows != null ? IncidentRow.read(rows)
-        : IncidentRow.fromStore(workDir.resolve("incidents"));
+    if (saveAnomalies != null) {
+      Path journal = workDir.resolve("incidents/anomalies.jsonl");
+      AnomalyJournal.writeAll(Files.isRegularFile(journal) ? AnomalyJournal.read(journal)
+          : AnomalyReplay.fromStore(workDir.resolve("incidents")), saveAnomalies);
+    }
+    List<IncidentRow> incidents;
+    if (replay != null) {
+      Path dir = Files.createTempDirectory("vigil-replay");
+      AnomalyReplay.Replayed r = AnomalyReplay.replay(AnomalyJournal.read(replay), groupWindow,
+          new OpeningConfig(), dir);
+      System.out.printf("replayed %d anomaly records: %d held, %d of them released into"
+          + " incidents, %d not opened%n", r.records(), r.held(), r.released(), r.expired());
+      incidents = r.incidents();
+    } else {
+      incidents = rows != null ? IncidentRow.read(rows)
+          : IncidentRow.fromStore(workDir.resolve("incidents"));
+    }
     if (saveRows != null) {
       IncidentRow.write(incidents, saveRows);
     }

@@ -32,6 +32,13 @@ public class IncidentsExporterConfig {
   public ChatConfig chat = new ChatConfig();
   /** Where incidents are kept: the embedded H2 database, or a search engine shared by replicas. */
   public Store store = new Store();
+  /**
+   * JSON Lines file every anomaly record read is appended to, for replaying a run offline;
+   * {@code ""} = none.
+   */
+  public String anomaliesFile = "";
+  /** Which anomaly records open an incident; the weak ones are held and, unjoined, expire. */
+  public OpeningConfig opening = new OpeningConfig();
   /** How the origin is read from spans, when a traces pipeline feeds this exporter too. */
   public OriginConfig origin = new OriginConfig();
 

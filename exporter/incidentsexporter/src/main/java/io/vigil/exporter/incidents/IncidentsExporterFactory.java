@@ -56,6 +56,10 @@ public final class IncidentsExporterFactory implements ExporterFactory<Incidents
       throw new ConfigException("origin::max_spans", "must be 0 or more (0 = no span index)");
     }
     ConfigException.requirePositive(c.origin.settle, "origin::settle");
+    io.vigil.exporter.incidents.internal.OpeningPolicy.validate(c.opening);
+    if (c.anomaliesFile == null) {
+      throw new ConfigException("anomalies_file", "must be a path or \"\" (none)");
+    }
     io.vigil.exporter.incidents.chat.SlashCommandEndpoint.validate(c.chat);
     if (c.chat.enabled() && c.api.endpoint.isEmpty()) {
       throw new ConfigException("chat", "needs the API: set api::endpoint");

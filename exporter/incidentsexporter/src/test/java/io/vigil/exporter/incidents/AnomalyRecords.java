@@ -47,6 +47,13 @@ final class AnomalyRecords {
     return r.build();
   }
 
+  /** A log anomaly whose revealing record had {@code severityNumber} (9 INFO, 13 WARN, 17 ERROR). */
+  static LogRecord log(String kind, String service, String templateId, String template,
+      Instant at, int severityNumber, String... traces) {
+    return log(kind, service, templateId, template, at, traces).toBuilder()
+        .addAttributes(integer(AnomalyRecord.SEVERITY_NUMBER, severityNumber)).build();
+  }
+
   /** A metric anomaly as the anomaly connector emits it. */
   static LogRecord metric(String service, String series, double score, Instant at,
       String... traces) {

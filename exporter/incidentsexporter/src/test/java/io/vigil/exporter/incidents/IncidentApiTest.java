@@ -100,6 +100,31 @@ class IncidentApiTest {
   }
 
   @Test
+  void listsTheSignalsTheOpeningPolicyHoldsBehindTheToken() throws Exception {
+    exporter.consumer(Signal.LOGS).consume(batch(
+        log("new_template", "storefront", "s1", "Checkout of <*> x grinder", T0, 9),
+        log("rare_sequence", "payments", "p9", "Charged <*>", T0, 9)))
+        .get(5, TimeUnit.SECONDS);
+    String signals = base.replace("/api/incidents", "/api/signals");
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(signals + "?limit=5"))
+        .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode body = JSON.readTree(r.body());
+    // storefront's INFO message is held; payments' rare sequence joined its active incident.
+    assertThat(body.path("held_count").asInt()).isEqualTo(1);
+    JsonNode held = body.path("held").get(0);
+    assertThat(held.path("service").asText()).isEqualTo("storefront");
+    assertThat(held.path("severity_number").asInt()).isEqualTo(9);
+    assertThat(held.path("reason").asText()).contains("below opening::min_severity");
+    assertThat(body.path("not_opened_count").asInt()).isZero();
+    assertThat(get("?service=storefront").body().path("count").asInt()).isZero();
+
+    HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create(signals))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(noToken.statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void listsFiltersAndShowsIncidentsWithEvidenceAndLinks() throws Exception {
     Answer all = get("");
     assertThat(all.status()).isEqualTo(200);

@@ -35,6 +35,30 @@ class IncidentsExporterConfigTest {
   }
 
   @Test
+  void theOpeningPolicyDefaultsToEvidenceAndLoadsEveryKey() {
+    var defaults = (IncidentsExporterConfig) ConfigTestdata.load("good.yaml")
+        .component(ComponentKind.EXPORTER, ComponentId.of("incidents")).config();
+    assertThat(defaults.opening.policy).isEqualTo("evidence");
+    assertThat(defaults.opening.minSeverity).isEqualTo("warn");
+    assertThat(defaults.opening.minSignals).isEqualTo(3);
+    assertThat(defaults.opening.persist).isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.opening.hold).isEqualTo(Duration.ZERO);
+    assertThat(defaults.anomaliesFile).isEmpty();
+
+    var cfg = (IncidentsExporterConfig) ConfigTestdata.load("good-opening.yaml")
+        .component(ComponentKind.EXPORTER, ComponentId.of("incidents")).config();
+    assertThat(cfg.anomaliesFile).isEqualTo("/var/lib/vigil/incidents/anomalies.jsonl");
+    assertThat(cfg.opening.minSeverity).isEqualTo("error");
+    assertThat(cfg.opening.strongMetrics).containsExactly("http\\.server\\.request\\.duration",
+        "status_code=5");
+    assertThat(cfg.opening.minScore).isEqualTo(0.95);
+    assertThat(cfg.opening.minSignals).isEqualTo(4);
+    assertThat(cfg.opening.persist).isEqualTo(Duration.ofMinutes(1));
+    assertThat(cfg.opening.hold).isEqualTo(Duration.ofMinutes(5));
+    assertThat(cfg.opening.maxKept).isEqualTo(200);
+  }
+
+  @Test
   void anOpenSearchStoreNeedsNoDirectory() {
     var cfg = (IncidentsExporterConfig) ConfigTestdata.load("good-opensearch-store.yaml")
         .component(ComponentKind.EXPORTER, ComponentId.of("incidents")).config();
@@ -124,6 +148,11 @@ class IncidentsExporterConfigTest {
     "bad-chat-no-api.yaml             | exporters::incidents::chat: needs the API: set api::endpoint",
     "bad-chat-replay-window.yaml      | exporters::incidents::chat::replay_window: must be a positive duration",
     "bad-response-duplicate-name.yaml | exporters::incidents::response::rules::1::name: \"r\" names another rule too",
+    "bad-opening-policy.yaml          | exporters::incidents::opening::policy: expected evidence or every, got \"quiet\"",
+    "bad-opening-min-severity.yaml    | exporters::incidents::opening::min_severity: expected trace, debug, info, warn, error or fatal, got \"notice\"",
+    "bad-opening-strong-metrics.yaml  | exporters::incidents::opening::strong_metrics::1: not a regular expression",
+    "bad-opening-min-signals.yaml     | exporters::incidents::opening::min_signals: must be at least 1",
+    "bad-opening-min-score.yaml       | exporters::incidents::opening::min_score: must be from 0 (off) to 1, got 1.5",
   })
   void badConfigNamesTheKey(String file, String message) {
     assertThatThrownBy(() -> ConfigTestdata.load(file))

@@ -87,7 +87,9 @@ class ProducerPipelineTest {
     in.consume(logs(fault,
         line("payments", "Card gateway timeout after 3000 ms", TRACE_X, true),
         line("orders", "Payment call failed with status 502", TRACE_X, true),
-        line("inventory", "Stock sync failed for warehouse 7", TRACE_Y, true)))
+        line("inventory", "Stock sync failed for warehouse 7", TRACE_Y, true),
+        // New, but INFO and alone: the opening policy holds it, and it expires unopened.
+        line("storefront", "Newsletter 7 mailed to subscribers", null, false)))
         .get(5, TimeUnit.SECONDS);
     in.consume(logs(fault.plusSeconds(5),
         line("payments", "Card gateway timeout after 3100 ms", TRACE_X, true),
@@ -97,6 +99,7 @@ class ProducerPipelineTest {
     try (H2IncidentStore store = H2IncidentStore.open(dir)) {
       List<Incident> incidents = store.list(IncidentQuery.all(10));
       assertThat(incidents).hasSize(2);
+      assertThat(incidents).noneMatch(i -> i.services().contains("storefront"));
       Incident card = incidents.stream().filter(i -> i.services().contains("payments"))
           .findFirst().orElseThrow();
       assertThat(card.services()).containsExactlyInAnyOrder("payments", "orders");

@@ -11,10 +11,12 @@ import java.util.List;
  * @param count records of the window (or 1 for a single record)
  * @param expected the usual count for such a window (0 for a new template)
  * @param traceIds example trace IDs, hex
+ * @param severityNumber the OpenTelemetry severity number of the record that revealed the
+ *     anomaly (0 = unspecified): a new message at ERROR is other news than one at INFO
  */
 public record LogAnomaly(Kind kind, String service, LogTemplate template, String templateText,
     long count, double expected, long windowStartNanos, long windowEndNanos,
-    List<String> traceIds) {
+    List<String> traceIds, int severityNumber) {
 
   /** The kinds, named as the {@code vigil.anomaly.kind} attribute carries them. */
   public enum Kind {

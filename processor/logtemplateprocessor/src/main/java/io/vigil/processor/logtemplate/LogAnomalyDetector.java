@@ -48,6 +48,8 @@ public final class LogAnomalyDetector {
   private final Map<String, ServiceState> services = new HashMap<>();
   private final List<LogAnomaly> found = new ArrayList<>();
   private final Map<String, Long> lastTemplateOfTrace;
+  /** Severity number of the record being observed, carried by what it reveals. */
+  private int severity;
 
   /** Counts of one thing per window, with a moving mean and variance of past windows. */
   private static final class Rate {
@@ -101,6 +103,7 @@ public final class LogAnomalyDetector {
   public List<LogAnomaly.Kind> observe(String service, TemplateMiner.Match match,
       LogRecordOrBuilder record) {
     long now = timeOf(record);
+    severity = record.getSeverityNumberValue();
     ServiceState s = services.computeIfAbsent(service, k -> new ServiceState(now));
     s.records++;
     // Both, because start-up takes an unknown time: a fixed period alone ends in the middle of
@@ -196,7 +199,7 @@ public final class LogAnomalyDetector {
   private LogAnomaly.Kind report(LogAnomaly.Kind kind, String service, LogTemplate t, long count,
       double expected, long window, List<String> traces) {
     found.add(new LogAnomaly(kind, service, t, t.text(), count, expected, window * windowNanos,
-        (window + 1) * windowNanos, List.copyOf(traces)));
+        (window + 1) * windowNanos, List.copyOf(traces), severity));
     return kind;
   }
 
@@ -248,6 +251,11 @@ public final class LogAnomalyDetector {
         .addAttributes(io.opentelemetry.proto.common.v1.KeyValue.newBuilder()
             .setKey("vigil.anomaly.window.end_unix_nano")
             .setValue(AnyValue.newBuilder().setIntValue(a.windowEndNanos())));
+    if (a.severityNumber() > 0) {
+      r.addAttributes(io.opentelemetry.proto.common.v1.KeyValue.newBuilder()
+          .setKey(AnomalyRecord.SEVERITY_NUMBER)
+          .setValue(AnyValue.newBuilder().setIntValue(a.severityNumber())));
+    }
     if (!a.traceIds().isEmpty()) {
       ArrayValue.Builder ids = ArrayValue.newBuilder();
       a.traceIds().forEach(id -> ids.addValues(AnyValue.newBuilder().setStringValue(id)));

@@ -81,6 +81,38 @@ class LogAnomalyDetectorTest {
   }
 
   @Test
+  void anAnomalyCarriesTheSeverityOfTheRecordThatRevealedIt() {
+    steadyHalfHour();
+    feed(1801, "payment provider returned HTTP 503 for order 77",
+        SeverityNumber.SEVERITY_NUMBER_ERROR, ByteString.EMPTY);
+    feed(1802, "nightly report mailed to 4 recipients", SeverityNumber.SEVERITY_NUMBER_INFO,
+        ByteString.EMPTY);
+    List<LogAnomaly> found = detector.takeFound();
+    assertThat(found).extracting(LogAnomaly::templateText, LogAnomaly::severityNumber)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("payment provider returned HTTP <*> for order <*>",
+                SeverityNumber.SEVERITY_NUMBER_ERROR_VALUE),
+            org.assertj.core.groups.Tuple.tuple("nightly report mailed to <*> recipients",
+                SeverityNumber.SEVERITY_NUMBER_INFO_VALUE));
+
+    var error = LogAnomalyDetector.toRecord(found.get(0)).getAttributesList().stream()
+        .filter(kv -> kv.getKey().equals(io.vigil.pdata.AnomalyRecord.SEVERITY_NUMBER))
+        .findFirst().orElseThrow();
+    assertThat(error.getValue().getIntValue()).isEqualTo(17);
+  }
+
+  @Test
+  void aRecordWithoutSeverityGivesAnAnomalyWithoutTheAttribute() {
+    steadyHalfHour();
+    feed(1801, "nightly report mailed to 4 recipients",
+        SeverityNumber.SEVERITY_NUMBER_UNSPECIFIED, ByteString.EMPTY);
+    LogAnomaly a = detector.takeFound().get(0);
+    assertThat(a.severityNumber()).isZero();
+    assertThat(LogAnomalyDetector.toRecord(a).getAttributesList())
+        .noneMatch(kv -> kv.getKey().equals(io.vigil.pdata.AnomalyRecord.SEVERITY_NUMBER));
+  }
+
+  @Test
   void nothingIsNewDuringTheLearningPeriod() {
     assertThat(feed(0, "first line ever", SeverityNumber.SEVERITY_NUMBER_INFO, ByteString.EMPTY))
         .isEmpty();

@@ -64,6 +64,19 @@ public final class AnomalyEvidence {
         Instant.ofEpochSecond(0, end), traces, received, null);
   }
 
+  /**
+   * {@code record} as the opening policy weighs it, or null when it is not an anomaly record;
+   * the severity is {@code vigil.anomaly.severity_number} (null when absent).
+   */
+  public static AnomalySignal signal(LogRecord record, String resourceService, Instant received) {
+    Evidence e = read(record, resourceService, received);
+    if (e == null) {
+      return null;
+    }
+    Double severity = number(record.getAttributesList(), AnomalyRecord.SEVERITY_NUMBER);
+    return new AnomalySignal(e, severity == null ? null : severity.intValue());
+  }
+
   private static String string(List<KeyValue> attrs, String key) {
     for (KeyValue kv : attrs) {
       if (kv.getKey().equals(key) && kv.getValue().hasStringValue()) {

@@ -41,6 +41,8 @@ public final class IncidentApiServer {
   private static final int MAX_LIMIT = 1000;
   /** {@code GET}: the resolution categories to offer (classifier's classes, ones used before). */
   public static final String CATEGORIES_PATH = "/api/categories";
+  /** {@code GET}: weak signals held now, and the latest that expired without an incident. */
+  public static final String SIGNALS_PATH = "/api/signals";
   /** Resolutions the category list looks back over. */
   private static final int CATEGORY_LOOKBACK = 1000;
 
@@ -77,6 +79,7 @@ public final class IncidentApiServer {
     server.setExecutor(threads);
     server.createContext("/api/incidents", this::handle);
     server.createContext(CATEGORIES_PATH, this::handle);
+    server.createContext(SIGNALS_PATH, this::handle);
     // Mounted handlers authenticate their own requests (a chat platform's signature, not the
     // bearer token).
     mounted.forEach(server::createContext);
@@ -161,6 +164,12 @@ public final class IncidentApiServer {
 
   private JsonNode route(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getRawPath();
+    if (path.equals(SIGNALS_PATH)) {
+      requireMethod(ex.getRequestMethod(), "GET", path);
+      int limit = intParam(params(ex.getRequestURI().getRawQuery()), "limit", DEFAULT_LIMIT, 1,
+          MAX_LIMIT);
+      return json.signals(tracker.heldSignals(), tracker.signalsNotOpened(limit));
+    }
     if (!path.startsWith("/api/incidents")) {
       if (!path.equals(CATEGORIES_PATH)) {
         throw new ApiError(404, "no such resource: " + path);

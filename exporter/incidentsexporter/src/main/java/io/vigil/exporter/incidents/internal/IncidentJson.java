@@ -121,6 +121,51 @@ public final class IncidentJson {
     return n;
   }
 
+  /** {@code GET /api/signals}: what the opening policy holds and what it did not open. */
+  public ObjectNode signals(List<HeldSignals.Held> held, IncidentTracker.SignalsNotOpened past) {
+    ObjectNode n = MAPPER.createObjectNode();
+    ArrayNode h = n.putArray("held");
+    for (HeldSignals.Held x : held) {
+      signal(h.addObject(), x.signal(), x.reason()).put("held_at", x.heldAt().toString());
+    }
+    n.put("held_count", held.size());
+    ArrayNode gone = n.putArray("not_opened");
+    for (HeldSignals.NotOpened x : past.latest()) {
+      signal(gone.addObject(), x.signal(), x.reason()).put("held_at", x.heldAt().toString())
+          .put("expired_at", x.expiredAt().toString());
+    }
+    n.put("not_opened_count", past.total());
+    return n;
+  }
+
+  private static ObjectNode signal(ObjectNode r, AnomalySignal s, String reason) {
+    Evidence e = s.evidence();
+    r.put("kind", e.kind());
+    r.put("service", e.service());
+    r.put("reason", reason);
+    if (s.severityNumber() != null) {
+      r.put("severity_number", s.severityNumber());
+    }
+    if (e.score() != null) {
+      r.put("score", e.score());
+    }
+    if (e.series() != null) {
+      r.put("series", e.series());
+    }
+    if (e.templateId() != null) {
+      r.put("template_id", e.templateId());
+    }
+    if (e.template() != null) {
+      r.put("template", e.template());
+    }
+    r.put("body", e.body());
+    r.put("window_start", e.windowStart().toString());
+    r.put("window_end", e.windowEnd().toString());
+    ArrayNode t = r.putArray("trace_ids");
+    e.traceIds().forEach(t::add);
+    return r;
+  }
+
   public ObjectNode recommendations(String id, List<Recommendation> similar) {
     ObjectNode n = MAPPER.createObjectNode().put("id", id);
     ArrayNode a = n.putArray("similar");

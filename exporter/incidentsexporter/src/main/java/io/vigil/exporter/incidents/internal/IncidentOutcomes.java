@@ -8,8 +8,10 @@ import java.util.WeakHashMap;
 
 /**
  * {@code vigil_incidents_anomaly_records_total{exporter,outcome}}: what became of each anomaly
- * record (opened, joined, reopened, duplicate), so an operator sees grouping at work: many
- * opened and few joined means {@code group_window} is too short or the traces do not connect.
+ * record (opened, joined, reopened, duplicate, held; a held one counts again as released or
+ * expired), so an operator sees grouping and the opening policy at work: many opened and few
+ * joined means {@code group_window} is too short or the traces do not connect; many expired
+ * are the signals not opened.
  */
 final class IncidentOutcomes {
 

@@ -50,9 +50,19 @@ public final class IncidentTracker implements IncidentLedger {
   private final CauseClassifier classifier;
   private final Recommender recommender;
   private final Clock clock;
+  private final OpeningPolicy opening;
+  private final HeldSignals signals;
 
+  /** A tracker on which every record opens or joins an incident ({@link OpeningPolicy#EVERY}). */
   public IncidentTracker(IncidentStore store, Duration groupWindow, Duration reopenWindow,
       CauseClassifier classifier, Recommender recommender, Clock clock) {
+    this(store, groupWindow, reopenWindow, classifier, recommender, clock, OpeningPolicy.EVERY);
+  }
+
+  public IncidentTracker(IncidentStore store, Duration groupWindow, Duration reopenWindow,
+      CauseClassifier classifier, Recommender recommender, Clock clock, OpeningPolicy opening) {
+    this.opening = opening;
+    this.signals = new HeldSignals(opening.maxKept());
     this.store = store;
     this.groupWindow = groupWindow;
     this.reopenWindow = reopenWindow;
@@ -61,20 +71,117 @@ public final class IncidentTracker implements IncidentLedger {
     this.clock = clock;
   }
 
-  /** What became of one piece of evidence. */
-  public enum Outcome { OPENED, JOINED, REOPENED, DUPLICATE }
+  /**
+   * What became of one piece of evidence. {@code HELD}: a weak signal, waiting for an incident
+   * to join; it later counts once more, as {@code RELEASED} (filed under an incident) or
+   * {@code EXPIRED} (a signal not opened).
+   */
+  public enum Outcome { OPENED, JOINED, REOPENED, DUPLICATE, HELD, RELEASED, EXPIRED }
 
-  /** Files {@code e} under an incident; returns what happened and the incident's ID. */
-  public synchronized Result record(Evidence e) {
-    if (store.hasEvidence(e.key())) {
-      return new Result(Outcome.DUPLICATE, null);
+  /** Files {@code e} as a record of unknown severity (see {@link #record(AnomalySignal)}). */
+  public Result record(Evidence e) {
+    return record(new AnomalySignal(e, null));
+  }
+
+  /**
+   * Files a record: under the active incident it belongs to; else, when the opening policy
+   * finds it strong, under a reopened or new incident, with the held signals of its service and
+   * traces; else it is held. Returns what happened, the incident's ID, and the held signals
+   * filed with it.
+   */
+  public synchronized Result record(AnomalySignal s) {
+    Evidence e = s.evidence();
+    List<Evidence> expired = expire();
+    if (store.hasEvidence(e.key()) || signals.holds(e.key())) {
+      return new Result(Outcome.DUPLICATE, null, List.of(), expired);
     }
     Optional<Incident> active = store.activeSharingTrace(e.traceIds())
         .or(() -> store.activeWithService(e.service(), e.windowEnd().minus(groupWindow)));
     if (active.isPresent()) {
       join(active.get(), e);
-      return new Result(Outcome.JOINED, active.get().id());
+      return new Result(Outcome.JOINED, active.get().id(), release(active.get().id(), e),
+          expired);
     }
+    OpeningPolicy.Verdict verdict = opening.judge(s);
+    if (!verdict.strong()) {
+      HeldSignals.NotOpened pushedOut = signals.hold(s, verdict.reason(), clock.instant());
+      if (pushedOut != null) {
+        expired = new ArrayList<>(expired);
+        expired.add(pushedOut.signal().evidence());
+      }
+      List<HeldSignals.Held> together = signals.takeIfTheyAddUp(e.service(),
+          opening.minSignals(), opening.persist());
+      if (together.isEmpty()) {
+        return new Result(Outcome.HELD, null, List.of(), expired);
+      }
+      // They add up: the earliest opens the incident, the others join it.
+      Evidence first = together.get(0).evidence();
+      String id = open(first, "weak signals adding up on " + e.service() + ": "
+          + together.size() + " within " + opening.persist().toSeconds() + " s or more ("
+          + together.get(0).reason() + ", ...)");
+      List<Evidence> released = new ArrayList<>();
+      for (HeldSignals.Held h : together.subList(1, together.size())) {
+        joinById(id, h.evidence());
+        if (h.evidence() != e) {
+          released.add(h.evidence());
+        }
+      }
+      if (first != e) {
+        released.add(first);
+      }
+      return new Result(Outcome.OPENED, id, released, expired);
+    }
+    Result filed = fileStrong(e, verdict.reason());
+    return new Result(filed.outcome(), filed.incidentId(),
+        filed.incidentId() == null ? List.of() : release(filed.incidentId(), e), expired);
+  }
+
+  /**
+   * Files the held signals of {@code e}'s service and traces from within {@code group_window}
+   * before it under incident {@code id}; returns them.
+   */
+  private List<Evidence> release(String id, Evidence e) {
+    List<Evidence> out = new ArrayList<>();
+    for (HeldSignals.Held h : signals.take(e.service(), e.traceIds(),
+        e.windowEnd().minus(groupWindow))) {
+      joinById(id, h.evidence());
+      out.add(h.evidence());
+    }
+    return out;
+  }
+
+  private void joinById(String id, Evidence e) {
+    store.find(id).ifPresent(i -> join(i, e));
+  }
+
+  /** Expires the signals held longer than the hold; returns their evidence. */
+  public synchronized List<Evidence> expire() {
+    return signals.expire(clock.instant(), opening.hold()).stream()
+        .map(n -> n.signal().evidence()).toList();
+  }
+
+  /** Expires every held signal (the exporter stops: they are in memory only). */
+  public synchronized List<Evidence> expireAll(String why) {
+    return signals.expireAll(clock.instant(), why).stream()
+        .map(n -> n.signal().evidence()).toList();
+  }
+
+  /** The weak signals held now, oldest first. */
+  public synchronized List<HeldSignals.Held> heldSignals() {
+    expire();
+    return signals.held();
+  }
+
+  /** The latest signals not opened, newest first, and how many there were since start. */
+  public synchronized SignalsNotOpened signalsNotOpened(int limit) {
+    expire();
+    return new SignalsNotOpened(signals.notOpened(limit), signals.expiredCount());
+  }
+
+  /** @param total signals not opened since start, including those no longer kept */
+  public record SignalsNotOpened(List<HeldSignals.NotOpened> latest, long total) {}
+
+  private Result fileStrong(Evidence e, String why) {
     Optional<Incident> recurred =
         store.resolvedWithSignature(e.signature(), e.windowEnd().minus(reopenWindow));
     if (recurred.isPresent()) {
@@ -90,6 +197,10 @@ public final class IncidentTracker implements IncidentLedger {
       }
       return new Result(Outcome.REOPENED, i.id());
     }
+    return openClaimed(e, why);
+  }
+
+  private Result openClaimed(Evidence e, String why) {
     // Replicas sharing a store may each be about to open an incident for the same fault: the
     // service and traces are claimed first; who cannot claim them waits for the other's
     // incident and joins it.
@@ -111,7 +222,7 @@ public final class IncidentTracker implements IncidentLedger {
       }
     }
     try {
-      return new Result(Outcome.OPENED, open(e));
+      return new Result(Outcome.OPENED, open(e, why));
     } finally {
       if (claimed) {
         store.releaseOpening(keys);
@@ -139,7 +250,7 @@ public final class IncidentTracker implements IncidentLedger {
     }
   }
 
-  private String open(Evidence e) {
+  private String open(Evidence e, String why) {
     Instant now = clock.instant();
     String title = title(e);
     Classification c = safeClassify(new IncidentText(title, List.of(e.service()),
@@ -148,11 +259,20 @@ public final class IncidentTracker implements IncidentLedger {
         e.body().isEmpty() ? List.of() : List.of(e.body())));
     return store.open(SeverityRule.of(List.of(e)), title, e, c,
         new TimelineEntry(now, SYSTEM, "opened", IncidentState.OPEN, e.kind() + " on "
-            + e.service()));
+            + e.service() + (opening.every() ? "" : " (" + why + ")")));
   }
 
-  /** @param incidentId null for a duplicate */
-  public record Result(Outcome outcome, String incidentId) {}
+  /**
+   * @param incidentId null for a duplicate or a held signal
+   * @param released held signals filed under the incident with this record
+   * @param expired held signals that expired (signals not opened) as this record came
+   */
+  public record Result(Outcome outcome, String incidentId, List<Evidence> released,
+      List<Evidence> expired) {
+    public Result(Outcome outcome, String incidentId) {
+      this(outcome, incidentId, List.of(), List.of());
+    }
+  }
 
   private void join(Incident i, Evidence e) {
     List<Evidence> all = new ArrayList<>(i.evidence());

@@ -52,6 +52,8 @@ public final class IncidentsExporter implements Exporter {
   private IncidentApiServer api;
   private ResponseEngine response;
   private final OriginWatch origins;
+  private java.util.concurrent.ScheduledExecutorService expiry;
+  private AnomalyJournal journal;
 
   public IncidentsExporter(ComponentSettings settings, IncidentsExporterConfig config,
       CauseClassifier classifier, Recommender recommender, Clock clock) {
@@ -68,6 +70,14 @@ public final class IncidentsExporter implements Exporter {
 
   @Override
   public void start() throws Exception {
+    if (!config.anomaliesFile.isEmpty()) {
+      try {
+        journal = AnomalyJournal.append(java.nio.file.Path.of(config.anomaliesFile));
+      } catch (java.io.IOException e) {
+        throw new java.io.IOException("incidents " + name + ": cannot append to "
+            + config.anomaliesFile + " (anomalies_file): " + e.getMessage(), e);
+      }
+    }
     store = StoreConfigs.open(config);
     try {
       classifier.bind(store, config.knowledgeBase.resolve());
@@ -78,7 +88,14 @@ public final class IncidentsExporter implements Exporter {
       throw e;
     }
     tracker = new IncidentTracker(store, config.groupWindow, config.reopenWindow, classifier,
-        recommender, clock);
+        recommender, clock, OpeningPolicy.of(config.opening, config.groupWindow));
+    // Held signals expire by the clock, also when no record comes to check them.
+    expiry = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "incidents-expiry-" + name);
+      t.setDaemon(true);
+      return t;
+    });
+    expiry.scheduleWithFixedDelay(this::expireHeld, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
     if (!config.response.rules.isEmpty()) {
       response = new ResponseEngine(config.response, tracker, clock, log);
       log.info("incidents {}: {} response rule(s){}", name, config.response.rules.size(),
@@ -176,15 +193,30 @@ public final class IncidentsExporter implements Exporter {
       }
       for (ScopeLogs sl : rl.getScopeLogsList()) {
         for (LogRecord r : sl.getLogRecordsList()) {
-          Evidence e = AnomalyEvidence.read(r, service, now);
-          if (e != null) {
-            e = origins.annotate(e);
-            IncidentTracker.Result result = tracker.record(e);
+          AnomalySignal signal = AnomalyEvidence.signal(r, service, now);
+          if (signal != null) {
+            if (journal != null) {
+              try {
+                journal.write(signal);
+              } catch (java.io.UncheckedIOException ioe) {
+                // A replay aid: a full disk must not stop incidents.
+                log.warn("incidents {}: could not append to {} (anomalies_file): {}", name,
+                    config.anomaliesFile, ioe.getMessage());
+              }
+            }
+            Evidence e = origins.annotate(signal.evidence());
+            IncidentTracker.Result result =
+                tracker.record(new AnomalySignal(e, signal.severityNumber()));
             if (result.incidentId() != null) {
               origins.watch(result.incidentId(), e);
+              for (Evidence released : result.released()) {
+                origins.watch(result.incidentId(), released);
+              }
             }
             anomalies++;
             outcomes.add(result.outcome());
+            result.released().forEach(x -> outcomes.add(IncidentTracker.Outcome.RELEASED));
+            countExpired(result.expired());
             if (response != null && result.incidentId() != null) {
               // After the record is stored, outside the tracker's lock; actions run on the
               // engine's threads, so a slow webhook never holds up the pipeline.
@@ -202,10 +234,44 @@ public final class IncidentsExporter implements Exporter {
     return anomalies;
   }
 
+  private void expireHeld() {
+    try {
+      countExpired(tracker.expire());
+    } catch (RuntimeException e) {
+      log.warn("incidents {}: expiring held signals failed: {}", name, e.toString());
+    }
+  }
+
+  private void countExpired(java.util.List<Evidence> expired) {
+    for (Evidence x : expired) {
+      outcomes.add(IncidentTracker.Outcome.EXPIRED);
+      log.info("incidents {}: signal not opened: {} on {} ({})", name, x.kind(), x.service(),
+          x.body().length() <= 200 ? x.body() : x.body().substring(0, 199) + "…");
+    }
+  }
+
   @Override
   public void shutdown(Instant deadline) {
+    if (expiry != null) {
+      expiry.shutdownNow();
+    }
+    if (tracker != null) {
+      // Held signals live in memory only: counted and logged as not opened, not lost unsaid.
+      java.util.List<Evidence> held = tracker.expireAll("the gateway stopped while it was held");
+      if (!held.isEmpty()) {
+        log.info("incidents {}: {} held signal(s) not opened at shutdown", name, held.size());
+      }
+      countExpired(held);
+    }
     if (api != null) {
       api.stop();
+    }
+    if (journal != null) {
+      try {
+        journal.close();
+      } catch (java.io.IOException e) {
+        log.warn("incidents {}: closing {}: {}", name, config.anomaliesFile, e.getMessage());
+      }
     }
     if (response != null) {
       response.shutdown(deadline);
