@@ -58,20 +58,7 @@ public final class IncidentJson {
       r.put("kind", e.kind());
       r.put("source", e.source());
       r.put("service", e.service());
-      if (e.score() != null) {
-        r.put("score", e.score());
-      }
-      if (e.series() != null) {
-        r.put("series", e.series());
-      }
-      if (e.templateId() != null) {
-        r.put("template_id", e.templateId());
-      }
-      r.put("body", e.body());
-      r.put("window_start", e.windowStart().toString());
-      r.put("window_end", e.windowEnd().toString());
-      ArrayNode t = r.putArray("trace_ids");
-      e.traceIds().forEach(t::add);
+      details(r, e);
       if (e.traceOrigin() != null) {
         r.put("trace_origin", e.traceOrigin());
       }
@@ -146,6 +133,15 @@ public final class IncidentJson {
     if (s.severityNumber() != null) {
       r.put("severity_number", s.severityNumber());
     }
+    details(r, e);
+    if (e.template() != null) {
+      r.put("template", e.template());
+    }
+    return r;
+  }
+
+  /** What an evidence record and a held signal both show of the anomaly behind them. */
+  private static void details(ObjectNode r, Evidence e) {
     if (e.score() != null) {
       r.put("score", e.score());
     }
@@ -155,15 +151,11 @@ public final class IncidentJson {
     if (e.templateId() != null) {
       r.put("template_id", e.templateId());
     }
-    if (e.template() != null) {
-      r.put("template", e.template());
-    }
     r.put("body", e.body());
     r.put("window_start", e.windowStart().toString());
     r.put("window_end", e.windowEnd().toString());
     ArrayNode t = r.putArray("trace_ids");
     e.traceIds().forEach(t::add);
-    return r;
   }
 
   public ObjectNode recommendations(String id, List<Recommendation> similar) {
