@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.vigil.exporter.incidents.Evidence;
 import io.vigil.exporter.incidents.Incident;
 import io.vigil.exporter.incidents.IncidentQuery;
 import io.vigil.exporter.incidents.internal.H2IncidentStore;
@@ -16,7 +15,8 @@ import java.util.List;
 
 /**
  * What scoring needs of one incident: where it says the fault is (origin), where it saw
- * anomalies, when its first anomaly began, and how many anomaly records it groups.
+ * anomalies, when its first anomaly began ({@code Incident.started()}: held signals filed with it
+ * do not count), and how many anomaly records it groups.
  */
 public record IncidentRow(String id, String origin, List<String> services, Instant firstAnomaly,
     int anomalies, String title) {
@@ -27,9 +27,7 @@ public record IncidentRow(String id, String origin, List<String> services, Insta
       .enable(SerializationFeature.INDENT_OUTPUT);
 
   static IncidentRow of(Incident i) {
-    Instant first = i.evidence().stream().map(Evidence::windowStart)
-        .min(Comparator.naturalOrder()).orElse(i.opened());
-    return new IncidentRow(i.id(), i.origin(), i.services(), first, i.evidence().size(),
+    return new IncidentRow(i.id(), i.origin(), i.services(), i.started(), i.evidence().size(),
         i.title());
   }
 

@@ -20,19 +20,37 @@ import java.util.List;
  * @param traceOrigin the service of the deepest erroring span on these traces, as the spans this
  *     exporter saw tell it (the failure the others only passed on); null when it saw none of
  *     their spans or none of them erred
+ * @param held true when the record was first held as a weak signal and filed with this incident
+ *     only when stronger evidence came (see the opening policy): it is context, often from before
+ *     the trouble, so it does not date the incident ({@link Incident#started()})
  */
 public record Evidence(String key, String signature, String kind, String source, String service,
     String series, String templateId, String template, String body, Double score,
     Instant windowStart, Instant windowEnd, List<String> traceIds, Instant received,
-    String traceOrigin) {
+    String traceOrigin, boolean held) {
 
   public Evidence {
     traceIds = List.copyOf(traceIds);
   }
 
+  /** A record as a detector sent it: not (yet) a held signal. */
+  public Evidence(String key, String signature, String kind, String source, String service,
+      String series, String templateId, String template, String body, Double score,
+      Instant windowStart, Instant windowEnd, List<String> traceIds, Instant received,
+      String traceOrigin) {
+    this(key, signature, kind, source, service, series, templateId, template, body, score,
+        windowStart, windowEnd, traceIds, received, traceOrigin, false);
+  }
+
   /** This evidence with its traces' origin set (spans arrive after the anomaly, too). */
   public Evidence withTraceOrigin(String origin) {
     return new Evidence(key, signature, kind, source, service, series, templateId, template, body,
-        score, windowStart, windowEnd, traceIds, received, origin);
+        score, windowStart, windowEnd, traceIds, received, origin, held);
+  }
+
+  /** This evidence as filed after being held as a weak signal. */
+  public Evidence asHeld() {
+    return new Evidence(key, signature, kind, source, service, series, templateId, template, body,
+        score, windowStart, windowEnd, traceIds, received, traceOrigin, true);
   }
 }

@@ -1,6 +1,7 @@
 package io.vigil.exporter.incidents;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,6 +26,19 @@ public record Incident(String id, IncidentState state, Severity severity, String
   public Incident {
     evidence = List.copyOf(evidence);
     timeline = List.copyOf(timeline);
+  }
+
+  /**
+   * When the trouble began: the earliest window start of the evidence filed on its own; held
+   * signals filed with it (weak signals that came before it opened) do not move it, since a rare
+   * sequence held a minute earlier is as likely a coincidence as a precursor. {@link #opened()}
+   * when there is no evidence.
+   */
+  public Instant started() {
+    return evidence.stream().filter(e -> !e.held()).map(Evidence::windowStart)
+        .min(Comparator.naturalOrder())
+        .or(() -> evidence.stream().map(Evidence::windowStart).min(Comparator.naturalOrder()))
+        .orElse(opened);
   }
 
   /** Services with evidence in this incident, in order of first evidence. */

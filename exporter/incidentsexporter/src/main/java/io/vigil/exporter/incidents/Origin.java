@@ -10,7 +10,7 @@ import java.util.Map;
  * evidence's traces ({@link Evidence#traceOrigin()}), the origin is the service their erroring
  * spans point to most often: the deepest failure on the request path, which every caller only
  * passed on. Without spans it falls back to the service of the earliest anomaly (by window start,
- * then arrival), which depends on when each detector's window closed and so may name a caller.
+ * then arrival; held signals only when there is nothing else), which depends on when each detector's window closed and so may name a caller.
  */
 public final class Origin {
 
@@ -41,7 +41,9 @@ public final class Origin {
       }
       return best;
     }
-    return earliestFirst(evidence).findFirst().map(Evidence::service).orElse("");
+    // Held signals came before the incident opened: the earliest of them is not where it began.
+    return earliestFirst(evidence).filter(e -> !e.held()).findFirst()
+        .or(() -> earliestFirst(evidence).findFirst()).map(Evidence::service).orElse("");
   }
 
   /** Which rule {@link #of} applied. */

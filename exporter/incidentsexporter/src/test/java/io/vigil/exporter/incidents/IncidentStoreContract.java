@@ -252,6 +252,25 @@ abstract class IncidentStoreContract {
   }
 
   @Test
+  void heldEvidenceIsStoredAsHeldAndDoesNotDateTheIncident() {
+    String id = record(log("error_surge", "orders", "o1", "db down", T0.plusSeconds(40)))
+        .incidentId();
+    Evidence precursor = AnomalyEvidence.read(log("rare_sequence", "storefront", "s0", "retry <*>",
+        T0), null, clock.instant()).asHeld();
+    store.addEvidence(id, precursor, Severity.MEDIUM, T0.plusSeconds(50), clock.instant());
+
+    store.close();
+    reopen();
+
+    Incident i = tracker.get(id);
+    assertThat(i.evidence()).extracting(Evidence::held).containsExactly(false, true);
+    assertThat(i.started()).isEqualTo(i.evidence().get(0).windowStart())
+        .isAfter(precursor.windowStart());
+    // Earliest-anomaly origin: the held one is earlier, but not where it began.
+    assertThat(i.origin()).isEqualTo("orders");
+  }
+
+  @Test
   void incidentsEvidenceStateAndTimelineSurviveARestart() {
     var a = record(log("new_template", "payments", "p1", "card gateway timeout", T0, "tr-1"));
     record(metric("payments", "http.server.duration{route=/pay}", 0.93, T0.plusSeconds(30),

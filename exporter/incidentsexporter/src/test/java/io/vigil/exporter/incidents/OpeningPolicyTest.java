@@ -4,6 +4,7 @@ import static io.vigil.exporter.incidents.AnomalyRecords.T0;
 import static io.vigil.exporter.incidents.AnomalyRecords.log;
 import static io.vigil.exporter.incidents.AnomalyRecords.metric;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.vigil.exporter.incidents.internal.AnomalyEvidence;
@@ -123,6 +124,37 @@ class OpeningPolicyTest {
     assertThat(tracker.heldSignals()).isEmpty();
     clock.advance(Duration.ofMinutes(5));
     assertThat(tracker.expire()).isEmpty();
+  }
+
+  @Test
+  void aHeldSignalFiledWithAnIncidentDoesNotDateIt() {
+    record(log("rare_sequence", "orders", "o1", "Reserved <*>", at(0), INFO));
+    clock.advance(Duration.ofSeconds(40));
+    var opened = record(log("error_surge", "orders", "o2", "charge failed", at(40), ERROR));
+
+    Incident i = tracker.get(opened.incidentId());
+    assertThat(i.evidence()).extracting(Evidence::templateId, Evidence::held)
+        .containsExactly(tuple("o2", false), tuple("o1", true));
+    // The incident began with the surge, not with the rare sequence held 40 s before it.
+    assertThat(i.started()).isEqualTo(i.evidence().get(0).windowStart())
+        .isAfter(i.evidence().get(1).windowStart());
+    // Kept across a restart: the flag is stored with the evidence.
+    store.close();
+    store = H2IncidentStore.open(dir);
+    assertThat(store.find(opened.incidentId()).orElseThrow().started()).isEqualTo(i.started());
+  }
+
+  @Test
+  void weakSignalsThatAddUpDateTheIncidentFromTheFirstOfThem() {
+    record(log("new_template", "inventory", "i1", "cache miss for <*>", at(0), INFO));
+    clock.advance(Duration.ofSeconds(20));
+    record(log("rare_sequence", "inventory", "i2", "Reserved <*>", at(20), INFO));
+    clock.advance(Duration.ofSeconds(15));
+    var third = record(metric("inventory", "jvm.memory.used{pool=heap}", 0.7, at(35)));
+
+    Incident i = tracker.get(third.incidentId());
+    assertThat(i.evidence()).noneMatch(Evidence::held);
+    assertThat(i.started()).isEqualTo(i.evidence().get(0).windowStart());
   }
 
   @Test

@@ -59,6 +59,7 @@ public final class H2IncidentStore implements IncidentStore {
         + " trace_ids VARCHAR(20000) NOT NULL, received_at BIGINT NOT NULL)",
     // Added after the first release: stores written before it gain the column on open.
     "ALTER TABLE evidence ADD COLUMN IF NOT EXISTS trace_origin VARCHAR(500)",
+    "ALTER TABLE evidence ADD COLUMN IF NOT EXISTS held BOOLEAN DEFAULT FALSE NOT NULL",
     "CREATE INDEX IF NOT EXISTS evidence_by_incident ON evidence(incident_id, seq)",
     "CREATE INDEX IF NOT EXISTS evidence_by_service ON evidence(service)",
     "CREATE INDEX IF NOT EXISTS evidence_by_signature ON evidence(signature)",
@@ -302,8 +303,8 @@ public final class H2IncidentStore implements IncidentStore {
   private void insertEvidence(String id, Evidence e) throws SQLException {
     try (PreparedStatement p = db.prepareStatement("INSERT INTO evidence (record_key,"
         + " incident_id, signature, kind, source, service, series, template_id, template, body,"
-        + " score, window_start, window_end, trace_ids, received_at, trace_origin)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " score, window_start, window_end, trace_ids, received_at, trace_origin, held)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       p.setString(1, e.key());
       p.setString(2, id);
       p.setString(3, e.signature());
@@ -324,6 +325,7 @@ public final class H2IncidentStore implements IncidentStore {
       p.setString(14, String.join(",", e.traceIds()));
       p.setLong(15, nanos(e.received()));
       p.setString(16, e.traceOrigin());
+      p.setBoolean(17, e.held());
       p.executeUpdate();
     }
     // MERGE: several records of one incident often carry the same exemplar trace.
@@ -377,7 +379,7 @@ public final class H2IncidentStore implements IncidentStore {
     List<Evidence> evidence = new ArrayList<>();
     try (PreparedStatement p = db.prepareStatement("SELECT record_key, signature, kind, source,"
         + " service, series, template_id, template, body, score, window_start, window_end,"
-        + " trace_ids, received_at, trace_origin FROM evidence WHERE incident_id = ?"
+        + " trace_ids, received_at, trace_origin, held FROM evidence WHERE incident_id = ?"
         + " ORDER BY seq")) {
       p.setString(1, id);
       try (ResultSet r = p.executeQuery()) {
@@ -389,7 +391,7 @@ public final class H2IncidentStore implements IncidentStore {
               r.getString(4), r.getString(5), r.getString(6), r.getString(7), r.getString(8),
               r.getString(9), boxed, instant(r.getLong(11)), instant(r.getLong(12)),
               traces.isEmpty() ? List.of() : Arrays.asList(traces.split(",")),
-              instant(r.getLong(14)), r.getString(15)));
+              instant(r.getLong(14)), r.getString(15), r.getBoolean(16)));
         }
       }
     }

@@ -35,6 +35,8 @@ public final class IncidentJson {
     ArrayNode services = n.putArray("services");
     i.services().forEach(services::add);
     n.put("opened_at", i.opened().toString());
+    // When the trouble began (evidence time), which the gateway's opening may trail.
+    n.put("started_at", i.started().toString());
     n.put("updated_at", i.updated().toString());
     n.put("last_evidence_at", i.lastEvidence().toString());
     n.put("evidence_count", i.evidence().size());
@@ -61,6 +63,9 @@ public final class IncidentJson {
       details(r, e);
       if (e.traceOrigin() != null) {
         r.put("trace_origin", e.traceOrigin());
+      }
+      if (e.held()) {
+        r.put("held", true);
       }
       if (e.series() != null) {
         ObjectNode s = series.computeIfAbsent(e.service() + "|" + e.series(), k ->

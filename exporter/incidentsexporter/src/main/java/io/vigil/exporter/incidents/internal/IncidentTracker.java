@@ -144,7 +144,7 @@ public final class IncidentTracker implements IncidentLedger {
     List<Evidence> out = new ArrayList<>();
     for (HeldSignals.Held h : signals.take(e.service(), e.traceIds(),
         e.windowEnd().minus(groupWindow))) {
-      joinById(id, h.evidence());
+      joinById(id, h.evidence().asHeld());
       out.add(h.evidence());
     }
     return out;

@@ -444,7 +444,8 @@ public final class SearchEngineIncidentStore implements IncidentStore {
         .put("template_id", e.templateId()).put("template", e.template())
         .put("body", e.body()).put("score", e.score())
         .put("window_start", nanos(e.windowStart())).put("window_end", nanos(e.windowEnd()))
-        .put("received", nanos(e.received())).put("trace_origin", e.traceOrigin());
+        .put("received", nanos(e.received())).put("trace_origin", e.traceOrigin())
+        .put("held", e.held());
     putStrings(n, "trace_ids", e.traceIds());
     return n;
   }
@@ -457,7 +458,8 @@ public final class SearchEngineIncidentStore implements IncidentStore {
         text(n, "series"), text(n, "template_id"), text(n, "template"), text(n, "body"),
         n.path("score").isNumber() ? n.path("score").asDouble() : null,
         instant(n.path("window_start").asLong()), instant(n.path("window_end").asLong()),
-        traces, instant(n.path("received").asLong()), text(n, "trace_origin"));
+        traces, instant(n.path("received").asLong()), text(n, "trace_origin"),
+        n.path("held").asBoolean(false));
   }
 
   private static ObjectNode timelineJson(TimelineEntry t) {

@@ -440,7 +440,8 @@ async function incidentView(id) {
     + badge('sev-' + i.severity, i.severity) + ' origin <b>' + esc(i.origin) + '</b>'
     + ' <span class="muted">(' + esc(i.origin_rule) + ')</span> · services '
     + (i.services || []).map(s => '<a href="#/service/' + encodeURIComponent(s) + '">' + esc(s) + '</a>').join(', ')
-    + ' · opened ' + isoTime(i.opened_at) + ' · last evidence ' + isoTime(i.last_evidence_at) + '</p>'
+    + ' · started ' + isoTime(i.started_at || i.opened_at) + ' · opened ' + isoTime(i.opened_at)
+    + ' · last evidence ' + isoTime(i.last_evidence_at) + '</p>'
     + '<p id="incident-cause">Probable cause: <b>' + esc(c.label) + '</b>'
     + (c.label !== 'unclassified' ? ' <span class="muted">(confidence ' + Number(c.confidence).toFixed(2) + ')</span>' : '')
     + (i.resolution ? ' · resolved as <b>' + esc(i.resolution.category) + '</b>: ' + esc(i.resolution.note) : '') + '</p>'
@@ -462,7 +463,8 @@ async function incidentView(id) {
     + '<th>what</th><th class="num">score</th><th>traces</th></tr></thead><tbody>'
     + ev.records.map(r => '<tr class="evidence">'
       + '<td class="muted">' + isoTime(r.window_start) + ' – ' + isoTime(r.window_end) + '</td>'
-      + '<td>' + esc(r.kind) + '</td><td>' + esc(r.service) + '</td>'
+      + '<td>' + esc(r.kind) + (r.held ? ' <span class="muted held" title="held as a weak signal until this'
+        + ' incident opened: context, it does not date the incident">held</span>' : '') + '</td><td>' + esc(r.service) + '</td>'
       + '<td>' + esc(r.body) + (r.template_id ? ' <a class="template-link" href="#/logs?template_id='
         + encodeURIComponent(r.template_id) + '">lines</a>' : '') + '</td>'
       + '<td class="num">' + (r.score != null ? Number(r.score).toFixed(3) : '') + '</td>'
