@@ -16,10 +16,17 @@ import java.util.List;
 /**
  * What scoring needs of one incident: where it says the fault is (origin), where it saw
  * anomalies, when its first anomaly began ({@code Incident.started()}: held signals filed with it
- * do not count), and how many anomaly records it groups.
+ * do not count), how many anomaly records it groups, and when the gateway opened it (the
+ * page; null in rows saved before it was kept).
  */
 public record IncidentRow(String id, String origin, List<String> services, Instant firstAnomaly,
-    int anomalies, String title) {
+    int anomalies, String title, Instant opened) {
+
+  /** A row without the gateway's opening time (rows saved before it was kept). */
+  public IncidentRow(String id, String origin, List<String> services, Instant firstAnomaly,
+      int anomalies, String title) {
+    this(id, origin, services, firstAnomaly, anomalies, title, null);
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .registerModule(new JavaTimeModule())
@@ -28,7 +35,7 @@ public record IncidentRow(String id, String origin, List<String> services, Insta
 
   static IncidentRow of(Incident i) {
     return new IncidentRow(i.id(), i.origin(), i.services(), i.started(), i.evidence().size(),
-        i.title());
+        i.title(), i.opened());
   }
 
   /** Every incident in the H2 store a demo run left (the gateway must have stopped). */
