@@ -89,7 +89,42 @@ public final class ThresholdABEvaluation implements Callable<Integer> {
   }
 
   /** Both arms' scores. */
-  public record Result(ABScorer.Score thresholds, ABScorer.Score vigil) {}
+  public record Result(ABScorer.Score thresholds, ABScorer.Score vigil) {
+
+    /** Faults both arms detected on their service. */
+    public int bothDetected() {
+      int n = 0;
+      for (int f = 0; f < thresholds.detections().size(); f++) {
+        if (thresholds.detections().get(f).first() != null
+            && vigil.detections().get(f).first() != null) {
+          n++;
+        }
+      }
+      return n;
+    }
+
+    /**
+     * Each arm's mean time to detect over the faults both detected (the fair comparison when
+     * one arm detects faults the other misses), or null when there are none.
+     */
+    public Duration[] meanTimeToDetectOnFaultsBothDetected() {
+      Duration a = Duration.ZERO;
+      Duration b = Duration.ZERO;
+      int n = bothDetected();
+      if (n == 0) {
+        return null;
+      }
+      for (int f = 0; f < thresholds.detections().size(); f++) {
+        var x = thresholds.detections().get(f).timeToDetect();
+        var y = vigil.detections().get(f).timeToDetect();
+        if (x.isPresent() && y.isPresent()) {
+          a = a.plus(x.get());
+          b = b.plus(y.get());
+        }
+      }
+      return new Duration[] {a.dividedBy(n), b.dividedBy(n)};
+    }
+  }
 
   public static Result evaluate(List<FaultLabel> faults, List<AlertEpisode> thresholdAlerts,
       List<IncidentRow> incidents, Instant from, Instant to) {
@@ -123,6 +158,11 @@ public final class ThresholdABEvaluation implements Callable<Integer> {
     out.println("|---|---|---|---|---|---|---|---|");
     row(out, "A: threshold rules", r.thresholds());
     row(out, "B: Vigil incidents", r.vigil());
+    Duration[] both = r.meanTimeToDetectOnFaultsBothDetected();
+    out.printf("%nOn the %s faults both arms detected: mean time to detect A %s, B %s%n",
+        both == null ? "0" : String.valueOf(r.bothDetected()),
+        both == null ? "—" : both[0].toSeconds() + " s",
+        both == null ? "—" : both[1].toSeconds() + " s");
   }
 
   private static void row(PrintStream out, String arm, ABScorer.Score s) {
