@@ -1,5 +1,15 @@
 package io.vigil.demo;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.core.component.ComponentId;
@@ -65,14 +75,16 @@ class DemoGatewayConfigTest {
 
     PipelineConfig traces = pipeline(c, "traces");
     assertThat(ids(traces.receivers())).containsExactly("otlp");
-    assertThat(ids(traces.processors())).containsExactly("memory_limiter", "batch");
+    assertThat(ids(traces.processors())).containsExactly("memory_limiter",
+        "filter/control_plane", "batch");
     assertThat(ids(traces.exporters())).containsExactlyInAnyOrder("spanmetrics", "vigilstore",
         "incidents");
 
     PipelineConfig metrics = pipeline(c, "metrics");
     assertThat(ids(metrics.receivers())).containsExactlyInAnyOrder("otlp", "spanmetrics",
         "templatecounts");
-    assertThat(ids(metrics.processors())).containsExactly("memory_limiter", "batch");
+    assertThat(ids(metrics.processors())).containsExactly("memory_limiter",
+        "filter/control_plane", "batch");
     assertThat(ids(metrics.exporters())).containsExactlyInAnyOrder("prometheus", "anomaly",
         "vigilstore");
 
@@ -140,6 +152,34 @@ class DemoGatewayConfigTest {
       assertThat(services.body()).isEqualTo("[]");
     }
     assertThat(dir.resolve("store")).as("the store, under the work dir").isDirectory();
+  }
+
+  @Test
+  void theFaultInjectorsCallsReachNoDetector() throws Exception {
+    DemoPorts ports = DemoPorts.free();
+    try (Gateway g = Gateway.start(load(ports), Duration.ofSeconds(2));
+        SdkTracerProvider tracing = SdkTracerProvider.builder()
+            .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
+                AttributeKey.stringKey("service.name"), "orders"))))
+            .addSpanProcessor(SimpleSpanProcessor.create(OtlpGrpcSpanExporter.builder()
+                .setEndpoint("http://127.0.0.1:" + ports.otlpGrpc()).build()))
+            .build()) {
+      Tracer tracer = tracing.get("test");
+      tracer.spanBuilder("POST /admin/faults/{kind}").setSpanKind(SpanKind.SERVER)
+          .setAttribute("http.route", "/admin/faults/{kind}").startSpan().end();
+      tracer.spanBuilder("POST /api/orders").setSpanKind(SpanKind.SERVER)
+          .setAttribute("http.route", "/api/orders").startSpan().end();
+      tracing.forceFlush().join(10, TimeUnit.SECONDS);
+
+      // Span metrics are emitted every 10 s: the shop's call is counted, the injector's is not.
+      String url = "http://127.0.0.1:" + ports.prometheus() + "/metrics";
+      String scrape = Awaitility.await().atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+              .build(), HttpResponse.BodyHandlers.ofString()).body(),
+              body -> body.contains("span_name=\"POST /api/orders\""));
+      assertThat(scrape).doesNotContain("/admin/faults");
+    }
   }
 
   @Test

@@ -134,6 +134,32 @@ class RecordedDemoRunsTest {
   }
 
   @Test
+  void run6WithoutTheFaultInjectorsOwnCallsLosesTheMemoryLeak() throws Exception {
+    // Live, the memory leak's incident opened from weak signals adding up, and one of the
+    // three was the span series of the injector's own POST /admin/faults/memory_leak call: an
+    // announcement, not a detection. Without the injector's calls (the demo config now filters
+    // them out) its heap signals stayed held and expired.
+    Path dir = Path.of("src/test/resources/faults/run6-faults-40min");
+    var records = AnomalyJournal.read(dir.resolve("anomalies.jsonl")).stream()
+        .filter(r -> r.evidence().series() == null
+            || !r.evidence().series().contains("/admin/")).toList();
+    assertThat(records).hasSize(179);
+    var r = AnomalyReplay.replay(records, Duration.ofMinutes(1), new OpeningConfig(),
+        replayStore.resolve("run6-without-injector"));
+    var s = new FaultIncidentScorer(FaultIncidentScorer.DEFAULT_LEAD,
+        FaultIncidentScorer.DEFAULT_TAIL).score(FaultLabel.read(dir.resolve("faults.jsonl")),
+        r.incidents(), -1);
+
+    assertThat(s.faults()).extracting(f -> f.fault().kind() + "=" + f.onService().size())
+        .containsExactly("error_rate=1", "latency=0", "dependency_outage=1", "slow_query=1",
+            "cpu_burn=1", "memory_leak=0", "log_storm=1");
+    assertThat(s.exactlyOne()).isEqualTo(5);
+    assertThat(s.elsewhere()).isEqualTo(3);
+    assertThat(s.noise()).hasSize(2);
+    assertThat(s.incidents()).isEqualTo(10);
+  }
+
+  @Test
   void run6ReplayedFromItsJournalGivesWhatItGaveLive() throws Exception {
     var s = replayed("run6-faults-40min", Duration.ofMinutes(1));
 
