@@ -106,8 +106,10 @@ class ChatSafetyTest {
     try (InputStream in = IntentModel.class.getResourceAsStream(IntentModel.BUNDLED)) {
       all.addAll(IntentModel.read(in));
     }
-    try (InputStream in = getClass().getResourceAsStream("/chat/heldout-intents.jsonl")) {
-      all.addAll(IntentModel.read(in));
+    for (String part : List.of("/chat/heldout-intents.jsonl", "/chat/fresh-intents.jsonl")) {
+      try (InputStream in = getClass().getResourceAsStream(part)) {
+        all.addAll(IntentModel.read(in));
+      }
     }
     try (IntentModel model = IntentModel.bundled()) {
       RecordingDesk desk = new RecordingDesk(new TrackerDesk(exporter.tracker(), null));
