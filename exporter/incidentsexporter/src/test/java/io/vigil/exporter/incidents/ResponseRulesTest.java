@@ -293,6 +293,28 @@ class ResponseRulesTest {
   }
 
   @Test
+  void anActionAwaitingApprovalIsAnnouncedOnTheChatsIncomingWebhook() throws Exception {
+    try (WebhookTarget chat = new WebhookTarget()) {
+      config.chat.notifyUrl = chat.url("/services/T1/B1/x");
+      rule("restart").requiresApproval = true;
+      rule("page");
+      start();
+      send(surge("orders", T0));
+      String id = only();
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> chat.requests.size() == 1);
+      JsonNode msg = JSON.readTree(chat.requests.get(0).body());
+      assertThat(msg.path("text").asText()).startsWith(id + " (").contains("orders")
+          .contains("rule restart wants to run action 1 POST " + target.url("/hooks/restart"))
+          .endsWith("Approve with `/vigil approve " + id.substring(4) + " 1`.");
+      assertThat(msg.has("response_type")).as("an incoming webhook's message").isFalse();
+      // The rule that needs no approval ran without a notification.
+      await().atMost(Duration.ofSeconds(10)).until(() -> target.requests.size() == 1);
+      assertThat(chat.requests).hasSize(1);
+    }
+  }
+
+  @Test
   void commandActionRunsTheAllowListedProgramAndAuditsItsOutput() throws Exception {
     config.response.commands.allowed = List.of("/usr/bin/printf");
     config.response.commands.maxOutput = 60;

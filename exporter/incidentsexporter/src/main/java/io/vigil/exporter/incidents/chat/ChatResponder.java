@@ -53,7 +53,10 @@ public final class ChatResponder {
     return readFreeText(text, model, services, CONFIDENT);
   }
 
-  /** Reads free text: a command with a mistyped word, else the model, asked back below {@code confident}. */
+  /**
+   * Reads free text: a command with a mistyped word, else the model, asked back below
+   * {@code confident}.
+   */
   static Reading readFreeText(String text, IntentModel model, Collection<String> services,
       double confident) {
     Optional<Command> typo = CommandTypos.read(text);
