@@ -10,12 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.core.Signal;
-import io.vigil.core.component.ComponentId;
-import io.vigil.core.component.ComponentKind;
-import io.vigil.core.component.ComponentSettings;
-import io.vigil.core.telemetry.GatewayTelemetry;
 import io.vigil.exporter.incidents.internal.IncidentsExporter;
-import io.vigil.exporter.incidents.internal.Plugins;
 import io.vigil.exporter.incidents.response.ResponseEngine;
 import io.vigil.testing.ChildServer;
 import io.vigil.testing.FreePort;
@@ -95,11 +90,7 @@ class AlertmanagerActionTest {
     r.action.annotations.put("incident", "${incident.id}");
     config.response.rules.add(r);
     new IncidentsExporterFactory().validate(config);
-    exporter = new IncidentsExporter(new ComponentSettings(ComponentKind.EXPORTER,
-        ComponentId.of("incidents"), new GatewayTelemetry()), config,
-        Plugins.named(CauseClassifier.class, "none", CauseClassifier::name, "classifier"),
-        Plugins.named(Recommender.class, "none", Recommender::name, "recommender"),
-        new MutableClock(T0));
+    exporter = PluginlessExporters.of(config, new MutableClock(T0));
     exporter.start();
     exporter.consumer(Signal.LOGS).consume(batch(log("error_surge", "orders", "t1",
         "db said \"timeout\" after <*> ms", T0))).get(5, TimeUnit.SECONDS);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.vigil.exporter.incidents.chat.ChatResponder;
+import io.vigil.exporter.incidents.chat.EmptyDesk;
 import io.vigil.exporter.incidents.chat.IncidentDesk;
 import io.vigil.exporter.incidents.chat.IntentModel;
 import io.vigil.exporter.incidents.chat.SlashCommandEndpoint;
@@ -44,7 +45,7 @@ class ChatFollowUpTest {
   private HttpServer api;
 
   /** A store that answers a list only when the test lets it. */
-  private final IncidentDesk slowDesk = new IncidentDesk() {
+  private final IncidentDesk slowDesk = new EmptyDesk() {
     @Override
     public List<Incident> list(IncidentQuery query) {
       listing.incrementAndGet();
@@ -54,31 +55,6 @@ class ChatFollowUpTest {
         Thread.currentThread().interrupt();
       }
       return List.of();
-    }
-
-    @Override
-    public Incident get(String id) {
-      throw new IllegalArgumentException("no incident " + id);
-    }
-
-    @Override
-    public Incident acknowledge(String id, String actor, String note) {
-      throw new IllegalArgumentException("no incident " + id);
-    }
-
-    @Override
-    public Incident resolve(String id, String actor, String category, String note) {
-      throw new IllegalArgumentException("no incident " + id);
-    }
-
-    @Override
-    public List<Recommendation> similar(String id, int k) {
-      return List.of();
-    }
-
-    @Override
-    public void approve(String id, int n, String actor) {
-      throw new IllegalArgumentException("no incident " + id);
     }
   };
 

@@ -9,13 +9,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.core.Signal;
-import io.vigil.core.component.ComponentId;
-import io.vigil.core.component.ComponentKind;
-import io.vigil.core.component.ComponentSettings;
-import io.vigil.core.telemetry.GatewayTelemetry;
 import io.vigil.exporter.incidents.chat.SlashCommandEndpoint;
 import io.vigil.exporter.incidents.internal.IncidentsExporter;
-import io.vigil.exporter.incidents.internal.Plugins;
 import io.vigil.testing.FreePort;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -74,10 +69,7 @@ class ChatSlashCommandTest {
     r.requiresApproval = true;
     config.response.rules.add(r);
     new IncidentsExporterFactory().validate(config);
-    exporter = new IncidentsExporter(new ComponentSettings(ComponentKind.EXPORTER,
-        ComponentId.of("incidents"), new GatewayTelemetry()), config,
-        Plugins.named(CauseClassifier.class, "none", CauseClassifier::name, "classifier"),
-        Plugins.named(Recommender.class, "none", Recommender::name, "recommender"), clock);
+    exporter = PluginlessExporters.of(config, clock);
     exporter.start();
     Instant now = Instant.now();
     exporter.consumer(Signal.LOGS).consume(batch(
@@ -138,9 +130,9 @@ class ChatSlashCommandTest {
     if (!reply.path("text").asText().startsWith("Working on it")) {
       return reply;
     }
-    // Not ready within reply_within (a loaded machine building the intent model): the answer
-    // follows on the response_url, as Slack would receive it.
-    await().atMost(Duration.ofSeconds(30)).until(() -> slackHooks.requests.size() > seen);
+    // Not ready within reply_within (a loaded machine still building the intent model): the
+    // answer follows on the response_url, as Slack would receive it.
+    await().atMost(Duration.ofSeconds(90)).until(() -> slackHooks.requests.size() > seen);
     return JSON.readTree(slackHooks.requests.get(seen).body());
   }
 

@@ -86,6 +86,14 @@ public final class ChatResponder {
     this.clock = clock;
   }
 
+  /**
+   * Builds the intent model now, so that the first free-text slash command does not spend
+   * Slack's 3 seconds on it.
+   */
+  public void warmUp() {
+    model();
+  }
+
   private synchronized IntentModel model() {
     if (model == null) {
       model = modelSource.get();

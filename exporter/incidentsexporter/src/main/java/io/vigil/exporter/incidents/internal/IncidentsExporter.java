@@ -115,6 +115,9 @@ public final class IncidentsExporter implements Exporter {
           IntentModel::bundled, clock);
       api.mountBehindToken(ChatMessagesEndpoint.PATH, new ChatMessagesEndpoint(chat, log));
       if (config.chat.enabled()) {
+        Thread warm = new Thread(chat::warmUp, "incidents-chat-warmup");
+        warm.setDaemon(true);
+        warm.start();
         api.mount(SlashCommandEndpoint.PATH, new SlashCommandEndpoint(config.chat, chat, clock,
             log));
       }

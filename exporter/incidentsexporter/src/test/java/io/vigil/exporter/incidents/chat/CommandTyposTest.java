@@ -2,11 +2,6 @@ package io.vigil.exporter.incidents.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.exporter.incidents.Incident;
-import io.vigil.exporter.incidents.IncidentQuery;
-import io.vigil.exporter.incidents.Recommendation;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CommandTyposTest {
@@ -38,48 +33,15 @@ class CommandTyposTest {
 
   @Test
   void aMistypedChangeIsOfferedNeverRun() {
-    List<String> changes = new ArrayList<>();
-    IncidentDesk desk = new IncidentDesk() {
-      @Override
-      public List<Incident> list(IncidentQuery query) {
-        return List.of();
-      }
-
-      @Override
-      public Incident get(String id) {
-        throw new IllegalArgumentException("no incident " + id);
-      }
-
-      @Override
-      public Incident acknowledge(String id, String actor, String note) {
-        changes.add("ack " + id);
-        throw new IllegalStateException("must not be called");
-      }
-
-      @Override
-      public Incident resolve(String id, String actor, String category, String note) {
-        changes.add("resolve " + id);
-        throw new IllegalStateException("must not be called");
-      }
-
-      @Override
-      public List<Recommendation> similar(String id, int k) {
-        return List.of();
-      }
-
-      @Override
-      public void approve(String id, int n, String actor) {
-        changes.add("approve " + id);
-      }
-    };
+    EmptyDesk desk = new EmptyDesk();
     ChatResponder chat = new ChatResponder(desk, () -> {
       throw new AssertionError("a mistyped command needs no model");
     }, java.time.Clock.systemUTC());
     ChatResponder.Reply r = chat.answer("resovle 18 scaled the db", "slack:alice");
     assertThat(r.ran()).isFalse();
     assertThat(r.text()).contains("`/vigil resolve 18 scaled the db`");
-    assertThat(changes).isEmpty();
+    assertThat(desk.changes).isEmpty();
     assertThat(chat.answer("apporve 9 1", "slack:alice").text()).contains("`/vigil approve 9 1`");
-    assertThat(changes).isEmpty();
+    assertThat(desk.changes).isEmpty();
   }
 }
