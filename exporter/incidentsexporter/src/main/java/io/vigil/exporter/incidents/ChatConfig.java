@@ -15,6 +15,16 @@ public class ChatConfig {
   public String mattermostToken = "";
   /** A signed request older or newer than this is refused, and one seen before is too. */
   public Duration replayWindow = Duration.ofMinutes(5);
+  /**
+   * An answer not ready within this is replaced by "working on it" and posted to the command's
+   * {@code response_url} when it is: Slack shows an error after 3 s.
+   */
+  public Duration replyWithin = Duration.ofMillis(2500);
+  /**
+   * A Slack or Mattermost incoming webhook told when a response action awaits approval; "" =
+   * off. Works without slash commands.
+   */
+  public String notifyUrl = "";
 
   public boolean enabled() {
     return !slackSigningSecret.isEmpty() || !mattermostToken.isEmpty();

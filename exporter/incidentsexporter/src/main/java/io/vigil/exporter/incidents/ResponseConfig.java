@@ -2,7 +2,9 @@ package io.vigil.exporter.incidents;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code response} block of the incidents exporter: rules that run an action when an
@@ -86,8 +88,8 @@ public class ResponseConfig {
   /** {@code response::rules::N::action}. */
   public static class Action {
     /**
-     * {@code webhook}, {@code rollout_restart}, {@code scale}, {@code cordon} or
-     * {@code command}.
+     * {@code webhook}, {@code alertmanager} (url = Alertmanager's base URL),
+     * {@code rollout_restart}, {@code scale}, {@code cordon} or {@code command}.
      */
     public String type = "webhook";
     public String url = "";
@@ -123,5 +125,15 @@ public class ResponseConfig {
      * each inserted as it is into that one argument (no shell is involved).
      */
     public List<String> argv = new ArrayList<>();
+    /**
+     * {@code alertmanager}: the alert's labels (values may be templated); none given =
+     * {@code alertname: VigilIncident}, the incident's origin service and severity.
+     */
+    public Map<String, String> labels = new LinkedHashMap<>();
+    /**
+     * {@code alertmanager}: the alert's annotations (values may be templated); none given =
+     * {@code summary}: the title, {@code incident}: its id.
+     */
+    public Map<String, String> annotations = new LinkedHashMap<>();
   }
 }

@@ -6,15 +6,10 @@ import static io.vigil.exporter.incidents.AnomalyRecords.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.core.Signal;
-import io.vigil.core.component.ComponentId;
-import io.vigil.core.component.ComponentKind;
-import io.vigil.core.component.ComponentSettings;
-import io.vigil.core.telemetry.GatewayTelemetry;
 import io.vigil.exporter.incidents.chat.ChatResponder;
 import io.vigil.exporter.incidents.chat.IncidentDesk;
 import io.vigil.exporter.incidents.chat.IntentModel;
 import io.vigil.exporter.incidents.internal.IncidentsExporter;
-import io.vigil.exporter.incidents.internal.Plugins;
 import io.vigil.exporter.incidents.internal.TrackerDesk;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -92,11 +87,7 @@ class ChatSafetyTest {
     IncidentsExporterConfig config = new IncidentsExporterConfig();
     config.directory = dir.toString();
     config.api.endpoint = "";
-    exporter = new IncidentsExporter(new ComponentSettings(ComponentKind.EXPORTER,
-        ComponentId.of("incidents"), new GatewayTelemetry()), config,
-        Plugins.named(CauseClassifier.class, "none", CauseClassifier::name, "classifier"),
-        Plugins.named(Recommender.class, "none", Recommender::name, "recommender"),
-        new MutableClock(T0));
+    exporter = PluginlessExporters.of(config, new MutableClock(T0));
     exporter.start();
     for (String s : SERVICES) {
       exporter.consumer(Signal.LOGS).consume(batch(log("error_surge", s, "t-" + s,
@@ -106,8 +97,10 @@ class ChatSafetyTest {
     try (InputStream in = IntentModel.class.getResourceAsStream(IntentModel.BUNDLED)) {
       all.addAll(IntentModel.read(in));
     }
-    try (InputStream in = getClass().getResourceAsStream("/chat/heldout-intents.jsonl")) {
-      all.addAll(IntentModel.read(in));
+    for (String part : List.of("/chat/heldout-intents.jsonl", "/chat/fresh-intents.jsonl")) {
+      try (InputStream in = getClass().getResourceAsStream(part)) {
+        all.addAll(IntentModel.read(in));
+      }
     }
     try (IntentModel model = IntentModel.bundled()) {
       RecordingDesk desk = new RecordingDesk(new TrackerDesk(exporter.tracker(), null));

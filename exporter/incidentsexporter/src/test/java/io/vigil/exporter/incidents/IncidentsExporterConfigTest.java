@@ -121,6 +121,8 @@ class IncidentsExporterConfigTest {
     assertThat(cfg.chat.slackSigningSecret).isEqualTo("8f742231b10e8888abcd99yyyzzz85a5");
     assertThat(cfg.chat.mattermostToken).isEqualTo("mm-token");
     assertThat(cfg.chat.replayWindow).isEqualTo(Duration.ofMinutes(2));
+    assertThat(cfg.chat.replyWithin).isEqualTo(Duration.ofSeconds(2));
+    assertThat(cfg.chat.notifyUrl).startsWith("https://hooks.slack.com/");
   }
 
   @ParameterizedTest
@@ -137,8 +139,9 @@ class IncidentsExporterConfigTest {
     "bad-store-endpoint-url.yaml | exporters::incidents::store::endpoints::1: \"es-1:9200\" is not an http(s) URL",
     "bad-store-index.yaml       | exporters::incidents::store::index: \"Vigil_Incidents\" is not an index name",
     "bad-response-unknown-key.yaml    | exporters::incidents::response::rules::0::mtach: unknown key",
-    "bad-response-action-type.yaml    | exporters::incidents::response::rules::0::action::type: expected webhook, rollout_restart, scale, cordon or command, got \"kubernetes\"",
+    "bad-response-action-type.yaml    | exporters::incidents::response::rules::0::action::type: expected webhook, alertmanager, rollout_restart, scale, cordon or command, got \"kubernetes\"",
     "bad-response-url.yaml            | exporters::incidents::response::rules::0::action::url: expected an http:// or https:// URL",
+    "bad-response-alertmanager-label.yaml | exporters::incidents::response::rules::0::action::labels::team-name: not a label name",
     "bad-response-placeholder.yaml    | exporters::incidents::response::rules::0::action::body: unknown placeholder ${incident.idd}",
     "bad-response-severity.yaml       | exporters::incidents::response::rules::1::match::severity: expected low, medium, high or critical, got \"urgent\"",
     "bad-response-max-concurrent.yaml | exporters::incidents::response::max_concurrent: must be at least 1",
@@ -147,6 +150,8 @@ class IncidentsExporterConfigTest {
     "bad-response-kubernetes-name.yaml | exporters::incidents::response::rules::0::action::namespace: namespace \"Shop_Prod\" is not a valid Kubernetes name",
     "bad-chat-no-api.yaml             | exporters::incidents::chat: needs the API: set api::endpoint",
     "bad-chat-replay-window.yaml      | exporters::incidents::chat::replay_window: must be a positive duration",
+    "bad-chat-reply-within.yaml       | exporters::incidents::chat::reply_within: must be under 3s (Slack's limit), got PT5S",
+    "bad-chat-notify-url.yaml         | exporters::incidents::chat::notify_url: must be \"\" (off) or an http(s) URL, got hooks.slack.com/services/x",
     "bad-response-duplicate-name.yaml | exporters::incidents::response::rules::1::name: \"r\" names another rule too",
     "bad-opening-policy.yaml          | exporters::incidents::opening::policy: expected evidence or every, got \"quiet\"",
     "bad-opening-min-severity.yaml    | exporters::incidents::opening::min_severity: expected trace, debug, info, warn, error or fatal, got \"notice\"",

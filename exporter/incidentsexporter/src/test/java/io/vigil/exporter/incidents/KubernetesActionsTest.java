@@ -19,12 +19,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.vigil.core.Signal;
-import io.vigil.core.component.ComponentId;
-import io.vigil.core.component.ComponentKind;
-import io.vigil.core.component.ComponentSettings;
-import io.vigil.core.telemetry.GatewayTelemetry;
 import io.vigil.exporter.incidents.internal.IncidentsExporter;
-import io.vigil.exporter.incidents.internal.Plugins;
 import io.vigil.exporter.incidents.response.ResponseEngine;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -114,10 +109,7 @@ class KubernetesActionsTest {
 
   private void start() throws Exception {
     new IncidentsExporterFactory().validate(config);
-    exporter = new IncidentsExporter(new ComponentSettings(ComponentKind.EXPORTER,
-        ComponentId.of("incidents"), new GatewayTelemetry()), config,
-        Plugins.named(CauseClassifier.class, "none", CauseClassifier::name, "classifier"),
-        Plugins.named(Recommender.class, "none", Recommender::name, "recommender"), clock);
+    exporter = PluginlessExporters.of(config, clock);
     exporter.start();
   }
 

@@ -10,12 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.vigil.core.Signal;
-import io.vigil.core.component.ComponentId;
-import io.vigil.core.component.ComponentKind;
-import io.vigil.core.component.ComponentSettings;
-import io.vigil.core.telemetry.GatewayTelemetry;
 import io.vigil.exporter.incidents.internal.IncidentsExporter;
-import io.vigil.exporter.incidents.internal.Plugins;
 import io.vigil.exporter.incidents.response.ResponseEngine;
 import io.vigil.testing.FreePort;
 import java.net.URI;
@@ -78,10 +73,7 @@ class ResponseRulesTest {
 
   private void start() throws Exception {
     new IncidentsExporterFactory().validate(config);
-    exporter = new IncidentsExporter(new ComponentSettings(ComponentKind.EXPORTER,
-        ComponentId.of("incidents"), new GatewayTelemetry()), config,
-        Plugins.named(CauseClassifier.class, "none", CauseClassifier::name, "classifier"),
-        Plugins.named(Recommender.class, "none", Recommender::name, "recommender"), clock);
+    exporter = PluginlessExporters.of(config, clock);
     exporter.start();
   }
 
@@ -290,6 +282,28 @@ class ResponseRulesTest {
     assertThat(again.body()).contains("has no action 1 awaiting approval");
     assertThat(approve("inc-999", 1).statusCode()).isEqualTo(404);
     assertThat(target.requests).hasSize(1);
+  }
+
+  @Test
+  void anActionAwaitingApprovalIsAnnouncedOnTheChatsIncomingWebhook() throws Exception {
+    try (WebhookTarget chat = new WebhookTarget()) {
+      config.chat.notifyUrl = chat.url("/services/T1/B1/x");
+      rule("restart").requiresApproval = true;
+      rule("page");
+      start();
+      send(surge("orders", T0));
+      String id = only();
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> chat.requests.size() == 1);
+      JsonNode msg = JSON.readTree(chat.requests.get(0).body());
+      assertThat(msg.path("text").asText()).startsWith(id + " (").contains("orders")
+          .contains("rule restart wants to run action 1 POST " + target.url("/hooks/restart"))
+          .endsWith("Approve with `/vigil approve " + id.substring(4) + " 1`.");
+      assertThat(msg.has("response_type")).as("an incoming webhook's message").isFalse();
+      // The rule that needs no approval ran without a notification.
+      await().atMost(Duration.ofSeconds(10)).until(() -> target.requests.size() == 1);
+      assertThat(chat.requests).hasSize(1);
+    }
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -49,9 +50,23 @@ public final class ChatResponder {
     if (p instanceof Command.Usage) {
       return new Reading(Intent.UNKNOWN, null, null, null, true, 1);
     }
+    return readFreeText(text, model, services, CONFIDENT);
+  }
+
+  /**
+   * Reads free text: a command with a mistyped word, else the model, asked back below
+   * {@code confident}.
+   */
+  static Reading readFreeText(String text, IntentModel model, Collection<String> services,
+      double confident) {
+    Optional<Command> typo = CommandTypos.read(text);
+    if (typo.isPresent()) {
+      Command c = typo.get();
+      return new Reading(c.intent(), c.incident(), c.number(), c.service(), false, 1);
+    }
     Utterance u = Utterance.of(text, services);
     IntentModel.Prediction m = model.classify(u);
-    Intent intent = m.confidence() < CONFIDENT ? Intent.UNKNOWN : m.intent();
+    Intent intent = m.confidence() < confident ? Intent.UNKNOWN : m.intent();
     return new Reading(intent, u.incident(), u.number(), u.service(), false, m.confidence());
   }
 
@@ -69,6 +84,14 @@ public final class ChatResponder {
     this.desk = desk;
     this.modelSource = model;
     this.clock = clock;
+  }
+
+  /**
+   * Builds the intent model now, so that the first free-text slash command does not spend
+   * Slack's 3 seconds on it.
+   */
+  public void warmUp() {
+    model();
   }
 
   private synchronized IntentModel model() {
@@ -90,6 +113,15 @@ public final class ChatResponder {
   }
 
   private Reply freeText(String text, String actor) {
+    Optional<Command> typo = CommandTypos.read(text);
+    if (typo.isPresent()) {
+      Command c = typo.get();
+      if (c.intent().changesSomething()) {
+        return new Reply("Did you mean `" + c.typed() + "`? Nothing was changed: I act only on"
+            + " exact commands.", false, c.intent(), false);
+      }
+      return run(c, actor, "_(read as `" + c.typed() + "`)_\n");
+    }
     Utterance u = Utterance.of(text, knownServices());
     IntentModel.Prediction p = model().classify(u);
     if (p.intent() == Intent.UNKNOWN || p.confidence() < CONFIDENT) {

@@ -17,6 +17,7 @@ import io.vigil.exporter.incidents.Evidence;
 import io.vigil.exporter.incidents.IncidentsExporterConfig;
 import io.vigil.exporter.incidents.Recommender;
 import io.vigil.exporter.incidents.chat.ChatMessagesEndpoint;
+import io.vigil.exporter.incidents.chat.ChatPoster;
 import io.vigil.exporter.incidents.chat.ChatResponder;
 import io.vigil.exporter.incidents.chat.IntentModel;
 import io.vigil.exporter.incidents.chat.SlashCommandEndpoint;
@@ -100,6 +101,10 @@ public final class IncidentsExporter implements Exporter {
       response = new ResponseEngine(config.response, tracker, clock, log);
       log.info("incidents {}: {} response rule(s){}", name, config.response.rules.size(),
           config.response.dryRun ? ", dry run: nothing is called" : "");
+      if (!config.chat.notifyUrl.isEmpty()) {
+        ChatPoster poster = new ChatPoster(log);
+        response.onApprovalNeeded(text -> poster.post(config.chat.notifyUrl, null, text));
+      }
     }
     if (!config.api.endpoint.isEmpty()) {
       InetSocketAddress address =
@@ -110,6 +115,9 @@ public final class IncidentsExporter implements Exporter {
           IntentModel::bundled, clock);
       api.mountBehindToken(ChatMessagesEndpoint.PATH, new ChatMessagesEndpoint(chat, log));
       if (config.chat.enabled()) {
+        Thread warm = new Thread(chat::warmUp, "incidents-chat-warmup");
+        warm.setDaemon(true);
+        warm.start();
         api.mount(SlashCommandEndpoint.PATH, new SlashCommandEndpoint(config.chat, chat, clock,
             log));
       }

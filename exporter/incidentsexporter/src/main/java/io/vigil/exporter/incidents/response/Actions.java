@@ -14,8 +14,10 @@ final class Actions implements AutoCloseable {
   private final WebhookCaller webhooks = new WebhookCaller();
   private final KubernetesActions kubernetes;
   private final CommandActions commands;
+  private final Clock clock;
 
   Actions(ResponseConfig config, Clock clock) {
+    this.clock = clock;
     this.kubernetes = new KubernetesActions(config.kubernetes, clock);
     this.commands = new CommandActions(config.commands);
   }
@@ -27,6 +29,10 @@ final class Actions implements AutoCloseable {
     }
     if (a.type.equals("command")) {
       return commands.prepare(a, values);
+    }
+    if (a.type.equals("alertmanager")) {
+      return new WebhookAction(new WebhookRequest("POST", AlertmanagerAlert.endpoint(a.url),
+          AlertmanagerAlert.body(a, values, clock.instant()), a.timeout), webhooks);
     }
     return new WebhookAction(new WebhookRequest(a.method, URI.create(a.url),
         BodyTemplate.render(a.body == null ? "" : a.body, values), a.timeout), webhooks);

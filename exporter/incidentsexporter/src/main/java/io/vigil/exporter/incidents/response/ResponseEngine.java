@@ -18,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
@@ -53,6 +54,7 @@ public final class ResponseEngine implements AutoCloseable {
   private final Map<String, Instant> lastActed = new HashMap<>();
   private final Map<String, AtomicInteger> numbers = new HashMap<>();
   private final Map<String, Pending> awaitingApproval = new LinkedHashMap<>();
+  private volatile Consumer<String> approvalNeeded = text -> {};
 
   public ResponseEngine(ResponseConfig config, IncidentLedger tracker, Clock clock, Logger log) {
     this.config = config;
@@ -72,6 +74,14 @@ public final class ResponseEngine implements AutoCloseable {
           return t;
         });
     actions.allowCoreThreadTimeOut(true);
+  }
+
+  /**
+   * Called, on the deciding thread, with a line for people when an action starts to await
+   * approval: a chat notification. It must not block.
+   */
+  public void onApprovalNeeded(Consumer<String> listener) {
+    this.approvalNeeded = listener;
   }
 
   /** Decides, for each rule, what to do about the incident as it is now. */
@@ -118,6 +128,10 @@ public final class ResponseEngine implements AutoCloseable {
       awaitingApproval.put(incident.id() + "/" + number, p);
       audit(incident.id(), r.name, action + " awaits approval (POST /api/incidents/"
           + incident.id() + "/actions/" + number + "/approve); " + inputs);
+      approvalNeeded.accept(incident.id() + " (" + incident.severity().label() + ", "
+          + String.join(", ", incident.services()) + ": " + incident.title() + "): rule "
+          + r.name + " wants to run " + action + ". Approve with `/vigil approve "
+          + incident.id().substring("inc-".length()) + " " + number + "`.");
       return;
     }
     submit(incident.id(), number, p);

@@ -92,9 +92,10 @@ public final class ResponseRules {
       CommandActions.validate(a, at, c.commands);
       return;
     }
-    if (!"webhook".equals(a.type)) {
-      throw new ConfigException(at + "::type", "expected webhook, rollout_restart, scale,"
-          + " cordon or command, got \"" + a.type + "\"");
+    boolean alertmanager = "alertmanager".equals(a.type);
+    if (!"webhook".equals(a.type) && !alertmanager) {
+      throw new ConfigException(at + "::type", "expected webhook, alertmanager, rollout_restart,"
+          + " scale, cordon or command, got \"" + a.type + "\"");
     }
     URI u;
     try {
@@ -107,6 +108,11 @@ public final class ResponseRules {
         || u.getHost() == null) {
       throw new ConfigException(at + "::url", "expected an http:// or https:// URL, got \""
           + a.url + "\"");
+    }
+    ConfigException.requirePositive(a.timeout, at + "::timeout");
+    if (alertmanager) {
+      AlertmanagerAlert.validate(a, at);
+      return;
     }
     if (a.method == null || !Set.of("POST", "PUT", "PATCH", "GET", "DELETE").contains(a.method)) {
       throw new ConfigException(at + "::method", "expected POST, PUT, PATCH, GET or DELETE");

@@ -1,6 +1,7 @@
 package io.vigil.exporter.incidents.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -62,6 +63,60 @@ class IntentModelTest {
         .noneMatch(e -> trainTexts.contains(e.text().toLowerCase()));
   }
 
+  /**
+   * The ask-back threshold is chosen on the first held-out part (heldout-intents.jsonl) and
+   * reported on the second (fresh-intents.jsonl, 70 utterances written after the first part's
+   * misses were published, and before any model change was measured on them).
+   */
+  @Test
+  void askBackThresholdChosenOnTheFirstPartReportedOnTheSecond() throws Exception {
+    List<IntentModel.Example> fresh;
+    try (InputStream in = IntentModelTest.class.getResourceAsStream("/chat/fresh-intents.jsonl")) {
+      fresh = IntentModel.read(in);
+    }
+    Set<String> all = new LinkedHashSet<>(services);
+    fresh.stream().filter(e -> e.service() != null).forEach(e -> all.add(e.service()));
+    double bestT = 0;
+    double bestAcc = -1;
+    for (int i = 0; i <= 12; i++) {
+      double t = i * 0.05;
+      double acc = accuracy(heldOut, all, t, null);
+      System.out.printf("threshold %.2f: first part %.3f, second part %.3f%n", t, acc,
+          accuracy(fresh, all, t, null));
+      if (acc >= bestAcc) {
+        bestAcc = acc;
+        bestT = t;
+      }
+    }
+    List<String> wrong = new ArrayList<>();
+    double freshAcc = accuracy(fresh, all, ChatResponder.CONFIDENT, wrong);
+    System.out.printf("chosen %.2f on the first part (%.3f); second part %.3f%n", bestT, bestAcc,
+        freshAcc);
+    wrong.forEach(w -> System.out.println("  second part wrong: " + w));
+    // The shipped threshold is the one the first part picks (ties go to the higher, which asks
+    // back more); the second part was written before any of this was measured on it.
+    assertThat(ChatResponder.CONFIDENT).isCloseTo(bestT, within(1e-9));
+    // Measured 2026-11-28: 0.843 (59 of 70); README, "Chat".
+    assertThat(freshAcc).as("second held-out part").isGreaterThanOrEqualTo(0.80);
+  }
+
+  private static double accuracy(List<IntentModel.Example> set, Set<String> known, double t,
+      List<String> wrong) {
+    int right = 0;
+    for (IntentModel.Example e : set) {
+      ChatResponder.Reading p = Command.parse(e.text()) instanceof Command.NotACommand
+          ? ChatResponder.readFreeText(e.text(), model, known, t)
+          : ChatResponder.read(e.text(), model, known);
+      if (p.intent() == e.intent()) {
+        right++;
+      } else if (wrong != null) {
+        wrong.add(e.text() + " -> " + p.intent().label() + " (" + e.intent().label()
+            + String.format(", %.2f)", p.confidence()));
+      }
+    }
+    return (double) right / set.size();
+  }
+
   @Test
   void heldOutAccuracy() {
     int right = 0;
@@ -94,9 +149,10 @@ class IntentModelTest {
         heldOut.size(), accuracy, entities);
     perIntent.forEach((i, c) -> System.out.printf("  %-8s %d/%d%n", i.label(), c[0], c[1]));
     wrong.forEach(w -> System.out.println("  wrong: " + w));
-    // Measured when the set was written: 0.892 (83 of 93) and 1.000. The floors leave room
-    // for a tie broken the other way, not for a worse model.
-    assertThat(accuracy).as("held-out intent accuracy").isGreaterThanOrEqualTo(0.85);
+    // Measured when the set was written: 0.892 (83 of 93); 0.903 with the mistyped-command
+    // reader, tuned after this part's misses were known (the second part is the clean figure).
+    // Entities 1.000. The floors leave room for a tie broken the other way, not a worse model.
+    assertThat(accuracy).as("held-out intent accuracy").isGreaterThanOrEqualTo(0.88);
     assertThat(entities).as("held-out incident and service entities").isGreaterThanOrEqualTo(0.95);
   }
 }
