@@ -5,6 +5,7 @@ import com.google.protobuf.Message;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.vigil.core.ConsumeException;
 import io.vigil.core.Consumer;
 import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentId;
@@ -20,36 +21,63 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
 
 /**
  * Sends every span of a trace to the same backend: each batch is split by trace ID (or by
  * {@code service.name}), each part routed on the {@link HashRing} to its backend's otlp exporter
- * (its own sending queue and retries), and the batch is answered when every part was. With the
- * static resolver the set of backends is fixed for the exporter's life.
+ * (its own sending queue and retries), and the batch is answered when every part was. The
+ * resolver tells the set of backends; when it changes, an otlp exporter is started for each new
+ * backend, the ring rebuilt, and each removed backend's exporter retired.
  */
 final class LoadBalancingExporter implements Exporter {
 
-  private final Map<String, Exporter> backends = new LinkedHashMap<>();
-  private final HashRing ring;
+  /** The ring and the exporters on it, swapped whole so a batch routes on one consistent view. */
+  private record Membership(HashRing ring, Map<String, Exporter> backends) {
+    static final Membership NONE = new Membership(null, Map.of());
+  }
+
+  private final ComponentSettings settings;
+  private final LoadBalancingExporterConfig config;
+  private final BackendResolver resolver;
+  private final LoadBalancerMetrics metrics;
+  private final Logger log;
   private final boolean byService;
+  /** Retires removed backends off the resolver's thread: a shutdown waits on its queue. */
+  private final ExecutorService retiring = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "vigil-loadbalancing-retire");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile Membership membership = Membership.NONE;
+  private Host host = Host.NONE;
+  private boolean stopped;
 
   LoadBalancingExporter(ComponentSettings settings, LoadBalancingExporterConfig config) {
-    List<String> endpoints = new ArrayList<>();
-    for (String host : config.resolver.staticResolver.hostnames) {
-      var c = config.backend(host);
-      if (backends.containsKey(c.endpoint)) {
-        continue;
-      }
-      endpoints.add(c.endpoint);
-      // Each backend's queue and counters under its own ID: loadbalancing/NAME_host:port.
-      String name = (settings.id().name().isEmpty() ? "" : settings.id().name() + "_") + c.endpoint;
-      ComponentSettings own = new ComponentSettings(settings.kind(),
-          ComponentId.of(settings.id().type(), name), settings.telemetry(), settings.host());
-      backends.put(c.endpoint, new OtlpExporterFactory().create(own, c, Set.of(Signal.TRACES)));
-    }
-    this.ring = new HashRing(endpoints);
+    this(settings, config, null);
+  }
+
+  /** With the given resolver instead of the configured one (tests: a DNS server on loopback). */
+  LoadBalancingExporter(ComponentSettings settings, LoadBalancingExporterConfig config,
+      BackendResolver resolver) {
+    this.settings = settings;
+    this.config = config;
+    this.log = settings.logger(LoadBalancingExporter.class);
+    this.metrics = new LoadBalancerMetrics(settings.telemetry().registry(),
+        settings.id().toString(), () -> membership.backends().size());
+    this.resolver = resolver != null ? resolver : configured(config);
     this.byService = config.routingKey.equals("service");
+  }
+
+  private BackendResolver configured(LoadBalancingExporterConfig c) {
+    if (c.resolver.dns != null) {
+      return new DnsBackends(c.resolver.dns, metrics, log);
+    }
+    return new StaticBackends(c.resolver.staticResolver.hostnames);
   }
 
   @Override
@@ -60,16 +88,21 @@ final class LoadBalancingExporter implements Exporter {
   }
 
   private CompletableFuture<Void> route(ExportTraceServiceRequest batch) {
+    Membership m = membership;
+    if (m.ring() == null) {
+      return CompletableFuture.failedFuture(ConsumeException.retryable(
+          "loadbalancing " + settings.id() + ": no backend resolved yet"));
+    }
     Map<String, ExportTraceServiceRequest.Builder> perBackend = new LinkedHashMap<>();
     if (byService) {
       for (ResourceSpans rs : batch.getResourceSpansList()) {
-        perBackend.computeIfAbsent(ring.backendFor(service(rs)),
+        perBackend.computeIfAbsent(m.ring().backendFor(service(rs)),
             k -> ExportTraceServiceRequest.newBuilder()).addResourceSpans(rs);
       }
     } else {
       for (Map.Entry<ByteString, ExportTraceServiceRequest> e :
           TraceGrouping.byTraceId(batch).entrySet()) {
-        perBackend.computeIfAbsent(ring.backendFor(e.getKey().toByteArray()),
+        perBackend.computeIfAbsent(m.ring().backendFor(e.getKey().toByteArray()),
             k -> ExportTraceServiceRequest.newBuilder())
             .addAllResourceSpans(e.getValue().getResourceSpansList());
       }
@@ -77,7 +110,7 @@ final class LoadBalancingExporter implements Exporter {
     List<CompletableFuture<Void>> sent = new ArrayList<>();
     perBackend.forEach((endpoint, part) -> {
       try {
-        sent.add(backends.get(endpoint).consumer(Signal.TRACES).consume(part.build()));
+        sent.add(m.backends().get(endpoint).consumer(Signal.TRACES).consume(part.build()));
       } catch (RuntimeException ex) {
         sent.add(CompletableFuture.failedFuture(ex));
       }
@@ -94,20 +127,83 @@ final class LoadBalancingExporter implements Exporter {
     return new byte[0];
   }
 
-  /** The backend a trace ID is routed to (for tests). */
+  /** The backend a trace ID is routed to now (for tests); null without backends. */
   String backendFor(ByteString traceId) {
-    return ring.backendFor(traceId.toByteArray());
+    HashRing ring = membership.ring();
+    return ring == null ? null : ring.backendFor(traceId.toByteArray());
+  }
+
+  /** The backends on the ring now. */
+  Set<String> backends() {
+    return membership.backends().keySet();
+  }
+
+  /**
+   * The resolver's new set: exporters for new backends started before the ring that names them
+   * is published, removed ones retired after it no longer does.
+   */
+  private synchronized void update(Set<String> endpoints) {
+    if (stopped) {
+      return;
+    }
+    Map<String, Exporter> current = membership.backends();
+    Map<String, Exporter> next = new LinkedHashMap<>();
+    for (String e : new TreeSet<>(endpoints)) {
+      Exporter existing = current.get(e);
+      if (existing != null) {
+        next.put(e, existing);
+        continue;
+      }
+      try {
+        next.put(e, startBackend(e));
+      } catch (Exception ex) {
+        log.warn("loadbalancing {}: could not start the exporter for backend {}, leaving it off"
+            + " the ring: {}", settings.id(), e, ex.toString());
+      }
+    }
+    List<Exporter> removed = new ArrayList<>();
+    current.forEach((e, exporter) -> {
+      if (!next.containsKey(e)) {
+        removed.add(exporter);
+      }
+    });
+    membership = new Membership(next.isEmpty() ? null : new HashRing(List.copyOf(next.keySet())),
+        Map.copyOf(next));
+    metrics.backendUpdate();
+    log.info("loadbalancing {}: backends now {}", settings.id(), next.keySet());
+    for (Exporter gone : removed) {
+      retiring.execute(() -> gone.shutdown(Instant.now().plus(config.protocol.otlp.timeout)));
+    }
+  }
+
+  private Exporter startBackend(String endpoint) throws Exception {
+    // Each backend's queue and counters under its own ID: loadbalancing/NAME_host:port.
+    String name = (settings.id().name().isEmpty() ? "" : settings.id().name() + "_") + endpoint;
+    ComponentSettings own = new ComponentSettings(settings.kind(),
+        ComponentId.of(settings.id().type(), name), settings.telemetry(), settings.host());
+    Exporter e = new OtlpExporterFactory().create(own, config.backend(endpoint),
+        Set.of(Signal.TRACES));
+    e.start(host);
+    return e;
   }
 
   @Override
   public void start(Host host) throws Exception {
-    for (Exporter e : backends.values()) {
-      e.start(host);
+    synchronized (this) {
+      this.host = host;
     }
+    resolver.start(this::update);
   }
 
   @Override
   public void shutdown(Instant deadline) {
-    backends.values().forEach(e -> e.shutdown(deadline));
+    resolver.shutdown();
+    Membership last;
+    synchronized (this) {
+      stopped = true;
+      last = membership;
+    }
+    last.backends().values().forEach(e -> e.shutdown(deadline));
+    retiring.shutdown();
   }
 }

@@ -14,15 +14,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** An OTLP gRPC trace backend on 127.0.0.1 that records every span ID and trace ID it got. */
+/** An OTLP gRPC trace backend on loopback that records every span ID and trace ID it got. */
 final class TraceSinkServer implements AutoCloseable {
 
   final Map<ByteString, AtomicInteger> spans = new ConcurrentHashMap<>();
   final Set<ByteString> traces = ConcurrentHashMap.newKeySet();
   private final Server server;
+  private final String host;
 
   TraceSinkServer() throws Exception {
-    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+    this("127.0.0.1", 0);
+  }
+
+  /** On another loopback address (127.0.0.2...): DNS gives backends one port, many addresses. */
+  TraceSinkServer(String host, int port) throws Exception {
+    this.host = host;
+    server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         .addService(new TraceServiceGrpc.TraceServiceImplBase() {
           @Override
           public void export(ExportTraceServiceRequest req,
@@ -39,7 +46,16 @@ final class TraceSinkServer implements AutoCloseable {
   }
 
   String endpoint() {
-    return "127.0.0.1:" + server.getPort();
+    return host + ":" + server.getPort();
+  }
+
+  int port() {
+    return server.getPort();
+  }
+
+  /** Every span ID once or more: what arrived, duplicates aside. */
+  Set<ByteString> spanIds() {
+    return spans.keySet();
   }
 
   @Override
