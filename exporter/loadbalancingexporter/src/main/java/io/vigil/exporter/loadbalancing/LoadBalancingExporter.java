@@ -77,6 +77,9 @@ final class LoadBalancingExporter implements Exporter {
     if (c.resolver.dns != null) {
       return new DnsBackends(c.resolver.dns, metrics, log);
     }
+    if (c.resolver.k8s != null) {
+      return new K8sBackends(c.resolver.k8s, metrics, log);
+    }
     return new StaticBackends(c.resolver.staticResolver.hostnames);
   }
 

@@ -27,8 +27,8 @@ public class LoadBalancingExporterConfig {
     @JsonProperty("static")
     public Static staticResolver;
     public Dns dns;
+    public K8s k8s;
     /** Not supported yet: refused with a message rather than as an unknown key. */
-    public Map<String, Object> k8s;
     public Map<String, Object> awsCloudMap;
   }
 
@@ -46,6 +46,26 @@ public class LoadBalancingExporterConfig {
     public List<String> hostnames = new ArrayList<>();
   }
 
+  /** {@code resolver::k8s}: the ready endpoints of a Service, watched through EndpointSlices. */
+  public static class K8s {
+    /** {@code name.namespace}, or {@code name} alone: the gateway's own namespace. */
+    public String service;
+    public List<Integer> ports = new ArrayList<>(List.of(4317));
+    /** Of each request to the Kubernetes API. */
+    public Duration timeout = Duration.ofSeconds(1);
+
+    String serviceName() {
+      int dot = service.indexOf('.');
+      return dot < 0 ? service : service.substring(0, dot);
+    }
+
+    /** Null when {@code service} names none. */
+    String namespace() {
+      int dot = service.indexOf('.');
+      return dot < 0 ? null : service.substring(dot + 1);
+    }
+  }
+
   public void validate() {
     if (!routingKey.equals("traceID") && !routingKey.equals("service")) {
       throw new ConfigException("routing_key", "unsupported value \"" + routingKey
@@ -58,18 +78,18 @@ public class LoadBalancingExporterConfig {
       throw new ConfigException("resolver::aws_cloud_map",
           "not supported yet; use resolver::static, dns or k8s");
     }
-    if (resolver.k8s != null) {
-      throw new ConfigException("resolver::k8s",
-          "not supported yet; use resolver::static or dns");
-    }
-    int set = (resolver.staticResolver != null ? 1 : 0) + (resolver.dns != null ? 1 : 0);
+    int set = (resolver.staticResolver != null ? 1 : 0) + (resolver.dns != null ? 1 : 0)
+        + (resolver.k8s != null ? 1 : 0);
     if (set != 1) {
-      throw new ConfigException("resolver", set == 0 ? RESOLVERS : "only one of static and dns");
+      throw new ConfigException("resolver",
+          set == 0 ? RESOLVERS : "only one of static, dns and k8s");
     }
     if (resolver.staticResolver != null) {
       validateStatic(resolver.staticResolver);
-    } else {
+    } else if (resolver.dns != null) {
       validateDns(resolver.dns);
+    } else {
+      validateK8s(resolver.k8s);
     }
     if (protocol == null || protocol.otlp == null) {
       throw new ConfigException("protocol::otlp", "required");
@@ -85,7 +105,33 @@ public class LoadBalancingExporterConfig {
     }
   }
 
-  private static final String RESOLVERS = "required: static with hostnames, or dns";
+  private static final String RESOLVERS = "required: static with hostnames, dns or k8s";
+
+  // A DNS-1035 label: what a Service's name (and a namespace's) must be.
+  private static final java.util.regex.Pattern LABEL =
+      java.util.regex.Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
+
+  private static void validateK8s(K8s k) {
+    if (k.service == null || k.service.isBlank()) {
+      throw new ConfigException("resolver::k8s::service",
+          "required: the Service as name.namespace");
+    }
+    String ns = k.namespace();
+    if (!LABEL.matcher(k.serviceName()).matches() || (ns != null && !LABEL.matcher(ns).matches())) {
+      throw new ConfigException("resolver::k8s::service", "\"" + k.service
+          + "\" is not name.namespace (lower-case letters, digits and '-')");
+    }
+    if (k.ports == null || k.ports.isEmpty()) {
+      throw new ConfigException("resolver::k8s::ports", "at least one port");
+    }
+    for (int i = 0; i < k.ports.size(); i++) {
+      Integer p = k.ports.get(i);
+      if (p == null || p < 1 || p > 65535) {
+        throw new ConfigException("resolver::k8s::ports::" + i, "must be 1 to 65535, was " + p);
+      }
+    }
+    ConfigException.requirePositive(k.timeout, "resolver::k8s::timeout");
+  }
 
   private static void validateStatic(Static s) {
     List<String> hosts = s.hostnames;

@@ -48,6 +48,21 @@ class LoadBalancingExporterConfigTest {
   }
 
   @Test
+  void theCollectorsK8sExampleLoads() {
+    GatewayConfig c = ConfigTestdata.load("collector-k8s-example.yaml");
+    var lb = (LoadBalancingExporterConfig) c.component(ComponentKind.EXPORTER,
+        ComponentId.of("loadbalancing")).config();
+    assertThat(lb.resolver.k8s.serviceName()).isEqualTo("lb-svc");
+    assertThat(lb.resolver.k8s.namespace()).isEqualTo("kube-public");
+    assertThat(lb.resolver.k8s.ports).containsExactly(15317, 16317);
+    var defaults = (LoadBalancingExporterConfig) c.component(ComponentKind.EXPORTER,
+        ComponentId.parse("loadbalancing/defaults")).config();
+    assertThat(defaults.resolver.k8s.namespace()).as("the gateway's own namespace").isNull();
+    assertThat(defaults.resolver.k8s.ports).containsExactly(4317);
+    assertThat(defaults.resolver.k8s.timeout).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
   void aBareHostGetsTheOtlpPortAndIpv6ItsBrackets() {
     assertThat(LoadBalancingExporterConfig.withDefaultPort("sampler-1")).isEqualTo("sampler-1:4317");
     assertThat(LoadBalancingExporterConfig.withDefaultPort("sampler-1:55690"))
@@ -62,6 +77,8 @@ class LoadBalancingExporterConfigTest {
     "bad-no-resolver.yaml        | exporters::loadbalancing::resolver: required",
     "bad-dns.yaml                | exporters::loadbalancing::resolver::dns::hostname: required",
     "bad-dns-interval.yaml       | exporters::loadbalancing::resolver::dns::interval: must be a positive",
+    "bad-k8s-service.yaml        | exporters::loadbalancing::resolver::k8s::service: \"Samplers.observability\" is not",
+    "bad-k8s-port.yaml           | exporters::loadbalancing::resolver::k8s::ports::1: must be 1 to 65535",
     "bad-two-resolvers.yaml      | exporters::loadbalancing::resolver: only one of",
     "bad-endpoint.yaml           | exporters::loadbalancing::protocol::otlp::endpoint: must not be set",
     "bad-routing-key.yaml        | exporters::loadbalancing::routing_key: unsupported value \"metric\"",
