@@ -12,9 +12,12 @@ import io.vigil.core.component.ComponentId;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Exporter;
 import io.vigil.core.component.Host;
+import io.vigil.exporter.exporterhelper.QueuedRetryingSender;
+import io.vigil.exporter.exporterhelper.Withdrawable;
 import io.vigil.exporter.otlp.OtlpExporterFactory;
 import io.vigil.pdata.TraceGrouping;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +28,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
@@ -56,6 +60,7 @@ final class LoadBalancingExporter implements Exporter {
   private volatile Membership membership = Membership.NONE;
   private Host host = Host.NONE;
   private boolean stopped;
+  private volatile boolean stoppedFlag;
 
   LoadBalancingExporter(ComponentSettings settings, LoadBalancingExporterConfig config) {
     this(settings, config, null);
@@ -111,14 +116,25 @@ final class LoadBalancingExporter implements Exporter {
       }
     }
     List<CompletableFuture<Void>> sent = new ArrayList<>();
-    perBackend.forEach((endpoint, part) -> {
+    perBackend.forEach((endpoint, builder) -> {
+      Exporter backend = m.backends().get(endpoint);
+      ExportTraceServiceRequest part = builder.build();
+      CompletableFuture<Void> f;
       try {
-        sent.add(m.backends().get(endpoint).consumer(Signal.TRACES).consume(part.build()));
+        f = backend.consumer(Signal.TRACES).consume(part);
       } catch (RuntimeException ex) {
-        sent.add(CompletableFuture.failedFuture(ex));
+        f = CompletableFuture.failedFuture(ex);
       }
+      // Routed on a ring that changed meanwhile, to a backend being retired (which refuses):
+      // routed again on the new ring rather than failed back to the client.
+      sent.add(f.exceptionallyCompose(ex -> retired(backend) ? route(part)
+          : CompletableFuture.failedFuture(ex)));
     });
     return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+  }
+
+  private boolean retired(Exporter backend) {
+    return !stoppedFlag && !membership.backends().containsValue(backend);
   }
 
   private static byte[] service(ResourceSpans rs) {
@@ -134,6 +150,11 @@ final class LoadBalancingExporter implements Exporter {
   String backendFor(ByteString traceId) {
     HashRing ring = membership.ring();
     return ring == null ? null : ring.backendFor(traceId.toByteArray());
+  }
+
+  /** Where this exporter's metrics are (for tests). */
+  io.prometheus.metrics.model.registry.PrometheusRegistry registry() {
+    return settings.telemetry().registry();
   }
 
   /** The backends on the ring now. */
@@ -175,8 +196,43 @@ final class LoadBalancingExporter implements Exporter {
     metrics.backendUpdate();
     log.info("loadbalancing {}: backends now {}", settings.id(), next.keySet());
     for (Exporter gone : removed) {
-      retiring.execute(() -> gone.shutdown(Instant.now().plus(config.protocol.otlp.timeout)));
+      retiring.execute(() -> retire(gone));
     }
+  }
+
+  /**
+   * A removed backend's unsent batches (queued, or retrying against a backend that is likely
+   * gone) are taken back and routed on the new ring, so they reach the remaining backends
+   * instead of being dropped at a shutdown deadline. Callers waiting on them (wait_for_result)
+   * hear the outcome of the re-routed send.
+   */
+  private void retire(Exporter gone) {
+    List<QueuedRetryingSender.Withdrawn<ExportTraceServiceRequest>> unsent =
+        gone instanceof Withdrawable w ? w.withdraw(Signal.TRACES) : List.of();
+    long items = 0;
+    for (QueuedRetryingSender.Withdrawn<ExportTraceServiceRequest> w : unsent) {
+      items += Signal.TRACES.itemCount(w.batch());
+      route(w.batch()).whenComplete((ok, failed) -> {
+        if (failed != null) {
+          log.warn("loadbalancing {}: re-routing {} spans of a removed backend failed: {}",
+              settings.id(), Signal.TRACES.itemCount(w.batch()), failed.toString());
+        }
+        for (CompletableFuture<Void> caller : w.callers()) {
+          if (failed == null) {
+            caller.complete(null);
+          } else {
+            caller.completeExceptionally(failed);
+          }
+        }
+      });
+    }
+    if (items > 0) {
+      metrics.rerouted(Signal.TRACES.itemName(), items);
+      log.info("loadbalancing {}: re-routed {} spans a removed backend held", settings.id(),
+          items);
+    }
+    // After the hand-over: closing the channel may wait, the re-routed data should not.
+    gone.shutdown(Instant.now().plus(config.protocol.otlp.timeout));
   }
 
   private Exporter startBackend(String endpoint) throws Exception {
@@ -204,9 +260,18 @@ final class LoadBalancingExporter implements Exporter {
     Membership last;
     synchronized (this) {
       stopped = true;
+      stoppedFlag = true;
       last = membership;
     }
-    last.backends().values().forEach(e -> e.shutdown(deadline));
+    // Re-routes under way first: they send to backends still on the ring.
     retiring.shutdown();
+    try {
+      retiring.awaitTermination(
+          Math.max(0, Duration.between(Instant.now(), deadline).toMillis()),
+          TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    last.backends().values().forEach(e -> e.shutdown(deadline));
   }
 }
