@@ -2,8 +2,13 @@ package io.vigil.exporter.loadbalancing;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.vigil.core.ConsumeException;
 import io.vigil.core.Consumer;
@@ -50,7 +55,11 @@ final class LoadBalancingExporter implements Exporter {
   private final BackendResolver resolver;
   private final LoadBalancerMetrics metrics;
   private final Logger log;
-  private final boolean byService;
+  /** What picks a backend: {@code routing_key}. */
+  private enum Routing { TRACE_ID, SERVICE, RESOURCE }
+
+  private final Routing routing;
+  private final Set<Signal<?>> signals;
   /** Retires removed backends off the resolver's thread: a shutdown waits on its queue. */
   private final ExecutorService retiring = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "vigil-loadbalancing-retire");
@@ -62,20 +71,26 @@ final class LoadBalancingExporter implements Exporter {
   private boolean stopped;
   private volatile boolean stoppedFlag;
 
-  LoadBalancingExporter(ComponentSettings settings, LoadBalancingExporterConfig config) {
-    this(settings, config, null);
+  LoadBalancingExporter(ComponentSettings settings, LoadBalancingExporterConfig config,
+      Set<Signal<?>> signals) {
+    this(settings, config, signals, null);
   }
 
   /** With the given resolver instead of the configured one (tests: a DNS server on loopback). */
   LoadBalancingExporter(ComponentSettings settings, LoadBalancingExporterConfig config,
-      BackendResolver resolver) {
+      Set<Signal<?>> signals, BackendResolver resolver) {
     this.settings = settings;
+    this.signals = Set.copyOf(signals);
     this.config = config;
     this.log = settings.logger(LoadBalancingExporter.class);
     this.metrics = new LoadBalancerMetrics(settings.telemetry().registry(),
         settings.id().toString(), () -> membership.backends().size());
     this.resolver = resolver != null ? resolver : configured(config);
-    this.byService = config.routingKey.equals("service");
+    this.routing = switch (config.routingKey) {
+      case "service" -> Routing.SERVICE;
+      case "resource" -> Routing.RESOURCE;
+      default -> Routing.TRACE_ID;
+    };
   }
 
   private BackendResolver configured(LoadBalancingExporterConfig c) {
@@ -89,56 +104,97 @@ final class LoadBalancingExporter implements Exporter {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public <T extends Message> Consumer<T> consumer(Signal<T> signal) {
-    return signal == Signal.TRACES ? (Consumer<T>) (Consumer<ExportTraceServiceRequest>) this::route
-        : null;
+    return signals.contains(signal) ? batch -> route(signal, batch) : null;
   }
 
-  private CompletableFuture<Void> route(ExportTraceServiceRequest batch) {
+  private <T extends Message> CompletableFuture<Void> route(Signal<T> signal, T batch) {
     Membership m = membership;
     if (m.ring() == null) {
       return CompletableFuture.failedFuture(ConsumeException.retryable(
           "loadbalancing " + settings.id() + ": no backend resolved yet"));
     }
-    Map<String, ExportTraceServiceRequest.Builder> perBackend = new LinkedHashMap<>();
-    if (byService) {
-      for (ResourceSpans rs : batch.getResourceSpansList()) {
-        perBackend.computeIfAbsent(m.ring().backendFor(service(rs)),
-            k -> ExportTraceServiceRequest.newBuilder()).addResourceSpans(rs);
-      }
-    } else {
-      for (Map.Entry<ByteString, ExportTraceServiceRequest> e :
-          TraceGrouping.byTraceId(batch).entrySet()) {
-        perBackend.computeIfAbsent(m.ring().backendFor(e.getKey().toByteArray()),
-            k -> ExportTraceServiceRequest.newBuilder())
-            .addAllResourceSpans(e.getValue().getResourceSpansList());
-      }
-    }
     List<CompletableFuture<Void>> sent = new ArrayList<>();
-    perBackend.forEach((endpoint, builder) -> {
+    split(signal, batch, m.ring()).forEach((endpoint, part) -> {
       Exporter backend = m.backends().get(endpoint);
-      ExportTraceServiceRequest part = builder.build();
       CompletableFuture<Void> f;
       try {
-        f = backend.consumer(Signal.TRACES).consume(part);
+        f = backend.consumer(signal).consume(part);
       } catch (RuntimeException ex) {
         f = CompletableFuture.failedFuture(ex);
       }
       // Routed on a ring that changed meanwhile, to a backend being retired (which refuses):
       // routed again on the new ring rather than failed back to the client.
-      sent.add(f.exceptionallyCompose(ex -> retired(backend) ? route(part)
+      sent.add(f.exceptionallyCompose(ex -> retired(backend) ? route(signal, part)
           : CompletableFuture.failedFuture(ex)));
     });
     return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+  }
+
+  /** The batch's part for each backend. */
+  @SuppressWarnings("unchecked")
+  private <T extends Message> Map<String, T> split(Signal<T> signal, T batch, HashRing ring) {
+    Map<String, Message.Builder> perBackend = new LinkedHashMap<>();
+    if (batch instanceof ExportTraceServiceRequest traces) {
+      if (routing == Routing.TRACE_ID) {
+        TraceGrouping.byTraceId(traces).forEach((traceId, t) ->
+            ((ExportTraceServiceRequest.Builder) perBackend.computeIfAbsent(
+                ring.backendFor(traceId.toByteArray()),
+                k -> ExportTraceServiceRequest.newBuilder()))
+                .addAllResourceSpans(t.getResourceSpansList()));
+      } else {
+        for (ResourceSpans rs : traces.getResourceSpansList()) {
+          ((ExportTraceServiceRequest.Builder) perBackend.computeIfAbsent(
+              ring.backendFor(key(rs.getResource())),
+              k -> ExportTraceServiceRequest.newBuilder())).addResourceSpans(rs);
+        }
+      }
+    } else if (batch instanceof ExportLogsServiceRequest logs) {
+      for (ResourceLogs rl : logs.getResourceLogsList()) {
+        ((ExportLogsServiceRequest.Builder) perBackend.computeIfAbsent(
+            ring.backendFor(key(rl.getResource())),
+            k -> ExportLogsServiceRequest.newBuilder())).addResourceLogs(rl);
+      }
+    } else if (batch instanceof ExportMetricsServiceRequest metricsBatch) {
+      for (ResourceMetrics rm : metricsBatch.getResourceMetricsList()) {
+        ((ExportMetricsServiceRequest.Builder) perBackend.computeIfAbsent(
+            ring.backendFor(key(rm.getResource())),
+            k -> ExportMetricsServiceRequest.newBuilder())).addResourceMetrics(rm);
+      }
+    }
+    Map<String, T> parts = new LinkedHashMap<>();
+    perBackend.forEach((endpoint, b) -> parts.put(endpoint, (T) b.build()));
+    return parts;
+  }
+
+  /**
+   * What routes a resource's data: its {@code service.name} ({@code routing_key: service}), or
+   * all its attributes in key order ({@code resource}; and {@code traceID} for logs and metrics,
+   * which are not split by trace).
+   */
+  private byte[] key(Resource r) {
+    if (routing == Routing.SERVICE) {
+      return service(r);
+    }
+    List<KeyValue> attrs = new ArrayList<>(r.getAttributesList());
+    attrs.sort(java.util.Comparator.comparing(KeyValue::getKey));
+    ByteString.Output out = ByteString.newOutput();
+    for (KeyValue kv : attrs) {
+      try {
+        kv.writeDelimitedTo(out);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return out.toByteString().toByteArray();
   }
 
   private boolean retired(Exporter backend) {
     return !stoppedFlag && !membership.backends().containsValue(backend);
   }
 
-  private static byte[] service(ResourceSpans rs) {
-    for (KeyValue kv : rs.getResource().getAttributesList()) {
+  private static byte[] service(Resource r) {
+    for (KeyValue kv : r.getAttributesList()) {
       if (kv.getKey().equals("service.name")) {
         return kv.getValue().getStringValue().getBytes(StandardCharsets.UTF_8);
       }
@@ -207,15 +263,24 @@ final class LoadBalancingExporter implements Exporter {
    * hear the outcome of the re-routed send.
    */
   private void retire(Exporter gone) {
-    List<QueuedRetryingSender.Withdrawn<ExportTraceServiceRequest>> unsent =
-        gone instanceof Withdrawable w ? w.withdraw(Signal.TRACES) : List.of();
+    for (Signal<?> signal : signals) {
+      reroute(gone, signal);
+    }
+    // After the hand-over: closing the channel may wait, the re-routed data should not.
+    gone.shutdown(Instant.now().plus(config.protocol.otlp.timeout));
+  }
+
+  private <T extends Message> void reroute(Exporter gone, Signal<T> signal) {
+    List<QueuedRetryingSender.Withdrawn<T>> unsent =
+        gone instanceof Withdrawable w ? w.withdraw(signal) : List.of();
     long items = 0;
-    for (QueuedRetryingSender.Withdrawn<ExportTraceServiceRequest> w : unsent) {
-      items += Signal.TRACES.itemCount(w.batch());
-      route(w.batch()).whenComplete((ok, failed) -> {
+    for (QueuedRetryingSender.Withdrawn<T> w : unsent) {
+      int n = signal.itemCount(w.batch());
+      items += n;
+      route(signal, w.batch()).whenComplete((ok, failed) -> {
         if (failed != null) {
-          log.warn("loadbalancing {}: re-routing {} spans of a removed backend failed: {}",
-              settings.id(), Signal.TRACES.itemCount(w.batch()), failed.toString());
+          log.warn("loadbalancing {}: re-routing {} {} of a removed backend failed: {}",
+              settings.id(), n, signal.itemName(), failed.toString());
         }
         for (CompletableFuture<Void> caller : w.callers()) {
           if (failed == null) {
@@ -227,12 +292,10 @@ final class LoadBalancingExporter implements Exporter {
       });
     }
     if (items > 0) {
-      metrics.rerouted(Signal.TRACES.itemName(), items);
-      log.info("loadbalancing {}: re-routed {} spans a removed backend held", settings.id(),
-          items);
+      metrics.rerouted(signal.itemName(), items);
+      log.info("loadbalancing {}: re-routed {} {} a removed backend held", settings.id(), items,
+          signal.itemName());
     }
-    // After the hand-over: closing the channel may wait, the re-routed data should not.
-    gone.shutdown(Instant.now().plus(config.protocol.otlp.timeout));
   }
 
   private Exporter startBackend(String endpoint) throws Exception {
@@ -240,8 +303,7 @@ final class LoadBalancingExporter implements Exporter {
     String name = (settings.id().name().isEmpty() ? "" : settings.id().name() + "_") + endpoint;
     ComponentSettings own = new ComponentSettings(settings.kind(),
         ComponentId.of(settings.id().type(), name), settings.telemetry(), settings.host());
-    Exporter e = new OtlpExporterFactory().create(own, config.backend(endpoint),
-        Set.of(Signal.TRACES));
+    Exporter e = new OtlpExporterFactory().create(own, config.backend(endpoint), signals);
     e.start(host);
     return e;
   }

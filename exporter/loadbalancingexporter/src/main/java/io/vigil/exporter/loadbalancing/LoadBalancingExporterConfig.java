@@ -11,7 +11,10 @@ import java.util.Map;
 
 /** Config of the {@code loadbalancing} exporter; keys as the Collector's loadbalancingexporter. */
 public class LoadBalancingExporterConfig {
-  /** {@code traceID} (default) or {@code service}: what picks a trace's backend. */
+  /**
+   * {@code traceID} (default), {@code service} or {@code resource}: what picks a backend. Logs
+   * and metrics go by resource under {@code traceID}.
+   */
   public String routingKey = "traceID";
   public Protocol protocol = new Protocol();
   public Resolver resolver = new Resolver();
@@ -67,9 +70,10 @@ public class LoadBalancingExporterConfig {
   }
 
   public void validate() {
-    if (!routingKey.equals("traceID") && !routingKey.equals("service")) {
+    if (!routingKey.equals("traceID") && !routingKey.equals("service")
+        && !routingKey.equals("resource")) {
       throw new ConfigException("routing_key", "unsupported value \"" + routingKey
-          + "\"; use traceID or service (for traces)");
+          + "\"; use traceID, service or resource");
     }
     if (resolver == null) {
       throw new ConfigException("resolver", RESOLVERS);

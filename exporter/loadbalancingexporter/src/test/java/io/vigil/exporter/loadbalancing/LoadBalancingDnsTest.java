@@ -84,7 +84,7 @@ class LoadBalancingDnsTest {
         ComponentId.of("loadbalancing"), new GatewayTelemetry());
     LoadBalancerMetrics metrics = new LoadBalancerMetrics(settings.telemetry().registry(),
         "dns-test", () -> 0);
-    return new LoadBalancingExporter(settings, cfg, new DnsBackends(cfg.resolver.dns,
+    return new LoadBalancingExporter(settings, cfg, Set.of(Signal.TRACES), new DnsBackends(cfg.resolver.dns,
         dnsServer.asNameServer(), metrics, settings.logger(LoadBalancingDnsTest.class)));
   }
 

@@ -114,7 +114,8 @@ class LoadBalancingK8sTest {
         ComponentId.of("loadbalancing"), new GatewayTelemetry());
     LoadBalancerMetrics metrics = new LoadBalancerMetrics(settings.telemetry().registry(),
         "k8s-test", () -> 0);
-    return new LoadBalancingExporter(settings, cfg, new K8sBackends(cfg.resolver.k8s,
+    return new LoadBalancingExporter(settings, cfg, Set.of(io.vigil.core.Signal.TRACES),
+        new K8sBackends(cfg.resolver.k8s,
         () -> server.createClient(), metrics, settings.logger(LoadBalancingK8sTest.class)));
   }
 

@@ -4,6 +4,12 @@ import com.google.protobuf.ByteString;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
@@ -19,6 +25,9 @@ final class TraceSinkServer implements AutoCloseable {
 
   final Map<ByteString, AtomicInteger> spans = new ConcurrentHashMap<>();
   final Set<ByteString> traces = ConcurrentHashMap.newKeySet();
+  /** Log records and metrics per {@code service.name}. */
+  final Map<String, AtomicInteger> logRecords = new ConcurrentHashMap<>();
+  final Map<String, AtomicInteger> metrics = new ConcurrentHashMap<>();
   private final Server server;
   private final String host;
 
@@ -42,7 +51,34 @@ final class TraceSinkServer implements AutoCloseable {
             obs.onNext(ExportTraceServiceResponse.getDefaultInstance());
             obs.onCompleted();
           }
+        })
+        .addService(new LogsServiceGrpc.LogsServiceImplBase() {
+          @Override
+          public void export(ExportLogsServiceRequest req,
+              StreamObserver<ExportLogsServiceResponse> obs) {
+            req.getResourceLogsList().forEach(rl -> rl.getScopeLogsList().forEach(sl ->
+                logRecords.computeIfAbsent(service(rl.getResource()), k -> new AtomicInteger())
+                    .addAndGet(sl.getLogRecordsCount())));
+            obs.onNext(ExportLogsServiceResponse.getDefaultInstance());
+            obs.onCompleted();
+          }
+        })
+        .addService(new MetricsServiceGrpc.MetricsServiceImplBase() {
+          @Override
+          public void export(ExportMetricsServiceRequest req,
+              StreamObserver<ExportMetricsServiceResponse> obs) {
+            req.getResourceMetricsList().forEach(rm -> rm.getScopeMetricsList().forEach(sm ->
+                metrics.computeIfAbsent(service(rm.getResource()), k -> new AtomicInteger())
+                    .addAndGet(sm.getMetricsCount())));
+            obs.onNext(ExportMetricsServiceResponse.getDefaultInstance());
+            obs.onCompleted();
+          }
         }).build().start();
+  }
+
+  private static String service(io.opentelemetry.proto.resource.v1.Resource r) {
+    return r.getAttributesList().stream().filter(kv -> kv.getKey().equals("service.name"))
+        .map(kv -> kv.getValue().getStringValue()).findFirst().orElse("");
   }
 
   String endpoint() {
