@@ -38,6 +38,14 @@ public final class PerSignalSenders {
     return (Consumer<T>) senders.get(signal);
   }
 
+  /** {@code signal}'s unsent batches, taken back ({@link QueuedRetryingSender#withdraw}). */
+  @SuppressWarnings("unchecked")
+  public <T extends Message> java.util.List<QueuedRetryingSender.Withdrawn<T>> withdraw(
+      Signal<T> signal) {
+    QueuedRetryingSender<T> s = (QueuedRetryingSender<T>) senders.get(signal);
+    return s == null ? java.util.List.of() : s.withdraw();
+  }
+
   public void start() {
     senders.values().forEach(QueuedRetryingSender::start);
   }

@@ -80,6 +80,8 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
   private final ThreadPoolExecutor attempts;
   private final ScheduledThreadPoolExecutor retries;
   private final Object idle = new Object();
+  /** Guards taking a batch for delivery against {@link #withdraw} taking it back. */
+  private final Object handOver = new Object();
   private volatile boolean accepting = true;
   private volatile boolean abandoned;
   private final ComponentSettings component;
@@ -200,9 +202,18 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
           "exporter " + exporterId + " has not started its durable sending queue yet"));
     }
     if (queue == null) {
-      active.incrementAndGet();
       CompletableFuture<Void> caller = new CompletableFuture<>();
-      new Delivery(List.of(new SendingQueue.Queued<>(batch, 0, caller))).begin();
+      Delivery d;
+      synchronized (handOver) {
+        if (abandoned) {
+          return CompletableFuture.failedFuture(ConsumeException.retryable(
+              "exporter " + exporterId + " is shutting down"));
+        }
+        active.incrementAndGet();
+        d = new Delivery(List.of(new SendingQueue.Queued<>(batch, 0, caller)));
+        live.add(d);
+      }
+      d.begin();
       return caller;
     }
     // wait_for_result: the caller hears when the delivery ended, not when the batch was queued.
@@ -232,21 +243,31 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
         continue;
       }
       List<SendingQueue.Queued<T>> next;
-      if (gatherer != null) {
-        next = gatherer.take();
-      } else {
-        SendingQueue.Queued<T> one = queue.pollEntry();
-        next = one == null ? null : List.of(one);
-      }
-      if (next == null) {
-        finished();
-        if (gatherer != null) {
-          return; // gathering until min_size or the flush timer, which dispatches again
+      Delivery started;
+      // Taken and registered as live in one step, so withdraw() sees each batch in exactly
+      // one of the two places.
+      synchronized (handOver) {
+        if (abandoned) {
+          finished();
+          return;
         }
-        continue;
+        if (gatherer != null) {
+          next = gatherer.take();
+        } else {
+          SendingQueue.Queued<T> one = queue.pollEntry();
+          next = one == null ? null : List.of(one);
+        }
+        if (next == null) {
+          finished();
+          if (gatherer != null) {
+            return; // gathering until min_size or the flush timer, which dispatches again
+          }
+          continue;
+        }
+        started = new Delivery(next);
+        deliveringSize.addAndGet(started.size);
+        live.add(started);
       }
-      Delivery started = new Delivery(next);
-      deliveringSize.addAndGet(started.size);
       started.begin();
     }
   }
@@ -318,8 +339,23 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     }
 
     void begin() {
-      live.add(this);
       submitAttempt();
+    }
+
+    /** Hands the unsent pieces back (withdraw): ends the delivery without counting a drop. */
+    Withdrawn<T> withdraw() {
+      if (!done.compareAndSet(false, true)) {
+        return null;
+      }
+      ScheduledFuture<?> retry = pendingRetry;
+      if (retry != null) {
+        retry.cancel(false);
+      }
+      live.remove(this);
+      deliveringSize.addAndGet(-size);
+      finished();
+      return new Withdrawn<>(RequestSplitter.merge(signal, pieces.subList(piece, pieces.size())),
+          List.copyOf(callers));
     }
 
     private void submitAttempt() {
@@ -490,6 +526,59 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
    */
   private static boolean isFatal(Error e) {
     return e instanceof VirtualMachineError && !(e instanceof StackOverflowError);
+  }
+
+  /**
+   * A batch {@link #withdraw} gave back, with the futures of the callers waiting on its outcome
+   * (none unless {@code wait_for_result} or {@code block_on_overflow} made them wait).
+   */
+  public record Withdrawn<T>(T batch, List<CompletableFuture<Void>> callers) {}
+
+  /**
+   * Stops accepting at once and gives back every batch the destination has not accepted: queued,
+   * being gathered, waiting for room, being sent or waiting to retry; nothing of it is counted
+   * as dropped or sent, the caller now owns it and answers its callers. For a destination that
+   * left (a load-balanced backend removed), whose data must go elsewhere rather than be lost
+   * at a shutdown deadline. An attempt already on the wire may still land, so a batch sent
+   * elsewhere can arrive twice (at least once, as retries are). A durable queue gives back
+   * nothing: its log stays on disk for the next start, and {@link #shutdown} closes it.
+   */
+  public List<Withdrawn<T>> withdraw() {
+    accepting = false;
+    if (durable != null || settings.sendingQueue.storage != null) {
+      return List.of();
+    }
+    List<Withdrawn<T>> out = new ArrayList<>();
+    synchronized (handOver) {
+      abandoned = true;
+      if (queue != null) {
+        List<SendingQueue.Queued<T>> left = new ArrayList<>(queue.drain());
+        if (gatherer != null) {
+          left.addAll(gatherer.takeAll());
+        }
+        for (SendingQueue.Queued<T> q : left) {
+          out.add(new Withdrawn<>(q.batch(),
+              q.result() == null ? List.of() : List.of(q.result())));
+        }
+        for (SendingQueue.Waiter<T> w : queue.drainWaiting()) {
+          List<CompletableFuture<Void>> callers = new ArrayList<>();
+          callers.add(w.admitted());
+          if (w.entry().result() != null) {
+            callers.add(w.entry().result());
+          }
+          out.add(new Withdrawn<>(w.entry().batch(), callers));
+        }
+      }
+      for (Delivery d : List.copyOf(live)) {
+        Withdrawn<T> w = d.withdraw();
+        if (w != null) {
+          out.add(w);
+        }
+      }
+    }
+    retries.shutdownNow();
+    attempts.shutdownNow();
+    return out;
   }
 
   /**

@@ -27,12 +27,12 @@ public final class LoadBalancingExporterFactory
 
   @Override
   public Set<Signal<?>> signals() {
-    return Set.of(Signal.TRACES);
+    return Set.of(Signal.TRACES, Signal.LOGS, Signal.METRICS);
   }
 
   @Override
   public Exporter create(
       ComponentSettings settings, LoadBalancingExporterConfig config, Set<Signal<?>> signals) {
-    return new LoadBalancingExporter(settings, config);
+    return new LoadBalancingExporter(settings, config, signals);
   }
 }

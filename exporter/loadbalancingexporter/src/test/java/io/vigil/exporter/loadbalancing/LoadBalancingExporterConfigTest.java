@@ -31,10 +31,55 @@ class LoadBalancingExporterConfigTest {
         .isEqualTo("sampler-1:4317");
   }
 
+  @Test
+  void theCollectorsDnsExamplesLoadWithItsDefaults() {
+    GatewayConfig c = ConfigTestdata.load("collector-dns-example.yaml");
+    var lb = (LoadBalancingExporterConfig) c.component(ComponentKind.EXPORTER,
+        ComponentId.of("loadbalancing")).config();
+    assertThat(lb.resolver.dns.hostname).isEqualTo("otelcol.observability.svc.cluster.local");
+    assertThat(lb.resolver.dns.port).isEqualTo(4317);
+    assertThat(lb.resolver.dns.interval).isEqualTo(Duration.ofSeconds(5));
+    assertThat(lb.resolver.dns.timeout).isEqualTo(Duration.ofSeconds(1));
+    var tuned = (LoadBalancingExporterConfig) c.component(ComponentKind.EXPORTER,
+        ComponentId.parse("loadbalancing/tuned")).config();
+    assertThat(tuned.resolver.dns.port).isEqualTo(55690);
+    assertThat(tuned.resolver.dns.interval).isEqualTo(Duration.ofSeconds(30));
+    assertThat(tuned.resolver.dns.timeout).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void theCollectorsK8sExampleLoads() {
+    GatewayConfig c = ConfigTestdata.load("collector-k8s-example.yaml");
+    var lb = (LoadBalancingExporterConfig) c.component(ComponentKind.EXPORTER,
+        ComponentId.of("loadbalancing")).config();
+    assertThat(lb.resolver.k8s.serviceName()).isEqualTo("lb-svc");
+    assertThat(lb.resolver.k8s.namespace()).isEqualTo("kube-public");
+    assertThat(lb.resolver.k8s.ports).containsExactly(15317, 16317);
+    var defaults = (LoadBalancingExporterConfig) c.component(ComponentKind.EXPORTER,
+        ComponentId.parse("loadbalancing/defaults")).config();
+    assertThat(defaults.resolver.k8s.namespace()).as("the gateway's own namespace").isNull();
+    assertThat(defaults.resolver.k8s.ports).containsExactly(4317);
+    assertThat(defaults.resolver.k8s.timeout).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aBareHostGetsTheOtlpPortAndIpv6ItsBrackets() {
+    assertThat(LoadBalancingExporterConfig.withDefaultPort("sampler-1")).isEqualTo("sampler-1:4317");
+    assertThat(LoadBalancingExporterConfig.withDefaultPort("sampler-1:55690"))
+        .isEqualTo("sampler-1:55690");
+    assertThat(LoadBalancingExporterConfig.withDefaultPort("::1")).isEqualTo("[::1]:4317");
+    assertThat(LoadBalancingExporterConfig.withDefaultPort("[::1]")).isEqualTo("[::1]:4317");
+    assertThat(LoadBalancingExporterConfig.withDefaultPort("[::1]:9")).isEqualTo("[::1]:9");
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
     "bad-no-resolver.yaml        | exporters::loadbalancing::resolver: required",
-    "bad-dns.yaml                | exporters::loadbalancing::resolver::dns: not supported yet",
+    "bad-dns.yaml                | exporters::loadbalancing::resolver::dns::hostname: required",
+    "bad-dns-interval.yaml       | exporters::loadbalancing::resolver::dns::interval: must be a positive",
+    "bad-k8s-service.yaml        | exporters::loadbalancing::resolver::k8s::service: \"Samplers.observability\" is not",
+    "bad-k8s-port.yaml           | exporters::loadbalancing::resolver::k8s::ports::1: must be 1 to 65535",
+    "bad-two-resolvers.yaml      | exporters::loadbalancing::resolver: only one of",
     "bad-endpoint.yaml           | exporters::loadbalancing::protocol::otlp::endpoint: must not be set",
     "bad-routing-key.yaml        | exporters::loadbalancing::routing_key: unsupported value \"metric\"",
     "bad-otlp-compression.yaml   | exporters::loadbalancing::protocol::otlp::compression: unsupported value",

@@ -41,6 +41,8 @@ import io.vigil.exporter.exporterhelper.BatchSender;
 import io.vigil.exporter.exporterhelper.Compression;
 import io.vigil.exporter.exporterhelper.EncodedBatchSender;
 import io.vigil.exporter.exporterhelper.PerSignalSenders;
+import io.vigil.exporter.exporterhelper.QueuedRetryingSender;
+import io.vigil.exporter.exporterhelper.Withdrawable;
 import io.vigil.exporter.exporterhelper.SendResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -48,6 +50,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +58,7 @@ import java.util.function.Function;
 import javax.net.ssl.SSLException;
 
 /** Sends OTLP over gRPC to another gateway, a collector, or a backend that speaks OTLP. */
-final class OtlpGrpcExporter implements Exporter {
+final class OtlpGrpcExporter implements Exporter, Withdrawable {
 
   private final ComponentSettings settings;
   private final OtlpExporterConfig config;
@@ -191,6 +194,11 @@ final class OtlpGrpcExporter implements Exporter {
   @Override
   public <T extends Message> Consumer<T> consumer(Signal<T> signal) {
     return senders.consumer(signal);
+  }
+
+  @Override
+  public <T extends Message> List<QueuedRetryingSender.Withdrawn<T>> withdraw(Signal<T> signal) {
+    return senders.withdraw(signal);
   }
 
   @Override
