@@ -7,6 +7,7 @@ import io.vigil.analysis.incidents.ClassificationScores;
 import io.vigil.analysis.incidents.EmbeddingCauseClassifier;
 import io.vigil.analysis.incidents.HybridRecommender;
 import io.vigil.analysis.incidents.HybridRecommender.Retrieval;
+import io.vigil.analysis.incidents.HybridRecommender.Voting;
 import io.vigil.analysis.incidents.Incident;
 import io.vigil.analysis.incidents.IncidentJsonl;
 import io.vigil.analysis.incidents.LabelledIncident;
@@ -94,48 +95,78 @@ public final class IncidentsEvaluation implements Callable<Integer> {
 
   private static List<Method> methods(SentenceEmbedder embedder, boolean ablations) {
     Function<Incident, String> detection = Incident::detectionText;
+    EmbeddingCauseClassifier.Options first = EmbeddingCauseClassifier.Options.regressionOnly();
+    double[] mixing = {0, 0.25, 0.5};
     List<Method> m = new ArrayList<>();
     m.add(new Method("majority class", MajorityCauseClassifier::train, detection));
     m.add(new Method("lexical: BM25 kNN (Lucene)", LexicalCauseClassifier::train, detection));
-    m.add(new Method("embedding: MiniLM + softmax regression",
+    m.add(new Method("embedding: MiniLM + softmax regression, kNN and prior mixed by inner CV",
         l -> EmbeddingCauseClassifier.train(l, embedder), detection));
     if (ablations) {
-      m.add(new Method("  ablation: always balanced class weights",
-          l -> EmbeddingCauseClassifier.train(l, embedder,
-              EmbeddingCauseClassifier.Options.defaults().withBalanced(true)), detection));
-      m.add(new Method("  ablation: never class weights",
-          l -> EmbeddingCauseClassifier.train(l, embedder,
-              EmbeddingCauseClassifier.Options.defaults().withBalanced(false)), detection));
-      m.add(new Method("  ablation: each field embedded alone, averaged",
-          l -> EmbeddingCauseClassifier.train(l, embedder,
-              EmbeddingCauseClassifier.Options.defaults().withPerField(true)), detection));
-      m.add(new Method("  ablation: title + summary only",
-          l -> EmbeddingCauseClassifier.train(l, embedder),
+      m.add(new Method("  ablation: the first default (regression alone, joint embedding)",
+          embedding(embedder, first), detection));
+      m.add(new Method("  ablation: first default, always balanced class weights",
+          embedding(embedder, first.withBalanced(true)), detection));
+      m.add(new Method("  ablation: first default, never class weights",
+          embedding(embedder, first.withBalanced(false)), detection));
+      m.add(new Method("  ablation: first default, each field embedded alone, averaged",
+          embedding(embedder, first.withPerField(true)), detection));
+      m.add(new Method("  ablation: first default, title + summary only",
+          embedding(embedder, first),
           i -> i.title() + "\n" + (i.summary() == null ? "" : i.summary())));
-      m.add(new Method("  ablation: fixed L2 = 0.1, no inner CV",
-          l -> EmbeddingCauseClassifier.train(l, embedder,
-              EmbeddingCauseClassifier.Options.defaults().withL2Grid(0.1)), detection));
+      m.add(new Method("  ablation: first default, fixed L2 = 0.1, no inner CV",
+          embedding(embedder, first.withL2Grid(0.1)), detection));
+      m.add(new Method("  ablation: first default + joint or per field by inner CV",
+          embedding(embedder, first.withPerField(false, true)), detection));
+      m.add(new Method("  ablation: first default + kNN vote mixed by inner CV",
+          embedding(embedder, first.withNeighbourWeights(mixing)), detection));
+      m.add(new Method("  ablation: first default + class-description prior mixed by inner CV",
+          embedding(embedder, first.withPriorWeights(mixing)), detection));
+      m.add(new Method("  ablation: first default + TF-IDF features always",
+          embedding(embedder, first.withLexical(true)), detection));
+      m.add(new Method("  ablation: first default + TF-IDF features or not by inner CV",
+          embedding(embedder, first.withLexical(false, true)), detection));
     }
     return m;
+  }
+
+  private static Function<List<LabelledIncident>, CauseClassifier> embedding(
+      SentenceEmbedder embedder, EmbeddingCauseClassifier.Options options) {
+    return l -> EmbeddingCauseClassifier.train(l, embedder, options);
   }
 
   private static List<RecommenderMethod> recommenders(SentenceEmbedder embedder,
       boolean ablations) {
     List<RecommenderMethod> m = new ArrayList<>();
     m.add(new RecommenderMethod("most popular categories", PopularityRecommender::train));
-    m.add(new RecommenderMethod("hybrid: BM25 + embedding, RRF, 10 neighbours vote",
+    m.add(new RecommenderMethod("hybrid: BM25 + embedding, RRF, voting chosen by leave-one-out",
         h -> HybridRecommender.train(h, embedder)));
     if (ablations) {
-      m.add(new RecommenderMethod("  ablation: BM25 neighbours only",
-          h -> HybridRecommender.train(h, embedder, HybridRecommender.DEFAULT_NEIGHBOURS,
-              Retrieval.LEXICAL)));
-      m.add(new RecommenderMethod("  ablation: embedding neighbours only",
-          h -> HybridRecommender.train(h, embedder, HybridRecommender.DEFAULT_NEIGHBOURS,
-              Retrieval.SEMANTIC)));
-      for (int n : new int[] {5, 20}) {
-        m.add(new RecommenderMethod("  ablation: " + n + " neighbours vote",
-            h -> HybridRecommender.train(h, embedder, n, Retrieval.FUSED)));
+      int n = HybridRecommender.DEFAULT_NEIGHBOURS;
+      m.add(new RecommenderMethod("  ablation: the first default (10 neighbours, fused-score"
+          + " votes)", h -> HybridRecommender.train(h, embedder, n, Retrieval.FUSED)));
+      m.add(new RecommenderMethod("  ablation: first default, BM25 neighbours only",
+          h -> HybridRecommender.train(h, embedder, n, Retrieval.LEXICAL)));
+      m.add(new RecommenderMethod("  ablation: first default, embedding neighbours only",
+          h -> HybridRecommender.train(h, embedder, n, Retrieval.SEMANTIC)));
+      for (int k : new int[] {5, 20}) {
+        m.add(new RecommenderMethod("  ablation: first default, " + k + " neighbours vote",
+            h -> HybridRecommender.train(h, embedder, k, Retrieval.FUSED)));
       }
+      List<Voting> grid = Voting.grid();
+      m.add(new RecommenderMethod("  ablation: only the temperature and neighbour count chosen",
+          h -> HybridRecommender.train(h, embedder, Retrieval.FUSED, grid.stream()
+              .filter(v -> v.popularityWeight() == 0 && v.causeWeight() == 0).toList())));
+      m.add(new RecommenderMethod("  ablation: only the popularity share chosen",
+          h -> HybridRecommender.train(h, embedder, Retrieval.FUSED, grid.stream()
+              .filter(v -> v.temperature() == 0 && v.neighbours() == n && v.causeWeight() == 0)
+              .toList())));
+      m.add(new RecommenderMethod("  ablation: only the cause-conditioned share chosen",
+          h -> HybridRecommender.train(h, embedder, Retrieval.FUSED, grid.stream()
+              .filter(v -> v.temperature() == 0 && v.neighbours() == n
+                  && v.popularityWeight() == 0).toList())));
+      m.add(new RecommenderMethod("  ablation: voting chosen, embedding neighbours only",
+          h -> HybridRecommender.train(h, embedder, Retrieval.SEMANTIC, grid)));
     }
     return m;
   }
@@ -161,7 +192,13 @@ public final class IncidentsEvaluation implements Callable<Integer> {
     Map<String, RankingScores> recommendation = new LinkedHashMap<>();
     for (RecommenderMethod r : "classification".equals(only) ? List.<RecommenderMethod>of()
         : recommenders(embedder, ablations)) {
-      recommendation.put(r.name(), RecommendationEvaluation.leaveOneOut(all, r.trainer()));
+      Map<String, Integer> chosen = new LinkedHashMap<>();
+      recommendation.put(r.name(), RecommendationEvaluation.leaveOneOut(all, h -> {
+        Recommender trained = r.trainer().apply(h);
+        chosen.merge(describe(trained), 1, Integer::sum);
+        return trained;
+      }));
+      settings.put(r.name(), mostChosen(chosen));
     }
     return new Report(classification, recommendation, settings);
   }
@@ -190,9 +227,27 @@ public final class IncidentsEvaluation implements Callable<Integer> {
     return new Report(classification, recommendation, settings);
   }
 
+  /** The setting chosen most often over the leave-one-out queries, and how often. */
+  private static String mostChosen(Map<String, Integer> chosen) {
+    int total = chosen.values().stream().mapToInt(Integer::intValue).sum();
+    return chosen.entrySet().stream().max(Map.Entry.comparingByValue())
+        .filter(e -> !e.getKey().isEmpty())
+        .map(e -> e.getKey() + " in " + e.getValue() + " of " + total).orElse("");
+  }
+
+  private static String describe(Recommender r) {
+    if (r instanceof HybridRecommender h) {
+      Voting v = h.voting();
+      return v.neighbours() + " neighbours, " + (v.temperature() > 0 ? "T " + v.temperature()
+          : "fused-score votes") + (v.popularityWeight() > 0 ? ", popularity "
+          + v.popularityWeight() : "") + (v.causeWeight() > 0 ? ", cause " + v.causeWeight() : "");
+    }
+    return "";
+  }
+
   private static String describe(CauseClassifier c) {
     if (c instanceof EmbeddingCauseClassifier e) {
-      return "L2=" + e.l2() + (e.balanced() ? "/bal" : "");
+      return "[" + e.settings() + "]";
     }
     if (c instanceof LexicalCauseClassifier l) {
       return "k=" + l.k();
@@ -263,9 +318,10 @@ public final class IncidentsEvaluation implements Callable<Integer> {
         "| %s | %d | %.3f | %.3f | %s |%n", name, s.n(), s.accuracy(), s.macroF1(),
         report.settings().get(name)));
     System.out.printf("%nResolution recommendation (%s)%n%n", recommendationProtocol);
-    System.out.println("| method | queries | hit@1 | hit@3 | MRR |");
-    System.out.println("|---|---|---|---|---|");
+    System.out.println("| method | queries | hit@1 | hit@3 | MRR | voting chosen most often |");
+    System.out.println("|---|---|---|---|---|---|");
     report.recommendation().forEach((name, s) -> System.out.printf(Locale.ROOT,
-        "| %s | %d | %.3f | %.3f | %.3f |%n", name, s.n(), s.hitAt1(), s.hitAt3(), s.mrr()));
+        "| %s | %d | %.3f | %.3f | %.3f | %s |%n", name, s.n(), s.hitAt1(), s.hitAt3(), s.mrr(),
+        report.settings().getOrDefault(name, "")));
   }
 }
