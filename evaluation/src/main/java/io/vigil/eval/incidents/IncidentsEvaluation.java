@@ -68,6 +68,10 @@ public final class IncidentsEvaluation implements Callable<Integer> {
       + " reports as tried (no class weights, title and summary only, one retrieval alone)")
   boolean ablations;
 
+  @Option(names = "--ablation", description = "with --ablations: only the variants whose name"
+      + " contains this text, beside the baselines (majority, lexical, popularity)")
+  String ablationFilter;
+
   /** Figures of one run, by method name, in the order printed. */
   public record Report(Map<String, ClassificationScores> classification,
       Map<String, RankingScores> recommendation, Map<String, String> settings) {}
@@ -139,21 +143,21 @@ public final class IncidentsEvaluation implements Callable<Integer> {
       boolean ablations) {
     List<RecommenderMethod> m = new ArrayList<>();
     m.add(new RecommenderMethod("most popular categories", PopularityRecommender::train));
-    m.add(new RecommenderMethod("hybrid: BM25 + embedding, RRF, voting chosen by leave-one-out",
+    m.add(new RecommenderMethod("hybrid: BM25 + embedding, RRF, 10 neighbours vote",
         h -> HybridRecommender.train(h, embedder)));
     if (ablations) {
       int n = HybridRecommender.DEFAULT_NEIGHBOURS;
-      m.add(new RecommenderMethod("  ablation: the first default (10 neighbours, fused-score"
-          + " votes)", h -> HybridRecommender.train(h, embedder, n, Retrieval.FUSED)));
-      m.add(new RecommenderMethod("  ablation: first default, BM25 neighbours only",
+      List<Voting> grid = Voting.grid();
+      m.add(new RecommenderMethod("  ablation: voting chosen by leave-one-out (48 candidates)",
+          h -> HybridRecommender.train(h, embedder, Retrieval.FUSED, grid)));
+      m.add(new RecommenderMethod("  ablation: BM25 neighbours only",
           h -> HybridRecommender.train(h, embedder, n, Retrieval.LEXICAL)));
-      m.add(new RecommenderMethod("  ablation: first default, embedding neighbours only",
+      m.add(new RecommenderMethod("  ablation: embedding neighbours only",
           h -> HybridRecommender.train(h, embedder, n, Retrieval.SEMANTIC)));
       for (int k : new int[] {5, 20}) {
-        m.add(new RecommenderMethod("  ablation: first default, " + k + " neighbours vote",
+        m.add(new RecommenderMethod("  ablation: " + k + " neighbours vote",
             h -> HybridRecommender.train(h, embedder, k, Retrieval.FUSED)));
       }
-      List<Voting> grid = Voting.grid();
       m.add(new RecommenderMethod("  ablation: only the temperature and neighbour count chosen",
           h -> HybridRecommender.train(h, embedder, Retrieval.FUSED, grid.stream()
               .filter(v -> v.popularityWeight() == 0 && v.causeWeight() == 0).toList())));
@@ -179,19 +183,41 @@ public final class IncidentsEvaluation implements Callable<Integer> {
 
   static Report crossValidate(List<Incident> incidents, int folds, long seed,
       boolean ablations, SentenceEmbedder embedder, String only) {
+    return crossValidate(incidents, folds, seed, ablations, embedder, only, "");
+  }
+
+  private static final List<String> BASELINES =
+      List.of("majority class", "lexical: BM25 kNN (Lucene)", "most popular categories");
+
+  private static boolean selected(String name, String filter) {
+    return filter == null || filter.isEmpty() || name.contains(filter) || BASELINES.contains(name);
+  }
+
+  static Report crossValidate(List<Incident> incidents, int folds, long seed,
+      boolean ablations, SentenceEmbedder embedder, String only, String filter) {
     Map<String, ClassificationScores> classification = new LinkedHashMap<>();
     Map<String, String> settings = new LinkedHashMap<>();
     for (Method m : "recommendation".equals(only) ? List.<Method>of()
         : methods(embedder, ablations)) {
+      if (!selected(m.name(), filter)) {
+        continue;
+      }
       CauseCrossValidation cv = new CauseCrossValidation(labelled(incidents, m.text()), folds, seed);
       List<String> chosen = new ArrayList<>();
       classification.put(m.name(), cv.score(m.trainer(), c -> chosen.add(describe(c))));
       settings.put(m.name(), String.join(" ", chosen).strip());
+      // Progress on stderr: a full run with ablations takes a while on a busy machine.
+      System.err.printf(Locale.ROOT, "done: %s: accuracy %.3f, macro-F1 %.3f [%s]%n", m.name(),
+          classification.get(m.name()).accuracy(), classification.get(m.name()).macroF1(),
+          settings.get(m.name()));
     }
     List<LabelledIncident> all = labelled(incidents, Incident::detectionText);
     Map<String, RankingScores> recommendation = new LinkedHashMap<>();
     for (RecommenderMethod r : "classification".equals(only) ? List.<RecommenderMethod>of()
         : recommenders(embedder, ablations)) {
+      if (!selected(r.name(), filter)) {
+        continue;
+      }
       Map<String, Integer> chosen = new LinkedHashMap<>();
       recommendation.put(r.name(), RecommendationEvaluation.leaveOneOut(all, h -> {
         Recommender trained = r.trainer().apply(h);
@@ -199,6 +225,9 @@ public final class IncidentsEvaluation implements Callable<Integer> {
         return trained;
       }));
       settings.put(r.name(), mostChosen(chosen));
+      RankingScores done = recommendation.get(r.name());
+      System.err.printf(Locale.ROOT, "done: %s: hit@1 %.3f, hit@3 %.3f, MRR %.3f [%s]%n",
+          r.name(), done.hitAt1(), done.hitAt3(), done.mrr(), settings.get(r.name()));
     }
     return new Report(classification, recommendation, settings);
   }
@@ -278,7 +307,7 @@ public final class IncidentsEvaluation implements Callable<Integer> {
     }
     List<Incident> incidents = IncidentJsonl.read(file);
     printTaxonomies(incidents);
-    print(crossValidate(incidents, folds, seed, ablations, embedder, only),
+    print(crossValidate(incidents, folds, seed, ablations, embedder, only, ablationFilter),
         folds + "-fold stratified CV, seed " + seed, "leave-one-out");
     return 0;
   }

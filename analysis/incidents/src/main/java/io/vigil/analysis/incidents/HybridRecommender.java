@@ -18,11 +18,13 @@ import java.util.stream.IntStream;
  * BM25 over the words (exact service and error names) and cosine of the sentence embeddings
  * (paraphrases). RRF needs no score calibration between the two, which is why it is used. The
  * {@code neighbours} most similar incidents with a known resolution then vote for their
- * resolution categories. How they vote is a {@link Voting}: by default it is chosen by
- * leave-one-out inside the history (each past incident recommended from the others, best hit@1
- * + hit@3), among neighbour counts, vote weights (fused score, or the embedding cosine through a
- * softmax whose temperature is thereby learned), a share of the categories' popularity and a
- * share of the categories that ended incidents of the cause the neighbours point to. The
+ * resolution categories. How they vote is a {@link Voting}: by default 10 neighbours, each
+ * weighted by its fused score. It can instead be chosen by leave-one-out inside the history
+ * (each past incident recommended from the others, best hit@1 + hit@3) among neighbour counts,
+ * vote weights (fused score, or the embedding cosine through a softmax whose temperature is
+ * thereby learned), a share of the categories' popularity and a share of the categories that
+ * ended incidents of the cause the neighbours point to; on the post-mortems that choice did
+ * worse than the fixed default (docs/evaluation.md), so it is an option, not the default. The
  * categories' overall popularity breaks ties and fills the ranking.
  */
 public final class HybridRecommender implements Recommender {
@@ -45,7 +47,7 @@ public final class HybridRecommender implements Recommender {
   public record Voting(int neighbours, double temperature, double popularityWeight,
       double causeWeight) {
 
-    /** The first default, fixed before any evaluation: 10 neighbours, fused-score weights. */
+      /** Fused-score weights of {@code neighbours} neighbours (the default has 10). */
     public static Voting fixed(int neighbours) {
       return new Voting(neighbours, 0, 0, 0);
     }
@@ -109,12 +111,12 @@ public final class HybridRecommender implements Recommender {
     }
   }
 
-  /** Trained with the {@link Voting} leave-one-out chooses from {@link Voting#grid()}. */
+  /** Trained with the default voting: 10 neighbours, fused-score weights. */
   public static HybridRecommender train(List<LabelledIncident> history, SentenceEmbedder embedder) {
-    return train(history, embedder, Retrieval.FUSED, Voting.grid());
+    return train(history, embedder, DEFAULT_NEIGHBOURS, Retrieval.FUSED);
   }
 
-  /** Trained with the first default's voting: fused-score weights, no inner choice. */
+  /** Trained with fused-score votes of {@code neighbours} neighbours, no inner choice. */
   public static HybridRecommender train(List<LabelledIncident> history, SentenceEmbedder embedder,
       int neighbours, Retrieval retrieval) {
     return train(history, embedder, retrieval, List.of(Voting.fixed(neighbours)));

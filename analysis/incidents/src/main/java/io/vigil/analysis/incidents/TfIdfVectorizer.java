@@ -67,7 +67,8 @@ public record TfIdfVectorizer(List<String> vocabulary, double[] idf) {
     return out;
   }
 
-  private static List<String> terms(String text) {
+  /** The analysed terms of a text, in order (the BM25 index queries with the same). */
+  static List<String> terms(String text) {
     List<String> out = new ArrayList<>();
     try (TokenStream ts = ANALYZER.tokenStream("text", text)) {
       CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);

@@ -89,7 +89,8 @@ class EmbeddingModelsTest {
 
   @Test
   void recommenderChoosesItsVotingByLeaveOneOutAndKeepsIt(@TempDir Path dir) {
-    var recommender = HybridRecommender.train(incidents(), EMBEDDER);
+    var recommender = HybridRecommender.train(incidents(), EMBEDDER,
+        HybridRecommender.Retrieval.FUSED, HybridRecommender.Voting.grid());
     assertThat(HybridRecommender.Voting.grid()).contains(recommender.voting());
     String text = "A bad configuration push broke routing for all regions";
     assertThat(recommender.recommend(text, 1)).extracting(RankedResolution::category)

@@ -43,8 +43,8 @@ record TrainedModels(SentenceEmbedder embedder, EmbeddingCauseClassifier causes,
 
   /**
    * Trains both on a post-mortem JSONL file. The classifier's settings are chosen by inner
-   * cross-validation on the file itself (EmbeddingCauseClassifier), the recommender's voting by
-   * leave-one-out on it (HybridRecommender), so a user's own file needs no setting.
+   * cross-validation on the file itself (EmbeddingCauseClassifier), so a user's own file needs
+   * no setting.
    */
   static TrainedModels train(Path jsonl) {
     long t0 = System.nanoTime();
