@@ -177,10 +177,7 @@ public final class EmbeddingCauseClassifier implements CauseClassifier {
     for (int f = 0; f < options.innerFolds(); f++) {
       List<LabelledIncident> train = new ArrayList<>();
       List<LabelledIncident> test = new ArrayList<>();
-      for (int i = 0; i < labelled.size(); i++) {
-        (fold[i] == f ? test : train).add(labelled.get(i));
-      }
-      if (test.isEmpty() || train.isEmpty()) {
+      if (!InnerCrossValidation.split(labelled, fold, f, train, test)) {
         continue;
       }
       EmbeddingCauseClassifier c = fit(train, embedder, options, s, 0, 0);
