@@ -7,6 +7,7 @@ import io.vigil.analysis.incidents.ClassificationScores;
 import io.vigil.analysis.incidents.EmbeddingCauseClassifier;
 import io.vigil.analysis.incidents.HybridRecommender;
 import io.vigil.analysis.incidents.HybridRecommender.Retrieval;
+import io.vigil.analysis.incidents.HybridRecommender.Voting;
 import io.vigil.analysis.incidents.Incident;
 import io.vigil.analysis.incidents.IncidentJsonl;
 import io.vigil.analysis.incidents.LabelledIncident;
@@ -67,6 +68,10 @@ public final class IncidentsEvaluation implements Callable<Integer> {
       + " reports as tried (no class weights, title and summary only, one retrieval alone)")
   boolean ablations;
 
+  @Option(names = "--ablation", description = "with --ablations: only the variants whose name"
+      + " contains this text, beside the baselines (majority, lexical, popularity)")
+  String ablationFilter;
+
   /** Figures of one run, by method name, in the order printed. */
   public record Report(Map<String, ClassificationScores> classification,
       Map<String, RankingScores> recommendation, Map<String, String> settings) {}
@@ -94,29 +99,44 @@ public final class IncidentsEvaluation implements Callable<Integer> {
 
   private static List<Method> methods(SentenceEmbedder embedder, boolean ablations) {
     Function<Incident, String> detection = Incident::detectionText;
+    EmbeddingCauseClassifier.Options first = EmbeddingCauseClassifier.Options.regressionOnly();
+    double[] mixing = {0, 0.25, 0.5};
     List<Method> m = new ArrayList<>();
     m.add(new Method("majority class", MajorityCauseClassifier::train, detection));
     m.add(new Method("lexical: BM25 kNN (Lucene)", LexicalCauseClassifier::train, detection));
-    m.add(new Method("embedding: MiniLM + softmax regression",
+    m.add(new Method("embedding: MiniLM + softmax regression, kNN and prior mixed by inner CV",
         l -> EmbeddingCauseClassifier.train(l, embedder), detection));
     if (ablations) {
-      m.add(new Method("  ablation: always balanced class weights",
-          l -> EmbeddingCauseClassifier.train(l, embedder,
-              EmbeddingCauseClassifier.Options.defaults().withBalanced(true)), detection));
-      m.add(new Method("  ablation: never class weights",
-          l -> EmbeddingCauseClassifier.train(l, embedder,
-              EmbeddingCauseClassifier.Options.defaults().withBalanced(false)), detection));
-      m.add(new Method("  ablation: each field embedded alone, averaged",
-          l -> EmbeddingCauseClassifier.train(l, embedder,
-              EmbeddingCauseClassifier.Options.defaults().withPerField(true)), detection));
-      m.add(new Method("  ablation: title + summary only",
-          l -> EmbeddingCauseClassifier.train(l, embedder),
+      m.add(new Method("  ablation: the first default (regression alone, joint embedding)",
+          embedding(embedder, first), detection));
+      m.add(new Method("  ablation: first default, always balanced class weights",
+          embedding(embedder, first.withBalanced(true)), detection));
+      m.add(new Method("  ablation: first default, never class weights",
+          embedding(embedder, first.withBalanced(false)), detection));
+      m.add(new Method("  ablation: first default, each field embedded alone, averaged",
+          embedding(embedder, first.withPerField(true)), detection));
+      m.add(new Method("  ablation: first default, title + summary only",
+          embedding(embedder, first),
           i -> i.title() + "\n" + (i.summary() == null ? "" : i.summary())));
-      m.add(new Method("  ablation: fixed L2 = 0.1, no inner CV",
-          l -> EmbeddingCauseClassifier.train(l, embedder,
-              EmbeddingCauseClassifier.Options.defaults().withL2Grid(0.1)), detection));
+      m.add(new Method("  ablation: first default, fixed L2 = 0.1, no inner CV",
+          embedding(embedder, first.withL2Grid(0.1)), detection));
+      m.add(new Method("  ablation: first default + joint or per field by inner CV",
+          embedding(embedder, first.withPerField(false, true)), detection));
+      m.add(new Method("  ablation: first default + kNN vote mixed by inner CV",
+          embedding(embedder, first.withNeighbourWeights(mixing)), detection));
+      m.add(new Method("  ablation: first default + class-description prior mixed by inner CV",
+          embedding(embedder, first.withPriorWeights(mixing)), detection));
+      m.add(new Method("  ablation: first default + TF-IDF features always",
+          embedding(embedder, first.withLexical(true)), detection));
+      m.add(new Method("  ablation: first default + TF-IDF features or not by inner CV",
+          embedding(embedder, first.withLexical(false, true)), detection));
     }
     return m;
+  }
+
+  private static Function<List<LabelledIncident>, CauseClassifier> embedding(
+      SentenceEmbedder embedder, EmbeddingCauseClassifier.Options options) {
+    return l -> EmbeddingCauseClassifier.train(l, embedder, options);
   }
 
   private static List<RecommenderMethod> recommenders(SentenceEmbedder embedder,
@@ -126,16 +146,31 @@ public final class IncidentsEvaluation implements Callable<Integer> {
     m.add(new RecommenderMethod("hybrid: BM25 + embedding, RRF, 10 neighbours vote",
         h -> HybridRecommender.train(h, embedder)));
     if (ablations) {
+      int n = HybridRecommender.DEFAULT_NEIGHBOURS;
+      List<Voting> grid = Voting.grid();
+      m.add(new RecommenderMethod("  ablation: voting chosen by leave-one-out (48 candidates)",
+          h -> HybridRecommender.train(h, embedder, Retrieval.FUSED, grid)));
       m.add(new RecommenderMethod("  ablation: BM25 neighbours only",
-          h -> HybridRecommender.train(h, embedder, HybridRecommender.DEFAULT_NEIGHBOURS,
-              Retrieval.LEXICAL)));
+          h -> HybridRecommender.train(h, embedder, n, Retrieval.LEXICAL)));
       m.add(new RecommenderMethod("  ablation: embedding neighbours only",
-          h -> HybridRecommender.train(h, embedder, HybridRecommender.DEFAULT_NEIGHBOURS,
-              Retrieval.SEMANTIC)));
-      for (int n : new int[] {5, 20}) {
-        m.add(new RecommenderMethod("  ablation: " + n + " neighbours vote",
-            h -> HybridRecommender.train(h, embedder, n, Retrieval.FUSED)));
+          h -> HybridRecommender.train(h, embedder, n, Retrieval.SEMANTIC)));
+      for (int k : new int[] {5, 20}) {
+        m.add(new RecommenderMethod("  ablation: " + k + " neighbours vote",
+            h -> HybridRecommender.train(h, embedder, k, Retrieval.FUSED)));
       }
+      m.add(new RecommenderMethod("  ablation: only the temperature and neighbour count chosen",
+          h -> HybridRecommender.train(h, embedder, Retrieval.FUSED, grid.stream()
+              .filter(v -> v.popularityWeight() == 0 && v.causeWeight() == 0).toList())));
+      m.add(new RecommenderMethod("  ablation: only the popularity share chosen",
+          h -> HybridRecommender.train(h, embedder, Retrieval.FUSED, grid.stream()
+              .filter(v -> v.temperature() == 0 && v.neighbours() == n && v.causeWeight() == 0)
+              .toList())));
+      m.add(new RecommenderMethod("  ablation: only the cause-conditioned share chosen",
+          h -> HybridRecommender.train(h, embedder, Retrieval.FUSED, grid.stream()
+              .filter(v -> v.temperature() == 0 && v.neighbours() == n
+                  && v.popularityWeight() == 0).toList())));
+      m.add(new RecommenderMethod("  ablation: voting chosen, embedding neighbours only",
+          h -> HybridRecommender.train(h, embedder, Retrieval.SEMANTIC, grid)));
     }
     return m;
   }
@@ -148,20 +183,51 @@ public final class IncidentsEvaluation implements Callable<Integer> {
 
   static Report crossValidate(List<Incident> incidents, int folds, long seed,
       boolean ablations, SentenceEmbedder embedder, String only) {
+    return crossValidate(incidents, folds, seed, ablations, embedder, only, "");
+  }
+
+  private static final List<String> BASELINES =
+      List.of("majority class", "lexical: BM25 kNN (Lucene)", "most popular categories");
+
+  private static boolean selected(String name, String filter) {
+    return filter == null || filter.isEmpty() || name.contains(filter) || BASELINES.contains(name);
+  }
+
+  static Report crossValidate(List<Incident> incidents, int folds, long seed,
+      boolean ablations, SentenceEmbedder embedder, String only, String filter) {
     Map<String, ClassificationScores> classification = new LinkedHashMap<>();
     Map<String, String> settings = new LinkedHashMap<>();
     for (Method m : "recommendation".equals(only) ? List.<Method>of()
         : methods(embedder, ablations)) {
+      if (!selected(m.name(), filter)) {
+        continue;
+      }
       CauseCrossValidation cv = new CauseCrossValidation(labelled(incidents, m.text()), folds, seed);
       List<String> chosen = new ArrayList<>();
       classification.put(m.name(), cv.score(m.trainer(), c -> chosen.add(describe(c))));
       settings.put(m.name(), String.join(" ", chosen).strip());
+      // Progress on stderr: a full run with ablations takes a while on a busy machine.
+      System.err.printf(Locale.ROOT, "done: %s: accuracy %.3f, macro-F1 %.3f [%s]%n", m.name(),
+          classification.get(m.name()).accuracy(), classification.get(m.name()).macroF1(),
+          settings.get(m.name()));
     }
     List<LabelledIncident> all = labelled(incidents, Incident::detectionText);
     Map<String, RankingScores> recommendation = new LinkedHashMap<>();
     for (RecommenderMethod r : "classification".equals(only) ? List.<RecommenderMethod>of()
         : recommenders(embedder, ablations)) {
-      recommendation.put(r.name(), RecommendationEvaluation.leaveOneOut(all, r.trainer()));
+      if (!selected(r.name(), filter)) {
+        continue;
+      }
+      Map<String, Integer> chosen = new LinkedHashMap<>();
+      recommendation.put(r.name(), RecommendationEvaluation.leaveOneOut(all, h -> {
+        Recommender trained = r.trainer().apply(h);
+        chosen.merge(describe(trained), 1, Integer::sum);
+        return trained;
+      }));
+      settings.put(r.name(), mostChosen(chosen));
+      RankingScores done = recommendation.get(r.name());
+      System.err.printf(Locale.ROOT, "done: %s: hit@1 %.3f, hit@3 %.3f, MRR %.3f [%s]%n",
+          r.name(), done.hitAt1(), done.hitAt3(), done.mrr(), settings.get(r.name()));
     }
     return new Report(classification, recommendation, settings);
   }
@@ -190,9 +256,27 @@ public final class IncidentsEvaluation implements Callable<Integer> {
     return new Report(classification, recommendation, settings);
   }
 
+  /** The setting chosen most often over the leave-one-out queries, and how often. */
+  private static String mostChosen(Map<String, Integer> chosen) {
+    int total = chosen.values().stream().mapToInt(Integer::intValue).sum();
+    return chosen.entrySet().stream().max(Map.Entry.comparingByValue())
+        .filter(e -> !e.getKey().isEmpty())
+        .map(e -> e.getKey() + " in " + e.getValue() + " of " + total).orElse("");
+  }
+
+  private static String describe(Recommender r) {
+    if (r instanceof HybridRecommender h) {
+      Voting v = h.voting();
+      return v.neighbours() + " neighbours, " + (v.temperature() > 0 ? "T " + v.temperature()
+          : "fused-score votes") + (v.popularityWeight() > 0 ? ", popularity "
+          + v.popularityWeight() : "") + (v.causeWeight() > 0 ? ", cause " + v.causeWeight() : "");
+    }
+    return "";
+  }
+
   private static String describe(CauseClassifier c) {
     if (c instanceof EmbeddingCauseClassifier e) {
-      return "L2=" + e.l2() + (e.balanced() ? "/bal" : "");
+      return "[" + e.settings() + "]";
     }
     if (c instanceof LexicalCauseClassifier l) {
       return "k=" + l.k();
@@ -223,7 +307,7 @@ public final class IncidentsEvaluation implements Callable<Integer> {
     }
     List<Incident> incidents = IncidentJsonl.read(file);
     printTaxonomies(incidents);
-    print(crossValidate(incidents, folds, seed, ablations, embedder, only),
+    print(crossValidate(incidents, folds, seed, ablations, embedder, only, ablationFilter),
         folds + "-fold stratified CV, seed " + seed, "leave-one-out");
     return 0;
   }
@@ -263,9 +347,10 @@ public final class IncidentsEvaluation implements Callable<Integer> {
         "| %s | %d | %.3f | %.3f | %s |%n", name, s.n(), s.accuracy(), s.macroF1(),
         report.settings().get(name)));
     System.out.printf("%nResolution recommendation (%s)%n%n", recommendationProtocol);
-    System.out.println("| method | queries | hit@1 | hit@3 | MRR |");
-    System.out.println("|---|---|---|---|---|");
+    System.out.println("| method | queries | hit@1 | hit@3 | MRR | voting chosen most often |");
+    System.out.println("|---|---|---|---|---|---|");
     report.recommendation().forEach((name, s) -> System.out.printf(Locale.ROOT,
-        "| %s | %d | %.3f | %.3f | %.3f |%n", name, s.n(), s.hitAt1(), s.hitAt3(), s.mrr()));
+        "| %s | %d | %.3f | %.3f | %.3f | %s |%n", name, s.n(), s.hitAt1(), s.hitAt3(), s.mrr(),
+        report.settings().getOrDefault(name, "")));
   }
 }

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The incidents evaluation on the shared post-mortems: it runs end to end, and the embedding
- * classifier beats the majority baseline on the figures this run computes (the issue's higher
- * targets are reported in docs/evaluation.md, not asserted: they are not met).
+ * classifier beats the majority and lexical baselines on the figures this run computes (the
+ * issue's higher targets are reported in docs/evaluation.md, not asserted: they are not all met).
  */
 class IncidentsEvaluationTest {
 
@@ -38,9 +38,11 @@ class IncidentsEvaluationTest {
     List<ClassificationScores> scores = new ArrayList<>(report.classification().values());
     assertThat(scores).hasSize(3);
     ClassificationScores majority = scores.get(0);
+    ClassificationScores lexical = scores.get(1);
     ClassificationScores embedding = scores.get(2);
     assertThat(embedding.n()).isEqualTo(majority.n()).isGreaterThan(100);
-    assertThat(embedding.macroF1()).isGreaterThan(majority.macroF1());
+    assertThat(embedding.macroF1()).isGreaterThan(lexical.macroF1())
+        .isGreaterThan(majority.macroF1());
     assertThat(embedding.accuracy()).isGreaterThan(majority.accuracy());
 
     List<RankingScores> ranking = new ArrayList<>(report.recommendation().values());

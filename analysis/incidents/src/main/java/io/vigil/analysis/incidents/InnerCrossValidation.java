@@ -30,10 +30,7 @@ final class InnerCrossValidation {
       for (int f = 0; f < folds; f++) {
         List<LabelledIncident> train = new ArrayList<>();
         List<LabelledIncident> test = new ArrayList<>();
-        for (int i = 0; i < labelled.size(); i++) {
-          (fold[i] == f ? test : train).add(labelled.get(i));
-        }
-        if (test.isEmpty() || train.isEmpty()) {
+        if (!split(labelled, fold, f, train, test)) {
           continue;
         }
         CauseClassifier c = trainer.apply(train, g);
@@ -47,6 +44,18 @@ final class InnerCrossValidation {
       }
     }
     return best;
+  }
+
+  /**
+   * Fills {@code train} and {@code test} with the incidents out of and in fold {@code f};
+   * false when either is empty (a fold a small class left bare), so the fold is skipped.
+   */
+  static boolean split(List<LabelledIncident> labelled, int[] fold, int f,
+      List<LabelledIncident> train, List<LabelledIncident> test) {
+    for (int i = 0; i < labelled.size(); i++) {
+      (fold[i] == f ? test : train).add(labelled.get(i));
+    }
+    return !test.isEmpty() && !train.isEmpty();
   }
 
   /** The predicted label of each incident ("" when the classifier has none). */

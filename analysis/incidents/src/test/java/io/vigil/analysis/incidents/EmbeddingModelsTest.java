@@ -56,6 +56,56 @@ class EmbeddingModelsTest {
   }
 
   @Test
+  void mixedClassifierKeepsItsChosenSettingsThroughSaveAndLoad(@TempDir Path dir) {
+    var classifier = EmbeddingCauseClassifier.train(incidents(), EMBEDDER,
+        EmbeddingCauseClassifier.Options.defaults().withInnerFolds(2, 1).withPerField(true)
+            .withLexical(true).withNeighbourWeights(0.25).withPriorWeights(0.25));
+    assertThat(classifier.settings()).contains("per field", "TF-IDF", "kNN 0.25", "prior 0.25");
+    String text = "Generators did not take over when the grid power failed";
+    assertThat(classifier.classify(text).label()).isEqualTo("power");
+    Path file = dir.resolve("cause.json");
+    classifier.save(file);
+    var loaded = EmbeddingCauseClassifier.load(file, EMBEDDER);
+    assertThat(loaded.settings()).isEqualTo(classifier.settings());
+    assertThat(loaded.classify(text)).isEqualTo(classifier.classify(text));
+  }
+
+  @Test
+  void classDescriptionPriorAloneNamesTheCauseWithoutExamples() {
+    // Nearly all weight on the prior: the training labels only fix which classes exist.
+    List<LabelledIncident> unrelated = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      unrelated.add(new LabelledIncident("h" + i, "Incident number " + i, "hardware", Set.of()));
+      unrelated.add(new LabelledIncident("n" + i, "Incident code " + i, "network", Set.of()));
+    }
+    var classifier = EmbeddingCauseClassifier.train(unrelated, EMBEDDER,
+        EmbeddingCauseClassifier.Options.regressionOnly().withL2Grid(1).withBalanced(false)
+            .withPriorWeights(0.99));
+    assertThat(classifier.classify("A fiber cut broke connectivity between the datacenters")
+        .label()).isEqualTo("network");
+    assertThat(classifier.classify("The cooling system failed and servers lost power")
+        .label()).isEqualTo("hardware");
+  }
+
+  @Test
+  void recommenderChoosesItsVotingByLeaveOneOutAndKeepsIt(@TempDir Path dir) {
+    var recommender = HybridRecommender.train(incidents(), EMBEDDER,
+        HybridRecommender.Retrieval.FUSED, HybridRecommender.Voting.grid());
+    assertThat(HybridRecommender.Voting.grid()).contains(recommender.voting());
+    String text = "A bad configuration push broke routing for all regions";
+    assertThat(recommender.recommend(text, 1)).extracting(RankedResolution::category)
+        .containsExactly("ROLL_BACK");
+    Path file = dir.resolve("recommender.json");
+    recommender.save(file);
+    var loaded = HybridRecommender.load(file, EMBEDDER);
+    assertThat(loaded.voting()).isEqualTo(recommender.voting());
+    assertThat(loaded.recommend(text, 2)).isEqualTo(recommender.recommend(text, 2));
+    var grown = recommender.plus(List.of(new LabelledIncident("new",
+        "Routing configuration pushed to every region was wrong", "config", Set.of("ROLL_BACK"))));
+    assertThat(grown.voting()).isEqualTo(recommender.voting());
+  }
+
+  @Test
   void recommenderFindsTheSimilarIncidentsAndTheirResolution(@TempDir Path dir) {
     var recommender = HybridRecommender.train(incidents(), EMBEDDER, 3,
         HybridRecommender.Retrieval.FUSED);

@@ -42,9 +42,9 @@ record TrainedModels(SentenceEmbedder embedder, EmbeddingCauseClassifier causes,
   }
 
   /**
-   * Trains both on a post-mortem JSONL file. The classifier's L2 penalty and class weighting
-   * are chosen by inner cross-validation on the file itself (EmbeddingCauseClassifier), so a
-   * user's own file needs no setting.
+   * Trains both on a post-mortem JSONL file. The classifier's settings are chosen by inner
+   * cross-validation on the file itself (EmbeddingCauseClassifier), so a user's own file needs
+   * no setting.
    */
   static TrainedModels train(Path jsonl) {
     long t0 = System.nanoTime();
@@ -52,9 +52,9 @@ record TrainedModels(SentenceEmbedder embedder, EmbeddingCauseClassifier causes,
     SentenceEmbedder embedder = new SentenceEmbedder();
     EmbeddingCauseClassifier causes = EmbeddingCauseClassifier.train(incidents, embedder);
     HybridRecommender recommender = HybridRecommender.train(incidents, embedder);
-    LOG.info("incidents minilm: trained on {} past incidents of {} in {} ms (causes: {}; L2 {},"
-        + " balanced weights {})", incidents.size(), jsonl, (System.nanoTime() - t0) / 1_000_000,
-        causes.labels(), causes.l2(), causes.balanced());
+    LOG.info("incidents minilm: trained on {} past incidents of {} in {} ms (causes: {}; {};"
+        + " recommender: {})", incidents.size(), jsonl, (System.nanoTime() - t0) / 1_000_000,
+        causes.labels(), causes.settings(), recommender.voting());
     return new TrainedModels(embedder, causes, recommender);
   }
 
