@@ -43,24 +43,49 @@ public final class PrometheusServer implements AutoCloseable {
   }
 
   public static PrometheusServer start(Path dir, List<String> scrapeTargets) throws IOException {
+    return start(dir, scrapeTargets, List.of());
+  }
+
+  /**
+   * Scrapes {@code target} over HTTPS, trusting {@code caFile} and, when {@code certFile} is not
+   * null, presenting that client certificate (Prometheus' {@code tls_config}).
+   */
+  public static PrometheusServer startScrapingTls(Path dir, String target, Path caFile,
+      Path certFile, Path keyFile) throws IOException {
+    List<String> tls = new java.util.ArrayList<>(List.of(
+        "    scheme: https",
+        "    tls_config:",
+        "      ca_file: " + caFile));
+    if (certFile != null) {
+      tls.add("      cert_file: " + certFile);
+      tls.add("      key_file: " + keyFile);
+    }
+    return start(dir, List.of(target), tls);
+  }
+
+  private static PrometheusServer start(Path dir, List<String> scrapeTargets,
+      List<String> scrapeOptions) throws IOException {
     int port = FreePort.pick();
     Path config = dir.resolve("prometheus.yml");
     StringBuilder targets = new StringBuilder();
     for (String t : scrapeTargets) {
       targets.append(targets.length() == 0 ? "" : ", ").append('\'').append(t).append('\'');
     }
-    // honor_labels keeps the job/instance the gateway derives from service.name and
-    // service.instance.id, as the collector's docs advise for its prometheus exporter.
-    Files.writeString(config, String.join("\n",
+    List<String> lines = new java.util.ArrayList<>(List.of(
         "global:",
         "  scrape_interval: 1s",
         "  evaluation_interval: 1s",
         "scrape_configs:",
         "  - job_name: vigil",
-        "    honor_labels: true",
+        // honor_labels keeps the job/instance the gateway derives from service.name and
+        // service.instance.id, as the collector's docs advise for its prometheus exporter.
+        "    honor_labels: true"));
+    lines.addAll(scrapeOptions);
+    lines.addAll(List.of(
         "    static_configs:",
         "      - targets: [" + targets + "]",
         ""));
+    Files.writeString(config, String.join("\n", lines));
     return new PrometheusServer(ChildServer.start(List.of(binary().toString(),
         "--config.file=" + config,
         "--web.listen-address=127.0.0.1:" + port,

@@ -10,12 +10,17 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -60,6 +65,38 @@ public final class TestCertificates {
 
     public X509Certificate certificate() {
       return self.certificate();
+    }
+
+    /**
+     * A JDK TLS context that trusts this CA only and, when {@code identity} is not null,
+     * presents it: a client's certificate for mutual TLS, or a server's (whose clients are then
+     * checked against this CA when the server asks for one).
+     */
+    public SSLContext context(Issued identity) {
+      try {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", certificate());
+        TrustManagerFactory tmf =
+            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        KeyManager[] keys = null;
+        if (identity != null) {
+          KeyStore ks = KeyStore.getInstance("PKCS12");
+          ks.load(null, null);
+          ks.setKeyEntry("id", identity.key(), new char[0],
+              new X509Certificate[] {identity.certificate()});
+          KeyManagerFactory kmf =
+              KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+          kmf.init(ks, new char[0]);
+          keys = kmf.getKeyManagers();
+        }
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(keys, tmf.getTrustManagers(), null);
+        return ctx;
+      } catch (GeneralSecurityException | IOException e) {
+        throw new IllegalStateException(e);
+      }
     }
 
     /** A server certificate for localhost and 127.0.0.1, valid for a day. */

@@ -50,6 +50,7 @@ public final class Gateway implements AutoCloseable {
     JulBridge.install();
     // Before anything binds: one port given to two servers is a config error naming both.
     PortProbe.checkNoSharedPorts(config);
+    var adminTls = AdminServer.tlsSettings(config.telemetry().metrics.tls);
     GatewayTelemetry telemetry = new GatewayTelemetry();
     JvmMetrics.builder().register(telemetry.registry());
     PipelineGraph graph = PipelineGraph.build(config, telemetry);
@@ -57,7 +58,7 @@ public final class Gateway implements AutoCloseable {
     AdminServer admin =
         address == null || address.isBlank()
             ? null
-            : AdminServer.start(address, telemetry.registry(), graph::isRunning);
+            : AdminServer.start(address, adminTls, telemetry.registry(), graph::isRunning);
     try {
       graph.start();
     } catch (RuntimeException e) {
@@ -67,7 +68,8 @@ public final class Gateway implements AutoCloseable {
       throw e instanceof ConfigException ce ? namingTheBusyAddress(config, ce) : e;
     }
     if (admin != null) {
-      log.info("Admin server on {}: /metrics, /health", address);
+      log.info("Admin server on {}{}: /metrics, /health", address,
+          adminTls == null ? "" : " (HTTPS)");
     }
     return new Gateway(graph, admin, shutdownTimeout, telemetry.registry());
   }

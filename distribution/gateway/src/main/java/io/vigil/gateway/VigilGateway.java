@@ -230,14 +230,19 @@ public final class VigilGateway implements Callable<Integer> {
     static GatewayConfig load(Path file) {
       io.vigil.core.config.ConfigLoader loader =
           new io.vigil.core.config.ConfigLoader(ComponentRegistry.load());
+      GatewayConfig config;
       if (file != null) {
-        return loader.load(file);
+        config = loader.load(file);
+      } else {
+        try {
+          config = loader.load(defaultConfigText());
+        } catch (IOException e) {
+          throw new ConfigException("", "built-in config missing from the jar: " + e);
+        }
       }
-      try {
-        return loader.load(defaultConfigText());
-      } catch (IOException e) {
-        throw new ConfigException("", "built-in config missing from the jar: " + e);
-      }
+      // Read outside core's loader (core does not know configtls): checked here, for validate.
+      AdminServer.tlsSettings(config.telemetry().metrics.tls);
+      return config;
     }
 
     static String defaultConfigText() throws IOException {

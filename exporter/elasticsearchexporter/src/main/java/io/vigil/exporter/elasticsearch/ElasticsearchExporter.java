@@ -100,5 +100,6 @@ final class ElasticsearchExporter implements Exporter {
     if (setupScheduler != null) {
       setupScheduler.shutdownNow();
     }
+    http.close();
   }
 }

@@ -1,7 +1,7 @@
 package io.vigil.exporter.elasticsearch;
 
 import io.vigil.exporter.exporterhelper.SendingSettings;
-import io.vigil.exporter.exporterhelper.TlsSettings;
+import io.vigil.config.tls.TlsClientSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,8 +56,11 @@ public class ElasticsearchExporterConfig extends SendingSettings {
    */
   public Auth auth = new Auth();
 
-  /** {@code tls}: {@code ca_file} to trust a private CA. */
-  public TlsSettings tls = new TlsSettings();
+  /**
+   * {@code tls}: {@code ca_file} to trust a private CA, {@code cert_file}/{@code key_file} for a
+   * client certificate (mutual TLS), versions and {@code reload_interval}; read by configtls.
+   */
+  public TlsClientSettings tls = new TlsClientSettings();
 
   /** gzip (default) or none: compression of bulk request bodies. */
   public String compression = "gzip";

@@ -129,17 +129,15 @@ public final class ElasticsearchExporterFactory
   }
 
   private static void validateTls(ElasticsearchExporterConfig c) {
-    if (!c.tls.caFile.isEmpty() && !new File(c.tls.caFile).canRead()) {
-      throw new ConfigException("tls::ca_file", "cannot read \"" + c.tls.caFile + "\"");
-    }
-    if (!c.tls.certFile.isEmpty() || !c.tls.keyFile.isEmpty()) {
-      throw new ConfigException(c.tls.certFile.isEmpty() ? "tls::key_file" : "tls::cert_file",
-          "client certificates are not supported by this exporter yet; use user and password, or"
-              + " api_key");
-    }
+    c.tls.validate("tls");
     if (c.tls.insecureSkipVerify) {
       throw new ConfigException("tls::insecure_skip_verify",
           "not supported by this exporter; trust the server's CA with tls::ca_file instead");
+    }
+    if (!c.tls.serverNameOverride.isEmpty()) {
+      // The JDK's HTTP client checks the URL's host; it offers no hook to check another name.
+      throw new ConfigException("tls::server_name_override",
+          "not supported by this exporter; put the certificate's name in the endpoint URL");
     }
   }
 

@@ -1,20 +1,14 @@
 package io.vigil.exporter.elasticsearch;
 
+import io.vigil.config.tls.ClientTls;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -22,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * HTTP to the search engine with the JDK client: requests go round-robin over the configured
@@ -46,6 +39,7 @@ final class SearchEngineHttp {
   private final String authorization;
   private final boolean gzip;
   private final HttpClient client;
+  private final ClientTls tls;
   private final AtomicInteger next = new AtomicInteger();
 
   SearchEngineHttp(ElasticsearchExporterConfig c) {
@@ -55,9 +49,12 @@ final class SearchEngineHttp {
     HttpClient.Builder b = HttpClient.newBuilder()
         .connectTimeout(c.timeout)
         .version(HttpClient.Version.HTTP_1_1);
-    if (!c.tls.caFile.isEmpty()) {
-      b.sslContext(trusting(Path.of(c.tls.caFile)));
-    }
+    // For https:// endpoints only: the CA (else the JVM's trust store) and the client
+    // certificate, both followed on reload.
+    this.tls = c.tls.load("tls");
+    tls.start();
+    SSLContext ctx = tls.sslContext();
+    b.sslContext(ctx).sslParameters(tls.sslParameters(ctx));
     this.client = b.build();
   }
 
@@ -72,30 +69,9 @@ final class SearchEngineHttp {
     return null;
   }
 
-  /** An SSL context that trusts the certificates of one PEM file (a private CA). */
-  static SSLContext trusting(Path caFile) {
-    try (InputStream in = Files.newInputStream(caFile)) {
-      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-      store.load(null, null);
-      int n = 0;
-      for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        store.setCertificateEntry("ca-" + n++, cert);
-      }
-      if (n == 0) {
-        throw new IllegalArgumentException("no certificate in " + caFile);
-      }
-      TrustManagerFactory tmf =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(store);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), null);
-      return ctx;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read tls::ca_file " + caFile, e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("tls::ca_file " + caFile + " is not a PEM certificate: "
-          + e.getMessage(), e);
-    }
+  /** Stops the TLS files' reload checks. */
+  void close() {
+    tls.close();
   }
 
   /**

@@ -72,7 +72,7 @@ class ElasticsearchExporterConfigTest {
     "bad-retention-size.yaml     | exporters::elasticsearch::retention::rollover_max_size: \"50 gigs\"",
     "bad-retention-without-templates.yaml | exporters::elasticsearch::retention::enabled: needs install_templates: true",
     "bad-unknown-key.yaml        | exporters::elasticsearch::retention::delete_afer: unknown key",
-    "bad-ca-file.yaml            | exporters::elasticsearch::tls::ca_file: cannot read",
+    "bad-ca-file.yaml            | exporters::elasticsearch::tls::ca_file: no such file",
     "bad-date-format.yaml        | exporters::elasticsearch::index_date_format: not a date pattern",
     "bad-wrong-type.yaml         | exporters::elasticsearch::template_priority: cannot use \"high\" as an integer",
   })

@@ -67,6 +67,15 @@ final class FakeSearchEngine implements AutoCloseable {
 
   /** Over HTTPS with {@code tls} when it is not null. */
   FakeSearchEngine(String distribution, javax.net.ssl.SSLContext tls) throws IOException {
+    this(distribution, tls, false);
+  }
+
+  /**
+   * Over HTTPS with {@code tls}; with {@code requireClientCertificate}, a client without a
+   * certificate that {@code tls} trusts fails the handshake (mutual TLS).
+   */
+  FakeSearchEngine(String distribution, javax.net.ssl.SSLContext tls,
+      boolean requireClientCertificate) throws IOException {
     this.distribution = distribution;
     InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     if (tls == null) {
@@ -74,7 +83,14 @@ final class FakeSearchEngine implements AutoCloseable {
     } else {
       com.sun.net.httpserver.HttpsServer https =
           com.sun.net.httpserver.HttpsServer.create(address, 16);
-      https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+      https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls) {
+        @Override
+        public void configure(com.sun.net.httpserver.HttpsParameters params) {
+          javax.net.ssl.SSLParameters p = tls.getDefaultSSLParameters();
+          p.setNeedClientAuth(requireClientCertificate);
+          params.setSSLParameters(p);
+        }
+      });
       server = https;
     }
     server.createContext("/", this::handle);

@@ -38,7 +38,8 @@ final class PrometheusExporter implements Exporter {
     this.log = settings.logger(PrometheusExporter.class);
     this.id = settings.id().toString();
     InetSocketAddress address = HostPort.parse(config.endpoint, "exporters::" + id + "::endpoint");
-    this.endpoint = new ScrapeEndpoint(address, this::scrape);
+    this.endpoint = new ScrapeEndpoint(address, this::scrape,
+        config.tls == null ? null : config.tls.load("exporters::" + id + "::tls"));
   }
 
   private MetricSnapshots scrape() {
@@ -78,8 +79,9 @@ final class PrometheusExporter implements Exporter {
   @Override
   public void start() throws Exception {
     endpoint.start();
-    log.info("Exporter {} serves Prometheus scrapes on http://{}:{}/metrics", id,
-        endpoint.address().getHostString(), endpoint.address().getPort());
+    log.info("Exporter {} serves Prometheus scrapes on {}://{}:{}/metrics", id,
+        config.tls == null ? "http" : "https", endpoint.address().getHostString(),
+        endpoint.address().getPort());
   }
 
   @Override

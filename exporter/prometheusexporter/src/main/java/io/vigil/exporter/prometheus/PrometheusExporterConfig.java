@@ -24,6 +24,8 @@ public class PrometheusExporterConfig {
   public List<String> promoteResourceAttributes = new ArrayList<>();
   /** Expose resource attributes as target_info{job, instance, ...} 1. */
   public boolean enableTargetInfo = true;
+  /** HTTPS for scrapes (the Collector's {@code tls} server keys); absent = plain HTTP. */
+  public io.vigil.config.tls.TlsServerSettings tls;
 
   /** {@code resource_to_telemetry_conversion}: every resource attribute becomes a label. */
   public static class ResourceToTelemetryConversion {

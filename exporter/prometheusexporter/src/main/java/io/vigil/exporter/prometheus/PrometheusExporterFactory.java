@@ -47,6 +47,9 @@ public final class PrometheusExporterFactory implements ExporterFactory<Promethe
             + " letters, digits and _, not starting with a digit or __");
       }
     }
+    if (c.tls != null) {
+      c.tls.validate("tls");
+    }
     for (int i = 0; i < c.promoteResourceAttributes.size(); i++) {
       String a = c.promoteResourceAttributes.get(i);
       if (a == null || a.isBlank()) {

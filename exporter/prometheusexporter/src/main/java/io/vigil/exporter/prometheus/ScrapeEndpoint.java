@@ -2,6 +2,8 @@ package io.vigil.exporter.prometheus;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.vigil.config.tls.JdkHttpServers;
+import io.vigil.config.tls.ServerTls;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -25,16 +27,19 @@ final class ScrapeEndpoint {
   private final Supplier<MetricSnapshots> snapshots;
   // Text formats only: the protobuf writer needs a dependency this exporter does not bring.
   private final ExpositionFormats formats = ExpositionFormats.init();
+  private final ServerTls tls;
   private HttpServer server;
   private ExecutorService executor;
 
-  ScrapeEndpoint(InetSocketAddress address, Supplier<MetricSnapshots> snapshots) {
+  /** @param tls null: plain HTTP */
+  ScrapeEndpoint(InetSocketAddress address, Supplier<MetricSnapshots> snapshots, ServerTls tls) {
     this.address = address;
     this.snapshots = snapshots;
+    this.tls = tls;
   }
 
   void start() throws IOException {
-    server = HttpServer.create(address, 16);
+    server = JdkHttpServers.create(address, 16, tls);
     executor = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "vigil-prometheus-scrape-" + address.getPort());
       t.setDaemon(true);
@@ -54,6 +59,9 @@ final class ScrapeEndpoint {
     if (server != null) {
       server.stop(0);
       executor.shutdownNow();
+    }
+    if (tls != null) {
+      tls.close();
     }
   }
 

@@ -2,6 +2,7 @@ package io.vigil.exporter.prometheusremotewrite;
 
 import com.google.protobuf.Message;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.vigil.config.tls.ClientTls;
 import io.vigil.core.Consumer;
 import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentSettings;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import javax.net.ssl.SSLContext;
 import org.xerial.snappy.Snappy;
 
 /**
@@ -35,6 +37,7 @@ final class RemoteWriteExporter implements Exporter {
   private final PerSignalSenders sender;
   private final URI url;
   private HttpClient client;
+  private ClientTls tls;
 
   RemoteWriteExporter(ComponentSettings settings, RemoteWriteExporterConfig config) {
     this.config = config;
@@ -104,9 +107,14 @@ final class RemoteWriteExporter implements Exporter {
 
   @Override
   public void start() {
+    tls = config.tls.load("tls");
+    tls.start();
+    SSLContext ctx = tls.sslContext();
     client = HttpClient.newBuilder()
         .connectTimeout(config.timeout)
         .version(HttpClient.Version.HTTP_1_1)
+        .sslContext(ctx)
+        .sslParameters(tls.sslParameters(ctx))
         .build();
     sender.start();
   }
@@ -114,5 +122,8 @@ final class RemoteWriteExporter implements Exporter {
   @Override
   public void shutdown(Instant deadline) {
     sender.shutdown(deadline);
+    if (tls != null) {
+      tls.close();
+    }
   }
 }

@@ -22,6 +22,11 @@ public class RemoteWriteExporterConfig extends SendingSettings {
   public TargetInfo targetInfo = new TargetInfo();
   /** Also send type, help and unit per metric family. */
   public boolean sendMetadata = false;
+  /**
+   * {@code tls}: the CA to trust ({@code ca_file}, else the JVM's trust store) and a client
+   * certificate for receivers that require one; for {@code https://} endpoints only.
+   */
+  public io.vigil.config.tls.TlsClientSettings tls = new io.vigil.config.tls.TlsClientSettings();
   /** The queue as the Collector's exporter spells it; mapped onto {@code sending_queue}. */
   public RemoteWriteQueue remoteWriteQueue = new RemoteWriteQueue();
 

@@ -47,6 +47,12 @@ public final class RemoteWriteExporterFactory
             + " use letters, digits and _, not starting with a digit or __");
       }
     }
+    c.tls.validate("tls");
+    if (!c.tls.serverNameOverride.isEmpty()) {
+      // The JDK's HTTP client checks the URL's host; it offers no hook to check another name.
+      throw new ConfigException("tls::server_name_override",
+          "not supported by this exporter; put the certificate's name in the endpoint URL");
+    }
     c.applyRemoteWriteQueue();
     c.validateSending();
   }

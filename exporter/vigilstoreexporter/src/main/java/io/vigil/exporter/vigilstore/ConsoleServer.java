@@ -2,9 +2,7 @@ package io.vigil.exporter.vigilstore;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
+import io.vigil.config.tls.JdkHttpServers;
 import io.vigil.config.tls.ServerTls;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import javax.net.ssl.SSLContext;
 
 /**
  * The console's HTTP server (the JDK's, as the prometheus exporter's scrape endpoint): the JSON
@@ -57,20 +54,7 @@ final class ConsoleServer {
   }
 
   void start() throws IOException {
-    if (tls != null) {
-      tls.start();
-      SSLContext context = tls.sslContext();
-      HttpsServer https = HttpsServer.create(address, 32);
-      https.setHttpsConfigurator(new HttpsConfigurator(context) {
-        @Override
-        public void configure(HttpsParameters params) {
-          params.setSSLParameters(tls.sslParameters(context));
-        }
-      });
-      server = https;
-    } else {
-      server = HttpServer.create(address, 32);
-    }
+    server = JdkHttpServers.create(address, 32, tls);
     // Queries can take a while on a big store: a few threads, so one slow query does not block
     // the page's other requests.
     executor = Executors.newFixedThreadPool(4, r -> {

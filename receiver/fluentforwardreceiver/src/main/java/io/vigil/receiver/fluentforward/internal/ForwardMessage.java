@@ -53,7 +53,9 @@ public final class ForwardMessage {
     Value root;
     try (MessageUnpacker u = MessagePack.newDefaultUnpacker(frame)) {
       root = u.unpackValue();
-    } catch (IOException | MessagePackException e) {
+    } catch (IOException | MessagePackException | NegativeArraySizeException e) {
+      // msgpack-java sizes a map's array as entries * 2 without checking for overflow: a map32
+      // header near 2^31 entries throws NegativeArraySizeException (ForwardFrameFuzzTest).
       throw new MalformedFrameException("msgpack", "not valid msgpack: " + e.getMessage());
     }
     if (!root.isArrayValue() || root.asArrayValue().size() < 2 || root.asArrayValue().size() > 4) {
@@ -64,7 +66,7 @@ public final class ForwardMessage {
     if (!a.get(0).isStringValue()) {
       throw new MalformedFrameException("shape", "the tag must be a string, got " + describe(a.get(0)));
     }
-    String tag = a.get(0).asStringValue().asString();
+    String tag = MsgpackText.of(a.get(0));
     Value second = a.get(1);
     if (second.isIntegerValue() || second.isExtensionValue() || second.isFloatValue()) {
       if (a.size() < 3) {
@@ -95,11 +97,19 @@ public final class ForwardMessage {
 
   private static List<Entry> packedEntries(byte[] packed) throws MalformedFrameException {
     List<Entry> entries = new ArrayList<>();
-    try (MessageUnpacker u = MessagePack.newDefaultUnpacker(packed)) {
+    // Walked once without building values first: unpackValue allocates a whole array or map
+    // from its header before reading the elements, so a 5-byte header inside the payload could
+    // claim hundreds of MiB that the bytes after it never fill. (The frame itself is walked the
+    // same way by FrameDecoder.)
+    try (MessageUnpacker walk = MessagePack.newDefaultUnpacker(packed);
+        MessageUnpacker u = MessagePack.newDefaultUnpacker(packed)) {
+      while (walk.hasNext()) {
+        walk.skipValue();
+      }
       while (u.hasNext()) {
         entries.add(entry(u.unpackValue()));
       }
-    } catch (IOException | MessagePackException e) {
+    } catch (IOException | MessagePackException | NegativeArraySizeException e) {
       throw new MalformedFrameException("msgpack", "packed entries are not valid msgpack: "
           + e.getMessage());
     }
@@ -146,7 +156,7 @@ public final class ForwardMessage {
       return null;
     }
     Value c = option(option.asMapValue(), "chunk");
-    return c != null && c.isStringValue() ? c.asStringValue().asString() : null;
+    return c != null && c.isStringValue() ? MsgpackText.of(c) : null;
   }
 
   private static boolean isGzip(Value option) throws MalformedFrameException {
@@ -157,7 +167,7 @@ public final class ForwardMessage {
     if (c == null) {
       return false;
     }
-    if (c.isStringValue() && c.asStringValue().asString().equals("gzip")) {
+    if (c.isStringValue() && MsgpackText.of(c).equals("gzip")) {
       return true;
     }
     throw new MalformedFrameException("compression", "unsupported compression " + c);
@@ -165,7 +175,7 @@ public final class ForwardMessage {
 
   private static Value option(MapValue option, String key) {
     for (Map.Entry<Value, Value> e : option.map().entrySet()) {
-      if (e.getKey().isStringValue() && e.getKey().asStringValue().asString().equals(key)) {
+      if (e.getKey().isStringValue() && MsgpackText.of(e.getKey()).equals(key)) {
         return e.getValue();
       }
     }

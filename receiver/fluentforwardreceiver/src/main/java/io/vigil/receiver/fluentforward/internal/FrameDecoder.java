@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.List;
 import org.msgpack.core.MessageInsufficientBufferException;
 import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePackException;
 import org.msgpack.core.MessageUnpacker;
 
 /**
@@ -25,7 +26,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out)
-      throws IOException {
+      throws IOException, MalformedFrameException {
     while (in.isReadable()) {
       int length = completeValueLength(in);
       if (length < 0) {
@@ -45,8 +46,14 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     }
   }
 
-  /** The length of the msgpack value at the reader index, or -1 when it is not complete yet. */
-  private static int completeValueLength(ByteBuf in) throws IOException {
+  /**
+   * The length of the msgpack value at the reader index, or -1 when it is not complete yet.
+   *
+   * @throws MalformedFrameException when the bytes are not msgpack: a reserved type byte, or a
+   *     length beyond what Java can hold (found by ForwardFrameFuzzTest: msgpack-java throws
+   *     its own runtime exceptions for these)
+   */
+  private static int completeValueLength(ByteBuf in) throws IOException, MalformedFrameException {
     // A stream over a duplicate: the reader index stays put, and msgpack-core never touches a
     // direct buffer (its direct-buffer access is refused by the module system on JDK 17).
     try (MessageUnpacker u = MessagePack.newDefaultUnpacker(new ByteBufInputStream(in.duplicate()))) {
@@ -54,6 +61,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
       return (int) u.getTotalReadBytes();
     } catch (MessageInsufficientBufferException e) {
       return -1;
+    } catch (MessagePackException e) {
+      throw new MalformedFrameException("msgpack", "not valid msgpack: " + e.getMessage());
     }
   }
 }

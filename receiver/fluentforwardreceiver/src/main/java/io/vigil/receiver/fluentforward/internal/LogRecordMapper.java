@@ -93,15 +93,15 @@ public final class LogRecordMapper {
   private static String map(Map<Value, Value> record, LogRecord.Builder r) {
     String body = null;
     for (Map.Entry<Value, Value> f : record.entrySet()) {
-      String key = f.getKey().isStringValue() ? f.getKey().asStringValue().asString()
+      String key = f.getKey().isStringValue() ? MsgpackText.of(f.getKey())
           : f.getKey().toString();
       Value v = f.getValue();
       if (body == null && (key.equals("log") || key.equals("message")) && v.isStringValue()) {
-        body = v.asStringValue().asString();
+        body = MsgpackText.of(v);
       } else if (key.equals("stream")) {
         r.addAttributes(str("log.iostream", v.toString().replace("\"", "")));
       } else if (key.equals("level") || key.equals("severity")) {
-        severity(r, v.isStringValue() ? v.asStringValue().asString() : v.toString());
+        severity(r, v.isStringValue() ? MsgpackText.of(v) : v.toString());
       } else {
         r.addAttributes(KeyValue.newBuilder().setKey(key).setValue(any(v)));
       }
@@ -221,7 +221,7 @@ public final class LogRecordMapper {
     AnyValue.Builder b = AnyValue.newBuilder();
     switch (v.getValueType()) {
       case STRING:
-        return b.setStringValue(v.asStringValue().asString()).build();
+        return b.setStringValue(MsgpackText.of(v)).build();
       case BINARY:
         return b.setBytesValue(ByteString.copyFrom(v.asBinaryValue().asByteArray())).build();
       case INTEGER:
@@ -240,7 +240,7 @@ public final class LogRecordMapper {
       case MAP: {
         KeyValueList.Builder kv = KeyValueList.newBuilder();
         v.asMapValue().map().forEach((k, x) -> kv.addValues(KeyValue.newBuilder()
-            .setKey(k.isStringValue() ? k.asStringValue().asString() : k.toString())
+            .setKey(k.isStringValue() ? MsgpackText.of(k) : k.toString())
             .setValue(any(x))));
         return b.setKvlistValue(kv).build();
       }

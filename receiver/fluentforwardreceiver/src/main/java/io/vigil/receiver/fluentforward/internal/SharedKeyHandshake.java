@@ -102,6 +102,6 @@ public final class SharedKeyHandshake {
   }
 
   private static String text(Value v) {
-    return v.isRawValue() ? v.asRawValue().asString() : v.toString();
+    return v.isRawValue() ? MsgpackText.of(v) : v.toString();
   }
 }
