@@ -66,6 +66,25 @@ class RecordedABRunTest {
   }
 
   @Test
+  void run7WithTheInjectorFilteredOutVigilDetectsMoreSoonerAndMorePrecisely() throws Exception {
+    Path run = Path.of("src/test/resources/faults/run7-faults-40min-control-plane-filtered");
+    JsonNode saved = new ObjectMapper().readTree(run.resolve("threshold-alerts.json").toFile());
+    var r = ThresholdABEvaluation.evaluate(FaultLabel.read(run.resolve("faults.jsonl")),
+        PrometheusAlerts.episodes(saved.get("query_range"), Duration.ofSeconds(5),
+            "exported_job"),
+        IncidentRow.read(run.resolve("incidents.json")),
+        Instant.parse(saved.get("from").asText()), Instant.parse(saved.get("to").asText()));
+
+    assertThat(r.thresholds().detected()).isEqualTo(3);
+    assertThat(r.vigil().detections()).extracting(d -> d.first() != null)
+        .containsExactly(true, false, true, true, true, true, true);
+    assertThat(r.vigil().meanTimeToDetect()).isLessThanOrEqualTo(
+        r.thresholds().meanTimeToDetect().dividedBy(2));
+    assertThat(r.vigil().precision()).isGreaterThanOrEqualTo(r.thresholds().precision());
+    assertThat(r.vigil().falseAlerts()).isEqualTo(2);
+  }
+
+  @Test
   void withoutTheFaultInjectorsOwnCallsVigilStillDetectsSoonerAndMorePrecisely()
       throws Exception {
     // Vigil's arm replayed from the run's journal without the records of the injector's own

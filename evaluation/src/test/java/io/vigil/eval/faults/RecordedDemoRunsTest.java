@@ -160,6 +160,26 @@ class RecordedDemoRunsTest {
   }
 
   @Test
+  void run7WithTheInjectorFilteredOutGivesSixOfSevenFaultsOneIncidentEach() throws Exception {
+    var s = score("run7-faults-40min-control-plane-filtered");
+
+    // The demo config with filter/control_plane: no record of the injector's calls, and the
+    // memory leak is found from its heap after GC; the latency fault still precedes warm-up.
+    assertThat(AnomalyJournal.read(Path.of("src/test/resources/faults",
+        "run7-faults-40min-control-plane-filtered", "anomalies.jsonl")))
+        .noneMatch(r -> r.evidence().series() != null
+            && r.evidence().series().contains("/admin/"));
+    assertThat(s.faults()).extracting(f -> f.fault().kind() + "=" + f.onService().size())
+        .containsExactly("error_rate=1", "latency=0", "dependency_outage=1", "slow_query=1",
+            "cpu_burn=1", "memory_leak=1", "log_storm=1");
+    assertThat(s.exactlyOne()).isEqualTo(6);
+    assertThat(s.elsewhere()).isZero();
+    assertThat(s.noise()).hasSize(4);
+    assertThat(s.incidents()).isEqualTo(10);
+    assertThat(s.rawAnomalies()).isEqualTo(109);
+  }
+
+  @Test
   void run6ReplayedFromItsJournalGivesWhatItGaveLive() throws Exception {
     var s = replayed("run6-faults-40min", Duration.ofMinutes(1));
 
