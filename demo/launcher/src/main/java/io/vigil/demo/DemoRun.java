@@ -195,7 +195,7 @@ final class DemoRun {
     Path gatewayLog = workDir.resolve("logs/gateway.log");
     String alsoBelow = echoGateway ? " (also below)" : "";
     out.println();
-    out.println("Vigil demo running scenario '" + scenario.name() + "' for "
+    out.println("Vigil demo running scenario '" + scenario.name() + "' (seed " + scenario.seed() + ") for "
         + scenario.duration().toSeconds() + "s. Where to look:");
     if (gatewayConfig == null) {
       // The console first: it answers most of what the other lines do, in one place.

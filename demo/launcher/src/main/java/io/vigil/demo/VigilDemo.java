@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 public final class VigilDemo implements Callable<Integer> {
 
   @Option(names = "--scenario", defaultValue = "demo",
-      description = "Built-in scenario (demo, steady, diurnal, spike, ramp, faults, faults-short, smoke) or a"
+      description = "Built-in scenario (demo, steady, diurnal, spike, ramp, faults, faults-b, faults-short,"
+          + " smoke) or a"
           + " scenario file. Default: ${DEFAULT-VALUE}.")
   String scenario;
 
@@ -44,6 +45,11 @@ public final class VigilDemo implements Callable<Integer> {
 
   @Option(names = "--quiet", description = "Do not echo the gateway's output to the console.")
   boolean quiet;
+
+  @Option(names = "--seed",
+      description = "Seed of the request sequence, instead of the scenario's (default 1): runs"
+          + " to train a model on and runs to test it on differ by seed.")
+  Long seed;
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
@@ -67,13 +73,17 @@ public final class VigilDemo implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Scenario s = ScenarioLoader.load(scenario);
+    Scenario s = seeded(ScenarioLoader.load(scenario), seed);
     DemoLayout layout = DemoLayout.find();
     layout.check();
     DemoPorts ports = freePorts ? DemoPorts.free() : DemoPorts.standard();
     ports.checkAvailable();
     return new DemoRun(layout, ports, s, workDir.toAbsolutePath(),
         gatewayConfig == null ? null : gatewayConfig.toAbsolutePath(), !quiet, System.out).run();
+  }
+
+  private static Scenario seeded(Scenario s, Long seed) {
+    return seed == null ? s : s.withSeed(seed);
   }
 
   /** Plays a scenario against services that are already running (e.g. on Kubernetes). */
@@ -89,13 +99,17 @@ public final class VigilDemo implements Callable<Integer> {
         description = "Ground-truth file for injected faults (JSON lines, appended).")
     Path labels;
 
+    @Option(names = "--seed",
+        description = "Seed of the request sequence, instead of the scenario's (default 1).")
+    Long seed;
+
     @Option(names = "--service", description = "Address of a service: --service"
         + " storefront=http://127.0.0.1:8081 (default: the standard local ports).")
     Map<String, URI> services = new LinkedHashMap<>();
 
     @Override
     public Integer call() throws Exception {
-      Scenario s = ScenarioLoader.load(scenario);
+      Scenario s = seeded(ScenarioLoader.load(scenario), seed);
       Map<String, URI> urls = new LinkedHashMap<>();
       DemoPorts.standard().services().forEach(
           (name, port) -> urls.put(name, URI.create("http://127.0.0.1:" + port)));

@@ -14,9 +14,20 @@ import java.util.Map;
  * @param maxInFlight requests waiting for an answer at most; beyond it requests are skipped
  * @param traffic the load
  * @param faults the faults, each labelled in the ground-truth file when it ends
+ * @param seed seeds the choice of requests (kinds, items, quantities): runs that differ only in
+ *     their seed see different request sequences, which is what a training/test split by seed
+ *     needs. Timing (threads, GC, the network) still varies between runs of one seed.
  */
 public record Scenario(String name, Duration duration, double maxRate, int maxInFlight,
-    Traffic traffic, List<FaultStep> faults) {
+    Traffic traffic, List<FaultStep> faults, long seed) {
+
+  /** The seed when a scenario file names none. */
+  public static final long DEFAULT_SEED = 1;
+
+  /** The same scenario with another seed ({@code --seed} on the command line). */
+  public Scenario withSeed(long newSeed) {
+    return new Scenario(name, duration, maxRate, maxInFlight, traffic, faults, newSeed);
+  }
 
   /**
    * The load.

@@ -33,7 +33,7 @@ public final class ScenarioLoader {
   public static final List<String> REQUESTS = List.of("checkout", "browse");
   /** The built-in scenarios, under scenarios/ in the jar. */
   public static final List<String> BUILT_IN = List.of("demo", "steady", "diurnal", "spike", "ramp",
-      "faults", "faults-short", "smoke");
+      "faults", "faults-b", "faults-short", "smoke");
   /** Bounds that keep a typo from turning the demo into a load test or a week-long run. */
   static final Duration MAX_DURATION = Duration.ofHours(24);
   static final double MAX_RATE = 2000;
@@ -74,7 +74,7 @@ public final class ScenarioLoader {
     if (root == null || !root.isObject()) {
       throw new ConfigException("", "a scenario is a mapping with name, duration, traffic, faults");
     }
-    keys(root, "", Set.of("name", "duration", "max_rate", "max_in_flight", "traffic", "faults"));
+    keys(root, "", Set.of("name", "duration", "max_rate", "max_in_flight", "seed", "traffic", "faults"));
     String name = text(root, "name", "", "scenario");
     Duration duration = duration(root, "duration", "", null);
     if (duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
@@ -88,6 +88,7 @@ public final class ScenarioLoader {
     if (maxInFlight < 1 || maxInFlight > 4096) {
       throw new ConfigException("max_in_flight", "must be between 1 and 4096");
     }
+    long seed = wholeNumber(root, "seed", Scenario.DEFAULT_SEED);
     Scenario.Traffic traffic = traffic(root.get("traffic"), duration);
     if (traffic.rate() > maxRate || traffic.peakRate() > maxRate) {
       throw new ConfigException("traffic", "rate and peak_rate must not exceed max_rate " + maxRate);
@@ -102,7 +103,7 @@ public final class ScenarioLoader {
         faults.add(fault(list.get(i), "faults[" + i + "]", duration));
       }
     }
-    return new Scenario(name, duration, maxRate, maxInFlight, traffic, List.copyOf(faults));
+    return new Scenario(name, duration, maxRate, maxInFlight, traffic, List.copyOf(faults), seed);
   }
 
   private static Scenario.Traffic traffic(JsonNode node, Duration duration) {
@@ -233,6 +234,17 @@ public final class ScenarioLoader {
       throw new ConfigException(join(path, key), "must be a number, not '" + v.asText() + "'");
     }
     return v.asDouble();
+  }
+
+  private static long wholeNumber(JsonNode node, String key, long dflt) {
+    JsonNode v = node.get(key);
+    if (v == null || v.isNull()) {
+      return dflt;
+    }
+    if (!v.canConvertToLong() || !v.isIntegralNumber()) {
+      throw new ConfigException(key, "must be a whole number, not '" + v.asText() + "'");
+    }
+    return v.asLong();
   }
 
   private static Duration duration(JsonNode node, String key, String path, Duration dflt) {

@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -38,6 +38,9 @@ public final class TrafficGenerator {
   private final RateShape shape;
   private final TrafficStats stats = new TrafficStats();
   private final AtomicBoolean stopped = new AtomicBoolean();
+  // Only the run loop's thread draws requests, so one seeded Random gives each seed its own
+  // reproducible sequence of request kinds, items and quantities.
+  private final Random requests;
 
   public TrafficGenerator(Scenario scenario, Map<String, URI> services, GroundTruthLog labels) {
     this.scenario = scenario;
@@ -46,6 +49,7 @@ public final class TrafficGenerator {
     this.faults = new FaultSwitch(http, services);
     this.labels = labels;
     this.shape = new RateShape(scenario);
+    this.requests = new Random(scenario.seed());
   }
 
   /** Asks a running {@link #run} to end early; faults still on are switched off and labelled. */
@@ -139,10 +143,11 @@ public final class TrafficGenerator {
     });
   }
 
-  private HttpRequest nextRequest() {
+  /** The next request the scenario's mix and seed call for. */
+  HttpRequest nextRequest() {
     Map<String, Double> mix = scenario.traffic().mix();
     double total = mix.values().stream().mapToDouble(Double::doubleValue).sum();
-    double pick = ThreadLocalRandom.current().nextDouble() * total;
+    double pick = requests.nextDouble() * total;
     String kind = "browse";
     for (Map.Entry<String, Double> e : mix.entrySet()) {
       pick -= e.getValue();
@@ -153,8 +158,8 @@ public final class TrafficGenerator {
     }
     HttpRequest.Builder b = HttpRequest.newBuilder().timeout(Duration.ofSeconds(10));
     if (kind.equals("checkout")) {
-      String item = ITEMS.get(ThreadLocalRandom.current().nextInt(ITEMS.size()));
-      int qty = 1 + ThreadLocalRandom.current().nextInt(3);
+      String item = ITEMS.get(requests.nextInt(ITEMS.size()));
+      int qty = 1 + requests.nextInt(3);
       return b.uri(storefront.resolve("/api/checkout?item=" + item + "&qty=" + qty))
           .POST(HttpRequest.BodyPublishers.noBody()).build();
     }

@@ -54,7 +54,7 @@ class RateShapeTest {
     Scenario sc = ScenarioLoader.parse("name: t\nduration: 100s\nmax_rate: 20\ntraffic: {rate: 5}");
     Scenario widened = new Scenario(sc.name(), sc.duration(), sc.maxRate(), sc.maxInFlight(),
         new Scenario.Traffic(Scenario.Shape.STEADY, 500, 500, sc.duration(), Duration.ZERO,
-            Duration.ZERO, sc.traffic().mix()), sc.faults());
+            Duration.ZERO, sc.traffic().mix()), sc.faults(), sc.seed());
     assertThat(new RateShape(widened).rateAt(Duration.ofSeconds(3))).isEqualTo(20);
   }
 }

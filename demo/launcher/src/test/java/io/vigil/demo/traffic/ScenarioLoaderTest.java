@@ -52,6 +52,8 @@ class ScenarioLoaderTest {
       "shape unknown|traffic: {shape: sawtooth, rate: 1}|traffic::shape",
       "wave without peak|traffic: {shape: wave, rate: 1}|traffic::peak_rate",
       "rate above max|traffic: {rate: 500}|traffic",
+      "seed not a whole number|seed: 1.5|seed",
+      "seed a word|seed: lucky|seed",
   })
   void badScenariosNameTheKeyPath(String what, String override, String keyPath) {
     String base = "name: t\nduration: 1m\n";

@@ -123,4 +123,26 @@ class TrafficGeneratorTest {
     assertThat(adminCalls).last().asString().startsWith("DELETE /admin/faults/latency");
     assertThat(Files.readAllLines(labels)).singleElement().asString().contains("\"kind\":\"latency\"");
   }
+
+  @Test
+  void oneSeedGivesOneRequestSequenceAndAnotherSeedAnother(@TempDir Path dir) throws Exception {
+    Scenario s = ScenarioLoader.parse(String.join("\n",
+        "name: t",
+        "duration: 1m",
+        "traffic: {rate: 5, mix: {checkout: 0.5, browse: 0.5}}"));
+    assertThat(s.seed()).isEqualTo(Scenario.DEFAULT_SEED);
+    assertThat(requests(s, dir)).isEqualTo(requests(s, dir));
+    assertThat(requests(s.withSeed(2), dir)).isNotEqualTo(requests(s, dir));
+  }
+
+  private List<String> requests(Scenario s, Path dir) throws IOException {
+    URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    try (GroundTruthLog truth = new GroundTruthLog(dir.resolve("unused.jsonl"))) {
+      TrafficGenerator g = new TrafficGenerator(s, Map.of("storefront", base), truth);
+      return java.util.stream.IntStream.range(0, 50)
+          .mapToObj(i -> g.nextRequest())
+          .map(r -> r.method() + " " + r.uri())
+          .toList();
+    }
+  }
 }
