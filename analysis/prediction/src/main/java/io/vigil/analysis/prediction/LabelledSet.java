@@ -61,6 +61,65 @@ public record LabelledSet(List<FeatureTable.Row> rows, boolean[] labels, int exc
     return x;
   }
 
+  /** Start of the earliest row's window; Long.MAX_VALUE when there is none. */
+  public long fromNanos() {
+    long from = Long.MAX_VALUE;
+    for (FeatureTable.Row r : rows) {
+      from = Math.min(from, r.startNanos());
+    }
+    return from;
+  }
+
+  /**
+   * Indexes of the negative rows that led up to a false alarm or lay inside it: rows of its
+   * service whose window ends in [start − H, end]. They are what raised the alarm.
+   */
+  public List<Integer> hardNegatives(List<FaultLabel> falseAlarms, long horizonNanos) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      if (labels[i]) {
+        continue;
+      }
+      FeatureTable.Row r = rows.get(i);
+      for (FaultLabel a : falseAlarms) {
+        if (a.service().equals(r.service()) && r.endNanos() >= a.startNanos() - horizonNanos
+            && r.startNanos() <= a.endNanos()) {
+          out.add(i);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * This set with each hard negative ({@link #hardNegatives}) repeated {@code weight} times in
+   * all: the tree trainers take no row weights, and a repeated row weighs as much.
+   */
+  public LabelledSet weighHardNegatives(List<FaultLabel> falseAlarms, long horizonNanos,
+      int weight) {
+    List<Integer> hard = hardNegatives(falseAlarms, horizonNanos);
+    if (hard.isEmpty() || weight <= 1) {
+      return this;
+    }
+    List<FeatureTable.Row> r = new ArrayList<>(rows);
+    List<Boolean> l = new ArrayList<>();
+    for (boolean b : labels) {
+      l.add(b);
+    }
+    for (int i : hard) {
+      for (int k = 1; k < weight; k++) {
+        r.add(rows.get(i));
+        l.add(false);
+      }
+    }
+    boolean[] y = new boolean[l.size()];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = l.get(i);
+    }
+    return new LabelledSet(List.copyOf(r), y, excluded);
+  }
+
   /** Rows (with labels) whose window lies in [fromNanos, toNanos). */
   public LabelledSet between(long fromNanos, long toNanos) {
     List<FeatureTable.Row> r = new ArrayList<>();

@@ -37,6 +37,16 @@ public final class TrainCli implements Callable<Integer> {
       description = "faults.jsonl files: {\"service\", \"start\", \"end\"} per line.")
   List<Path> labels = new ArrayList<>();
 
+  @Option(names = "--feedback", split = ",",
+      description = "Incidents API lists (GET /api/incidents?state=resolved saved to a file):"
+          + " incidents resolved as false_alarm weigh the rows that led to them as negatives;"
+          + " other resolved incidents are failures, labelled like faults.")
+  List<Path> feedback = new ArrayList<>();
+
+  @Option(names = "--false-alarm-weight", defaultValue = "3",
+      description = "How many times a row leading up to a false alarm counts (default ${DEFAULT-VALUE}).")
+  int falseAlarmWeight;
+
   @Option(names = "--horizon", defaultValue = "5m",
       description = "Predict a fault starting within this long after a window (default ${DEFAULT-VALUE}).")
   String horizon;
@@ -71,7 +81,8 @@ public final class TrainCli implements Callable<Integer> {
   @Option(names = "--name", defaultValue = "failure", description = "Model name (default ${DEFAULT-VALUE}).")
   String name;
 
-  @Option(names = "--no-promote", description = "Store the version without pointing current at it.")
+  @Option(names = "--no-promote", description = "Store the version without pointing current at it,"
+      + " even when it beats the model in use.")
   boolean noPromote;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -99,23 +110,33 @@ public final class TrainCli implements Callable<Integer> {
       return 2;
     }
     if (!(testFraction > 0 && testFraction < 1) || !(threshold >= 0 && threshold <= 1)
-        || trees < 1 || maxDepth < 1 || h.isZero() || h.isNegative()) {
-      err.println("Error: --test-fraction must be in (0, 1), --threshold in [0, 1], --trees and"
-          + " --max-depth at least 1, --horizon positive");
+        || trees < 1 || maxDepth < 1 || h.isZero() || h.isNegative() || falseAlarmWeight < 1) {
+      err.println("Error: --test-fraction must be in (0, 1), --threshold in [0, 1], --trees,"
+          + " --max-depth and --false-alarm-weight at least 1, --horizon positive");
       return 2;
     }
     try {
       TrainingRun.Result r = TrainingRun.run(new TrainingRun.Options(features, testFeatures,
-          labels, h, alg, trees, maxDepth, seed, testFraction, threshold, registry, name,
-          !noPromote));
+          labels, feedback, falseAlarmWeight, h, alg, trees, maxDepth, seed, testFraction,
+          threshold, registry, name, !noPromote));
       Evaluation e = r.evaluation();
-      out.printf(Locale.ROOT, "trained %s on %d rows (%d positive), tested on %d rows (%d"
-          + " positive)%nfeatures %s, window %.0fs, horizon %s%n"
-          + "precision %.3f, recall %.3f; faults predicted %d of %d, median lead time %.0fs%n"
-          + "wrote %s%s%n", algorithm, r.trainRows(), r.trainPositives(), r.testRows(),
-          r.testPositives(), r.features(), r.windowNanos() / 1e9, horizon, e.precision(),
-          e.recall(), e.faultsPredicted(), e.faults(), e.medianLeadTimeSeconds(),
-          r.version().directory(), noPromote ? " (current unchanged)" : " (now current)");
+      ChampionChallenge c = r.challenge();
+      out.printf(Locale.ROOT, "trained %s on %d rows (%d positive, %d weighed up as false-alarm"
+          + " negatives), tested on %d rows (%d positive)%nfeatures %s, window %.0fs, horizon %s%n"
+          + "precision %.3f, recall %.3f, F1 %.3f; faults predicted %d of %d, median lead time"
+          + " %.0fs%n", algorithm, r.trainRows(), r.trainPositives(), r.hardNegatives(),
+          r.testRows(), r.testPositives(), r.features(), r.windowNanos() / 1e9, horizon,
+          e.precision(), e.recall(), ChampionChallenge.f1(e), e.faultsPredicted(), e.faults(),
+          e.medianLeadTimeSeconds());
+      if (c.championVersion().isPresent()) {
+        out.printf(Locale.ROOT, "champion %s: %s%s; its score drift (PSI) %.3f%n",
+            c.championVersion().get(), c.reason(),
+            c.championSawTestRows() ? " (it was trained on some of these rows)" : "",
+            c.drift());
+      }
+      boolean promoted = !noPromote && c.promote();
+      out.printf("wrote %s%s%n", r.version().directory(), promoted ? " (now current)"
+          : " (current unchanged: " + (noPromote ? "--no-promote" : "the champion stays") + ")");
       return 0;
     } catch (IOException | IllegalArgumentException e) {
       err.println("Error: " + e.getMessage());

@@ -35,34 +35,54 @@ public final class TrainingRun {
    * @param testFeatures rows held out as they are (split by run); empty = split by time, the
    *     last {@code testFraction} of the span held out
    */
+  /**
+   * @param feedback incidents API lists: resolved incidents as labels or false alarms
+   *     ({@link IncidentFeedback})
+   * @param falseAlarmWeight how many times a row leading up to a false alarm counts in training
+   * @param promote whether the challenger may become current (it does when it beats the
+   *     champion, {@link ChampionChallenge}); false keeps current whatever the figures
+   */
   public record Options(List<Path> features, List<Path> testFeatures, List<Path> labels,
-      Duration horizon, Algorithm algorithm, int trees, int maxDepth, long seed,
-      double testFraction, double threshold, Path registry, String name, boolean promote) {
+      List<Path> feedback, int falseAlarmWeight, Duration horizon, Algorithm algorithm,
+      int trees, int maxDepth, long seed, double testFraction, double threshold, Path registry,
+      String name, boolean promote) {
+
+    public static final int DEFAULT_FALSE_ALARM_WEIGHT = 3;
 
     public static Options of(List<Path> features, List<Path> labels, Path registry) {
-      return new Options(features, List.of(), labels, Duration.ofMinutes(5),
-          Algorithm.RANDOM_FOREST, 100, 8, 1, 0.3, 0.5, registry, "failure", true);
+      return new Options(features, List.of(), labels, List.of(), DEFAULT_FALSE_ALARM_WEIGHT,
+          Duration.ofMinutes(5), Algorithm.RANDOM_FOREST, 100, 8, 1, 0.3, 0.5, registry,
+          "failure", true);
     }
 
     public Options withHorizon(Duration h) {
-      return new Options(features, testFeatures, labels, h, algorithm, trees, maxDepth, seed,
-          testFraction, threshold, registry, name, promote);
+      return new Options(features, testFeatures, labels, feedback, falseAlarmWeight, h,
+          algorithm, trees, maxDepth, seed, testFraction, threshold, registry, name, promote);
     }
 
     public Options withTestFeatures(List<Path> t) {
-      return new Options(features, t, labels, horizon, algorithm, trees, maxDepth, seed,
-          testFraction, threshold, registry, name, promote);
+      return new Options(features, t, labels, feedback, falseAlarmWeight, horizon, algorithm,
+          trees, maxDepth, seed, testFraction, threshold, registry, name, promote);
     }
 
     public Options withAlgorithm(Algorithm a) {
-      return new Options(features, testFeatures, labels, horizon, a, trees, maxDepth, seed,
-          testFraction, threshold, registry, name, promote);
+      return new Options(features, testFeatures, labels, feedback, falseAlarmWeight, horizon, a,
+          trees, maxDepth, seed, testFraction, threshold, registry, name, promote);
+    }
+
+    public Options withFeedback(List<Path> f) {
+      return new Options(features, testFeatures, labels, f, falseAlarmWeight, horizon,
+          algorithm, trees, maxDepth, seed, testFraction, threshold, registry, name, promote);
     }
   }
 
+  /**
+   * @param hardNegatives training rows that led up to an incident resolved as a false alarm
+   * @param challenge the new model against the one in use, and whether it was promoted
+   */
   public record Result(ModelRegistry.Version version, List<String> features, long windowNanos,
-      int trainRows, int trainPositives, int testRows, int testPositives, Evaluation evaluation,
-      String metadataJson) {}
+      int trainRows, int trainPositives, int testRows, int testPositives, int hardNegatives,
+      Evaluation evaluation, ChampionChallenge challenge, String metadataJson) {}
 
   private TrainingRun() {}
 
@@ -81,6 +101,8 @@ public final class TrainingRun {
     for (Path p : o.labels()) {
       faults.addAll(FaultLabel.read(p));
     }
+    IncidentFeedback feedback = IncidentFeedback.read(o.feedback());
+    faults.addAll(feedback.failures());
     long h = o.horizon().toNanos();
     long window = table.rows().get(0).endNanos() - table.rows().get(0).startNanos();
     LabelledSet all = LabelledSet.of(table.rows(), faults, h);
@@ -113,17 +135,26 @@ public final class TrainingRun {
       throw new IllegalArgumentException("no rows are left to test on; give more data, a"
           + " larger test fraction or --test-features");
     }
-    byte[] onnx = fit(o, train, table.names(), window);
+    int hard = train.hardNegatives(feedback.falseAlarms(), h).size();
+    byte[] onnx = fit(o, train.weighHardNegatives(feedback.falseAlarms(), h,
+        o.falseAlarmWeight()), table.names(), window);
     Evaluation eval;
+    float[] scores;
     try (OnnxModel model = OnnxModel.load(onnx, "the trained model")) {
-      eval = Evaluation.of(test, model.score(floats(test.matrix())), o.threshold(), faults, h);
+      scores = model.score(floats(test.matrix()));
+      eval = Evaluation.of(test, scores, o.threshold(), faults, h);
     }
     ModelRegistry registry = new ModelRegistry(o.registry());
+    ChampionChallenge challenge = ChampionChallenge.decide(registry, o.name(), test,
+        table.names(), eval, faults, h, testFiles.isEmpty() ? trainFiles : testFiles,
+        test.fromNanos());
+    boolean promote = o.promote() && challenge.promote();
     String version = nextVersion(registry, o.name());
-    String json = metadata(o, version, table, train, test, window, eval, trainFiles, testFiles);
-    ModelRegistry.Version v = registry.publish(o.name(), onnx, json, o.promote());
+    String json = metadata(o, version, table, train, test, window, eval, scores, trainFiles,
+        testFiles, feedback, hard, challenge, promote);
+    ModelRegistry.Version v = registry.publish(o.name(), onnx, json, promote);
     return new Result(v, table.names(), window, train.rows().size(), train.positives(),
-        test.rows().size(), test.positives(), eval, json);
+        test.rows().size(), test.positives(), hard, eval, challenge, json);
   }
 
   private static byte[] fit(Options o, LabelledSet train, List<String> names, long window) {
@@ -150,7 +181,7 @@ public final class TrainingRun {
     };
   }
 
-  private static float[][] floats(double[][] x) {
+  static float[][] floats(double[][] x) {
     float[][] f = new float[x.length][];
     for (int i = 0; i < x.length; i++) {
       f[i] = new float[x[i].length];
@@ -168,8 +199,9 @@ public final class TrainingRun {
   }
 
   private static String metadata(Options o, String version, FeatureTable table,
-      LabelledSet train, LabelledSet test, long window, Evaluation e, List<Path> trainFiles,
-      List<Path> testFiles) throws IOException {
+      LabelledSet train, LabelledSet test, long window, Evaluation e, float[] scores,
+      List<Path> trainFiles, List<Path> testFiles, IncidentFeedback feedback, int hardNegatives,
+      ChampionChallenge challenge, boolean promoted) throws IOException {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode m = json.createObjectNode();
     m.put("name", o.name());
@@ -201,6 +233,33 @@ public final class TrainingRun {
     ev.put("faults", e.faults()).put("faults_predicted", e.faultsPredicted());
     ev.put("median_lead_time_seconds", e.medianLeadTimeSeconds());
     e.leadTimesSeconds().forEach(ev.putArray("lead_times_seconds")::add);
+    ev.put("f1", ChampionChallenge.f1(e));
+    // Recorded so that the next training can tell how far this model's scores have drifted.
+    ArrayNode hist = ev.putArray("score_histogram");
+    for (long c : ScoreHistogram.of(scores).counts()) {
+      hist.add(c);
+    }
+    ObjectNode fb = m.putObject("feedback");
+    ArrayNode feedbackFiles = fb.putArray("files");
+    o.feedback().forEach(p -> feedbackFiles.add(p.toString()));
+    fb.put("incidents_as_failures", feedback.failures().size());
+    fb.put("false_alarms", feedback.falseAlarms().size());
+    fb.put("hard_negative_rows", hardNegatives);
+    fb.put("false_alarm_weight", o.falseAlarmWeight());
+    ObjectNode ch = m.putObject("challenge");
+    ch.put("champion", challenge.championVersion().orElse(null));
+    if (challenge.champion() != null) {
+      Evaluation c = challenge.champion();
+      ch.putObject("champion_evaluation").put("precision", c.precision())
+          .put("recall", c.recall()).put("f1", ChampionChallenge.f1(c))
+          .put("faults", c.faults()).put("faults_predicted", c.faultsPredicted())
+          .put("median_lead_time_seconds", c.medianLeadTimeSeconds());
+    }
+    ch.put("champion_trained_on_test_rows", challenge.championSawTestRows());
+    ch.put("decision", promoted ? "promoted" : "kept " + challenge.championVersion()
+        .orElse("nothing"));
+    ch.put("reason", o.promote() ? challenge.reason() : "--no-promote");
+    ch.put("champion_score_drift_psi", challenge.drift());
     return json.writeValueAsString(m) + "\n";
   }
 

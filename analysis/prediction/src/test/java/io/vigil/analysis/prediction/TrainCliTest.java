@@ -107,4 +107,79 @@ class TrainCliTest {
     assertThat(TrainCli.run(new PrintWriter(out), new PrintWriter(err), "--labels", "x"))
         .isEqualTo(2);
   }
+
+  @Test
+  void aChallengerNoBetterThanTheChampionIsKeptAndOneBetterIsPromoted() throws Exception {
+    // A champion that alarms only where every tree agrees: threshold 1 misses most faults.
+    assertThat(train("--threshold", "1.0")).as(err.toString()).isZero();
+    ModelRegistry registry = new ModelRegistry(dir.resolve("registry"));
+    JsonNode first = metadata(registry, "v0001");
+    assertThat(first.at("/challenge/decision").asText()).isEqualTo("promoted");
+    assertThat(first.at("/evaluation/score_histogram")).hasSize(ScoreHistogram.BINS);
+
+    assertThat(train()).as(err.toString()).isZero();
+    JsonNode second = metadata(registry, "v0002");
+    assertThat(second.at("/challenge/champion").asText()).isEqualTo("v0001");
+    assertThat(second.at("/evaluation/f1").asDouble()).isGreaterThan(0.8)
+        .isGreaterThan(second.at("/challenge/champion_evaluation/f1").asDouble());
+    assertThat(second.at("/challenge/decision").asText()).isEqualTo("promoted");
+    assertThat(registry.current("failure").orElseThrow().version()).isEqualTo("v0002");
+
+    // The same data and seed train the same model: no better, so the champion stays.
+    out.getBuffer().setLength(0);
+    assertThat(train()).as(err.toString()).isZero();
+    JsonNode third = metadata(registry, "v0003");
+    assertThat(third.at("/challenge/decision").asText()).isEqualTo("kept v0002");
+    assertThat(third.at("/challenge/reason").asText()).startsWith("not better");
+    assertThat(third.at("/challenge/champion_trained_on_test_rows").asBoolean()).isFalse();
+    assertThat(registry.current("failure").orElseThrow().version()).isEqualTo("v0002");
+    // Same rows, same model: its scores have not drifted.
+    assertThat(third.at("/challenge/champion_score_drift_psi").asDouble()).isLessThan(0.01);
+    assertThat(out.toString()).contains("champion v0002").contains("the champion stays");
+  }
+
+  @Test
+  void falseAlarmFeedbackWeighsRowsUpAndResolvedIncidentsBecomeFailures() throws Exception {
+    Path incidents = dir.resolve("incidents.json");
+    Files.writeString(incidents, """
+        {"incidents": [
+          {"id": "a", "state": "resolved", "origin": "payments",
+           "started_at": "2027-01-15T08:40:00Z", "last_evidence_at": "2027-01-15T08:42:00Z",
+           "resolution": {"category": "false_alarm", "note": "a deploy", "at": "2027-01-15T09:00:00Z"}},
+          {"id": "b", "state": "resolved", "origin": "payments",
+           "started_at": "2027-01-15T09:10:00Z", "last_evidence_at": "2027-01-15T09:12:00Z",
+           "resolution": {"category": "restart", "note": "", "at": "2027-01-15T09:30:00Z"}},
+          {"id": "c", "state": "open", "origin": "payments",
+           "started_at": "2027-01-15T09:50:00Z", "last_evidence_at": "2027-01-15T09:51:00Z"}
+        ], "count": 3}
+        """);
+    assertThat(train()).as(err.toString()).isZero();
+    int positivesWithout = metadata(new ModelRegistry(dir.resolve("registry")), "v0001")
+        .at("/training/positives").asInt();
+    assertThat(train("--feedback", incidents.toString())).as(err.toString()).isZero();
+    JsonNode m = metadata(new ModelRegistry(dir.resolve("registry")), "v0002");
+    assertThat(m.at("/feedback/false_alarms").asInt()).isEqualTo(1);
+    assertThat(m.at("/feedback/incidents_as_failures").asInt()).as("the open one is not judged")
+        .isEqualTo(1);
+    // 08:40-08:42 less 5 minutes of horizon: the windows ending 08:35 .. 08:42:30.
+    assertThat(m.at("/feedback/hard_negative_rows").asInt()).isBetween(14, 16);
+    // Payments' rows in the 5 minutes before 09:10 are now positives.
+    assertThat(m.at("/training/positives").asInt()).isGreaterThan(positivesWithout);
+  }
+
+  @Test
+  void feedbackThatIsNotAnIncidentListIsNamed() throws Exception {
+    Path bad = dir.resolve("bad.json");
+    Files.writeString(bad, "{\"items\": []}");
+    assertThat(train("--feedback", bad.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("bad.json").contains("incidents API");
+    Files.writeString(bad, "[{\"state\": \"resolved\", \"origin\": \"orders\"}]");
+    assertThat(train("--feedback", bad.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("incidents[0]").contains("started_at");
+  }
+
+  private static JsonNode metadata(ModelRegistry registry, String version) throws Exception {
+    return new ObjectMapper().readTree(registry.root().resolve("failure").resolve(version)
+        .resolve(ModelRegistry.METADATA_FILE).toFile());
+  }
 }
