@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "vigil-evaluation", mixinStandardHelpOptions = true,
     subcommands = {LoghubEvaluation.class, io.vigil.eval.nab.NabEvaluation.class,
         io.vigil.eval.incidents.IncidentsEvaluation.class,
-        io.vigil.eval.faults.FaultIncidentsEvaluation.class, io.vigil.eval.ab.ThresholdABEvaluation.class})
+        io.vigil.eval.faults.FaultIncidentsEvaluation.class, io.vigil.eval.ab.ThresholdABEvaluation.class,
+        io.vigil.eval.faults.SimulatedResponder.class})
 public final class Evaluations implements Runnable {
 
   public static void main(String[] args) {
