@@ -33,6 +33,11 @@ public final class TrainCli implements Callable<Integer> {
           + " time span is held out.")
   List<Path> testFeatures = new ArrayList<>();
 
+  @Option(names = "--test-labels", split = ",",
+      description = "Labels of the --test-features alone, when their runs overlap the training"
+          + " runs in time (runs side by side); default: --labels label both.")
+  List<Path> testLabels = new ArrayList<>();
+
   @Option(names = "--labels", required = true, split = ",",
       description = "faults.jsonl files: {\"service\", \"start\", \"end\"} per line.")
   List<Path> labels = new ArrayList<>();
@@ -110,14 +115,16 @@ public final class TrainCli implements Callable<Integer> {
       return 2;
     }
     if (!(testFraction > 0 && testFraction < 1) || !(threshold >= 0 && threshold <= 1)
-        || trees < 1 || maxDepth < 1 || h.isZero() || h.isNegative() || falseAlarmWeight < 1) {
+        || trees < 1 || maxDepth < 1 || h.isZero() || h.isNegative() || falseAlarmWeight < 1
+        || (!testLabels.isEmpty() && testFeatures.isEmpty())) {
       err.println("Error: --test-fraction must be in (0, 1), --threshold in [0, 1], --trees,"
-          + " --max-depth and --false-alarm-weight at least 1, --horizon positive");
+          + " --max-depth and --false-alarm-weight at least 1, --horizon positive, and"
+          + " --test-labels only with --test-features");
       return 2;
     }
     try {
       TrainingRun.Result r = TrainingRun.run(new TrainingRun.Options(features, testFeatures,
-          labels, feedback, falseAlarmWeight, h, alg, trees, maxDepth, seed, testFraction,
+          testLabels, labels, feedback, falseAlarmWeight, h, alg, trees, maxDepth, seed, testFraction,
           threshold, registry, name, !noPromote));
       Evaluation e = r.evaluation();
       ChampionChallenge c = r.challenge();

@@ -36,42 +36,45 @@ public final class TrainingRun {
    *     last {@code testFraction} of the span held out
    */
   /**
+   * @param testLabels labels of the test features alone, for runs whose times overlap the
+   *     training runs' (two demo runs side by side): empty = {@code labels} label both
    * @param feedback incidents API lists: resolved incidents as labels or false alarms
    *     ({@link IncidentFeedback})
    * @param falseAlarmWeight how many times a row leading up to a false alarm counts in training
    * @param promote whether the challenger may become current (it does when it beats the
    *     champion, {@link ChampionChallenge}); false keeps current whatever the figures
    */
-  public record Options(List<Path> features, List<Path> testFeatures, List<Path> labels,
-      List<Path> feedback, int falseAlarmWeight, Duration horizon, Algorithm algorithm,
+  public record Options(List<Path> features, List<Path> testFeatures, List<Path> testLabels,
+      List<Path> labels, List<Path> feedback, int falseAlarmWeight, Duration horizon, Algorithm algorithm,
       int trees, int maxDepth, long seed, double testFraction, double threshold, Path registry,
       String name, boolean promote) {
 
     public static final int DEFAULT_FALSE_ALARM_WEIGHT = 3;
 
     public static Options of(List<Path> features, List<Path> labels, Path registry) {
-      return new Options(features, List.of(), labels, List.of(), DEFAULT_FALSE_ALARM_WEIGHT,
+      return new Options(features, List.of(), List.of(), labels, List.of(),
+          DEFAULT_FALSE_ALARM_WEIGHT,
           Duration.ofMinutes(5), Algorithm.RANDOM_FOREST, 100, 8, 1, 0.3, 0.5, registry,
           "failure", true);
     }
 
     public Options withHorizon(Duration h) {
-      return new Options(features, testFeatures, labels, feedback, falseAlarmWeight, h,
+      return new Options(features, testFeatures, testLabels, labels, feedback, falseAlarmWeight, h,
           algorithm, trees, maxDepth, seed, testFraction, threshold, registry, name, promote);
     }
 
     public Options withTestFeatures(List<Path> t) {
-      return new Options(features, t, labels, feedback, falseAlarmWeight, horizon, algorithm,
+      return new Options(features, t, testLabels, labels, feedback, falseAlarmWeight, horizon, algorithm,
           trees, maxDepth, seed, testFraction, threshold, registry, name, promote);
     }
 
     public Options withAlgorithm(Algorithm a) {
-      return new Options(features, testFeatures, labels, feedback, falseAlarmWeight, horizon, a,
+      return new Options(features, testFeatures, testLabels, labels, feedback, falseAlarmWeight, horizon, a,
           trees, maxDepth, seed, testFraction, threshold, registry, name, promote);
     }
 
     public Options withFeedback(List<Path> f) {
-      return new Options(features, testFeatures, labels, f, falseAlarmWeight, horizon,
+      return new Options(features, testFeatures, testLabels, labels, f, falseAlarmWeight, horizon,
           algorithm, trees, maxDepth, seed, testFraction, threshold, registry, name, promote);
     }
   }
@@ -103,6 +106,13 @@ public final class TrainingRun {
     }
     IncidentFeedback feedback = IncidentFeedback.read(o.feedback());
     faults.addAll(feedback.failures());
+    List<FaultLabel> testFaults = faults;
+    if (!o.testLabels().isEmpty()) {
+      testFaults = new ArrayList<>();
+      for (Path p : o.testLabels()) {
+        testFaults.addAll(FaultLabel.read(p));
+      }
+    }
     long h = o.horizon().toNanos();
     long window = table.rows().get(0).endNanos() - table.rows().get(0).startNanos();
     LabelledSet all = LabelledSet.of(table.rows(), faults, h);
@@ -129,7 +139,7 @@ public final class TrainingRun {
             + " differ from the training files' " + table.names());
       }
       train = all;
-      test = LabelledSet.of(held.rows(), faults, h);
+      test = LabelledSet.of(held.rows(), testFaults, h);
     }
     if (test.rows().isEmpty()) {
       throw new IllegalArgumentException("no rows are left to test on; give more data, a"
@@ -142,11 +152,11 @@ public final class TrainingRun {
     float[] scores;
     try (OnnxModel model = OnnxModel.load(onnx, "the trained model")) {
       scores = model.score(floats(test.matrix()));
-      eval = Evaluation.of(test, scores, o.threshold(), faults, h);
+      eval = Evaluation.of(test, scores, o.threshold(), testFaults, h);
     }
     ModelRegistry registry = new ModelRegistry(o.registry());
     ChampionChallenge challenge = ChampionChallenge.decide(registry, o.name(), test,
-        table.names(), eval, faults, h, testFiles.isEmpty() ? trainFiles : testFiles,
+        table.names(), eval, testFaults, h, testFiles.isEmpty() ? trainFiles : testFiles,
         test.fromNanos());
     boolean promote = o.promote() && challenge.promote();
     String version = nextVersion(registry, o.name());
@@ -225,6 +235,9 @@ public final class TrainingRun {
     ObjectNode te = span(m.putObject("test"), test);
     ArrayNode held = te.putArray("files");
     testFiles.forEach(p -> held.add(p.toString()));
+    ArrayNode heldLabels = te.putArray("labels");
+    (o.testLabels().isEmpty() ? o.labels() : o.testLabels())
+        .forEach(p -> heldLabels.add(p.toString()));
     ObjectNode ev = m.putObject("evaluation");
     ev.put("precision", e.precision());
     ev.put("recall", e.recall());

@@ -87,6 +87,30 @@ class TrainCliTest {
   }
 
   @Test
+  void testLabelsLabelOnlyTheTestRowsOfRunsThatOverlapInTime() throws Exception {
+    Path held = Files.createDirectories(dir.resolve("held"));
+    SyntheticRows.writeParquet(held.resolve("featurerows-b.parquet"), 4, 2);
+    Path heldLabels = dir.resolve("held-faults.jsonl");
+    Files.writeString(heldLabels, "{\"service\":\"payments\",\"start\":\"2027-01-15T08:15:00Z\","
+        + "\"end\":\"2027-01-15T08:17:00Z\"}\n");
+    assertThat(train("--test-features", held.toString())).as(err.toString()).isZero();
+    assertThat(train("--test-features", held.toString(), "--test-labels", heldLabels.toString()))
+        .as(err.toString()).isZero();
+    ModelRegistry registry = new ModelRegistry(dir.resolve("registry"));
+    JsonNode shared = metadata(registry, "v0001");
+    JsonNode apart = metadata(registry, "v0002");
+    assertThat(shared.at("/test/positives").asInt()).as("orders' faults every 20 minutes")
+        .isGreaterThan(50);
+    // The same rows labelled by their own run's faults only: payments' one fault, whose
+    // 5-minute horizon covers 10 or 11 of its 30 s windows.
+    assertThat(apart.at("/test/positives").asInt()).isBetween(10, 11);
+    assertThat(apart.at("/test/labels/0").asText()).endsWith("held-faults.jsonl");
+    assertThat(apart.at("/training/positives").asInt())
+        .isEqualTo(shared.at("/training/positives").asInt());
+    assertThat(train("--test-labels", heldLabels.toString())).isEqualTo(2);
+  }
+
+  @Test
   void labelsOfAnotherServiceOnlyCannotTrainAndSaySo() throws Exception {
     Files.writeString(labels, "{\"service\":\"nobody\",\"start\":\"2027-01-15T08:15:00Z\","
         + "\"end\":\"2027-01-15T08:17:00Z\"}\n");
