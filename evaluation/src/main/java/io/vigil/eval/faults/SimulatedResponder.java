@@ -80,7 +80,7 @@ public final class SimulatedResponder implements Callable<Integer> {
     System.out.printf("resolved %d incidents%n", resolved);
     if (save != null) {
       Files.writeString(save, JSON.writerWithDefaultPrettyPrinter()
-          .writeValueAsString(get("/api/incidents?state=resolved&limit=1000")));
+          .writeValueAsString(get("/api/incidents?state=resolved&limit=1000")) + "\n");
     }
     return 0;
   }
