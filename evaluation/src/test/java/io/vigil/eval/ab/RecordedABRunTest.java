@@ -84,6 +84,43 @@ class RecordedABRunTest {
     assertThat(r.vigil().falseAlerts()).isEqualTo(2);
   }
 
+  private static ThresholdABEvaluation.Result recorded(String run) throws Exception {
+    Path dir = Path.of("src/test/resources/faults", run);
+    JsonNode saved = new ObjectMapper().readTree(dir.resolve("threshold-alerts.json").toFile());
+    return ThresholdABEvaluation.evaluate(FaultLabel.read(dir.resolve("faults.jsonl")),
+        PrometheusAlerts.episodes(saved.get("query_range"), Duration.ofSeconds(5),
+            "exported_job"),
+        IncidentRow.read(dir.resolve("incidents.json")),
+        Instant.parse(saved.get("from").asText()), Instant.parse(saved.get("to").asText()));
+  }
+
+  /** Held-out run 8 (faults, seed 3): the time bar holds, precision only just, at a price. */
+  @Test
+  void heldOutRun8VigilIsFasterAtSlightlyBetterPrecisionWithMoreFalsePages() throws Exception {
+    var r = recorded("run8-faults-seed3-heldout");
+
+    assertThat(r.thresholds().detected()).isEqualTo(4);
+    assertThat(r.vigil().detected()).isEqualTo(5);
+    assertThat(r.thresholds().meanTimeToDetect().toSeconds()).isEqualTo(103);
+    assertThat(r.vigil().meanTimeToDetect().toSeconds()).isEqualTo(7);
+    assertThat(r.vigil().precision()).isGreaterThan(r.thresholds().precision());
+    assertThat(r.vigil().falseAlerts()).isEqualTo(5);
+    assertThat(r.thresholds().falseAlerts()).isZero();
+  }
+
+  /** Held-out run 9 (faults-b, seed 2): faster, but less precise than the rules. */
+  @Test
+  void heldOutRun9VigilIsFasterButLessPreciseThanTheRules() throws Exception {
+    var r = recorded("run9-faults-b-seed2-heldout");
+
+    assertThat(r.thresholds().detected()).isEqualTo(3);
+    assertThat(r.vigil().detected()).isEqualTo(4);
+    assertThat(r.thresholds().meanTimeToDetect().toSeconds()).isEqualTo(92);
+    assertThat(r.vigil().meanTimeToDetect().toSeconds()).isEqualTo(1);
+    assertThat(r.vigil().precision()).isLessThan(r.thresholds().precision());
+    assertThat(r.vigil().falseAlerts()).isEqualTo(6);
+  }
+
   @Test
   void withoutTheFaultInjectorsOwnCallsVigilStillDetectsSoonerAndMorePrecisely()
       throws Exception {
