@@ -121,6 +121,18 @@ class RecordedABRunTest {
     assertThat(r.vigil().falseAlerts()).isEqualTo(6);
   }
 
+  /** Held-out run 10, the predictor in arm B: sooner, but less precise than the rules. */
+  @Test
+  void heldOutRun10WithThePredictorVigilIsFasterButLessPrecise() throws Exception {
+    var r = recorded("run10-faults-seed4-predictor-heldout");
+
+    assertThat(r.thresholds().detected()).isEqualTo(3);
+    assertThat(r.vigil().detected()).isEqualTo(3);
+    assertThat(r.thresholds().meanTimeToDetect().toSeconds()).isEqualTo(96);
+    assertThat(r.vigil().meanTimeToDetect().toSeconds()).isEqualTo(4);
+    assertThat(r.vigil().precision()).isLessThan(r.thresholds().precision());
+  }
+
   @Test
   void withoutTheFaultInjectorsOwnCallsVigilStillDetectsSoonerAndMorePrecisely()
       throws Exception {

@@ -213,6 +213,23 @@ class RecordedDemoRunsTest {
     assertThat(s.rawAnomalies()).isEqualTo(133);
   }
 
+  /**
+   * Run 10 (faults, seed 4) with the failure predictor live, trained on run 8: its chance-level
+   * predictions opened incidents first, and the faults' evidence joined them. The model loaded
+   * first (19:27-19:33) had been trained with both runs' labels by mistake; the clean one from
+   * 19:33:19.
+   */
+  @Test
+  void heldOutRun10WithTheFailurePredictorLiveFoundOneFaultOfSeven() throws Exception {
+    var s = score("run10-faults-seed4-predictor-heldout");
+
+    assertThat(s.exactlyOne()).isEqualTo(1);
+    assertThat(s.elsewhere()).isEqualTo(5);
+    assertThat(s.noise()).hasSize(6);
+    assertThat(s.noise()).filteredOn(i -> i.title().contains("failure predicted")).hasSize(5);
+    assertThat(s.incidents()).isEqualTo(12);
+  }
+
   @Test
   void run6ReplayedFromItsJournalGivesWhatItGaveLive() throws Exception {
     var s = replayed("run6-faults-40min", Duration.ofMinutes(1));
