@@ -44,12 +44,7 @@ class RecordedABRunTest {
   @Test
   void vigilDetectsMoreFaultsSoonerAndMorePreciselyThanTheThresholdRulesOnRun6()
       throws Exception {
-    JsonNode saved = new ObjectMapper().readTree(RUN.resolve("threshold-alerts.json").toFile());
-    var r = ThresholdABEvaluation.evaluate(FaultLabel.read(RUN.resolve("faults.jsonl")),
-        PrometheusAlerts.episodes(saved.get("query_range"), Duration.ofSeconds(5),
-            "exported_job"),
-        IncidentRow.read(RUN.resolve("incidents.json")),
-        Instant.parse(saved.get("from").asText()), Instant.parse(saved.get("to").asText()));
+    var r = recorded(RUN.getFileName().toString());
 
     assertThat(r.thresholds().detections()).extracting(d -> d.first() != null)
         .containsExactly(true, false, true, true, false, false, false);
@@ -67,13 +62,7 @@ class RecordedABRunTest {
 
   @Test
   void run7WithTheInjectorFilteredOutVigilDetectsMoreSoonerAndMorePrecisely() throws Exception {
-    Path run = Path.of("src/test/resources/faults/run7-faults-40min-control-plane-filtered");
-    JsonNode saved = new ObjectMapper().readTree(run.resolve("threshold-alerts.json").toFile());
-    var r = ThresholdABEvaluation.evaluate(FaultLabel.read(run.resolve("faults.jsonl")),
-        PrometheusAlerts.episodes(saved.get("query_range"), Duration.ofSeconds(5),
-            "exported_job"),
-        IncidentRow.read(run.resolve("incidents.json")),
-        Instant.parse(saved.get("from").asText()), Instant.parse(saved.get("to").asText()));
+    var r = recorded("run7-faults-40min-control-plane-filtered");
 
     assertThat(r.thresholds().detected()).isEqualTo(3);
     assertThat(r.vigil().detections()).extracting(d -> d.first() != null)
