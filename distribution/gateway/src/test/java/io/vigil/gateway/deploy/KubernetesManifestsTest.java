@@ -11,12 +11,15 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.vigil.core.component.ComponentId;
 import io.vigil.core.component.ComponentKind;
 import io.vigil.core.config.ComponentConfig;
@@ -33,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -331,6 +335,50 @@ class KubernetesManifestsTest {
       }
     }
     assertThat(injected).as("containers with the agent injected").isGreaterThan(0);
+  }
+
+  @ParameterizedTest
+  @MethodSource("overlays")
+  void everyServiceAccountAPodRunsAsIsInTheOverlay(String overlay) {
+    RenderedOverlay o = RENDERED.get(overlay);
+    Set<String> accounts = o.all(ServiceAccount.class).stream()
+        .map(a -> a.getMetadata().getNamespace() + "/" + a.getMetadata().getName())
+        .collect(Collectors.toSet());
+    for (RenderedOverlay.Workload w : o.workloads()) {
+      String account = w.template().getSpec().getServiceAccountName();
+      if (account != null) {
+        // Else the API server refuses the pods: the workload never starts.
+        assertThat(accounts).as(overlay + ": " + w.name() + "'s service account")
+            .contains(w.owner().getMetadata().getNamespace() + "/" + account);
+      }
+    }
+  }
+
+  @Test
+  void theClusterOverlaysGatewaysMayReadWhatK8sattributesWatchesAndNothingMore() {
+    RenderedOverlay cluster = RENDERED.get("cluster");
+    ClusterRoleBinding binding = cluster.find(ClusterRoleBinding.class, "vigil-k8sattributes")
+        .orElseThrow(() -> new AssertionError("cluster: deploy/kubernetes/rbac not included"));
+    ClusterRole role = cluster.find(ClusterRole.class, binding.getRoleRef().getName())
+        .orElseThrow(() -> new AssertionError("cluster: no ClusterRole "
+            + binding.getRoleRef().getName()));
+    assertThat(role.getRules()).as("what k8sattributes watches")
+        .anySatisfy(r -> assertThat(r.getResources()).contains("pods", "namespaces", "nodes"))
+        .anySatisfy(r -> assertThat(r.getResources()).contains("replicasets"))
+        .allSatisfy(r -> assertThat(r.getVerbs()).as("read only")
+            .containsExactlyInAnyOrder("get", "list", "watch"));
+    // The subjects' namespaces are written in the file: an overlay moving the gateways to
+    // another namespace must move them too, or the gateways get 403s at start.
+    Set<String> bound = binding.getSubjects().stream()
+        .filter(s -> "ServiceAccount".equals(s.getKind()))
+        .map(s -> s.getNamespace() + "/" + s.getName())
+        .collect(Collectors.toSet());
+    for (GatewayContainer g : GatewayContainer.in(cluster)) {
+      String account = g.workload.template().getSpec().getServiceAccountName();
+      assertThat(account).as(g.name() + ": runs as the default service account").isNotNull();
+      assertThat(bound).as(g.name() + "'s service account bound to " + role.getMetadata()
+          .getName()).contains(g.workload.owner().getMetadata().getNamespace() + "/" + account);
+    }
   }
 
   private static void assertAgentReachesAGateway(RenderedOverlay o, RenderedOverlay.Workload w,
