@@ -111,6 +111,12 @@ public final class TestCertificates {
           Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(1)));
     }
 
+    /** A client certificate with this common name whose validity ended yesterday. */
+    public Issued expiredClient(Path dir, String name) {
+      return issue(dir, name, name, KeyPurposeId.id_kp_clientAuth,
+          Instant.now().minus(Duration.ofDays(3)), Instant.now().minus(Duration.ofDays(1)));
+    }
+
     /** A server certificate whose validity ended yesterday. */
     public Issued expiredServer(Path dir, String name) {
       return issue(dir, name, "localhost", KeyPurposeId.id_kp_serverAuth,

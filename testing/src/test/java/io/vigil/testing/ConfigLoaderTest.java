@@ -91,6 +91,35 @@ class ConfigLoaderTest {
         .hasMessageContaining(message);
   }
 
+  /** The Collector's core #4613: every mistake in one round, not one start-up per mistake. */
+  @Test
+  void everyProblemIsReportedAtOnceEachWithItsKeyPath() {
+    assertThatThrownBy(() -> loader.load(resource("bad-several.yaml")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> {
+          assertThat(e.problems()).extracting(ConfigException::keyPath).containsExactly(
+              "receivers::testrcv/second::endpoint",
+              "receivers::testrcv::endpoint",
+              "exporters::testexp::timeout",
+              "exporters::testexp/other::queue::sise",
+              "service::pipelines::traces::processors");
+          assertThat(e.keyPath()).isEqualTo("receivers::testrcv/second::endpoint");
+          assertThat(e.getMessage().lines()).hasSize(5)
+              .anySatisfy(l -> assertThat(l).startsWith(
+                  "receivers::testrcv::endpoint: ").contains("expected host:port"))
+              .anySatisfy(l -> assertThat(l).startsWith(
+                  "service::pipelines::traces::processors: references processor"
+                      + " \"batch/missing\""));
+        });
+  }
+
+  @Test
+  void aPipelineNamingAWronglyConfiguredComponentAddsNoSecondError() {
+    assertThatThrownBy(() -> loader.load(resource("bad-validate.yaml")))
+        .isInstanceOfSatisfying(ConfigException.class,
+            e -> assertThat(e.problems()).singleElement().extracting(ConfigException::keyPath)
+                .isEqualTo("receivers::testrcv::endpoint"));
+  }
+
   @Test
   void unknownKeyListsTheValidOnes() {
     assertThatThrownBy(() -> loader.load(resource("bad-unknown-key.yaml")))

@@ -100,6 +100,11 @@ public final class ConfigLoader {
     return load(text);
   }
 
+  /**
+   * Parses and validates the whole config. Text that is not a YAML mapping fails at once;
+   * otherwise checking goes on past each problem, and every problem found (each component,
+   * pipeline and reference on its own) is thrown together in one {@link ConfigException}.
+   */
   public GatewayConfig load(String yamlText) {
     JsonNode root;
     try {
@@ -114,69 +119,86 @@ public final class ConfigLoader {
     if (!root.isObject()) {
       throw new ConfigException("", "config must be a mapping with receivers, exporters, service");
     }
-    root = expandEnv(root, "");
+    ConfigProblems problems = new ConfigProblems();
+    root = expandEnv(root, "", problems);
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       if (!TOP_LEVEL.contains(k)) {
-        throw new ConfigException(k, "unknown top-level key; valid keys are " + sorted(TOP_LEVEL));
+        problems.add(new ConfigException(
+            k, "unknown top-level key; valid keys are " + sorted(TOP_LEVEL)));
       }
     }
 
     Map<ComponentKind, Map<ComponentId, ComponentConfig>> components =
         new EnumMap<>(ComponentKind.class);
+    // Components that are configured but wrong: pipelines may name them without a second error.
+    Map<ComponentKind, Set<ComponentId>> invalid = new EnumMap<>(ComponentKind.class);
     for (ComponentKind kind : ComponentKind.values()) {
-      components.put(kind, loadSection(kind, root.get(kind.section())));
+      invalid.put(kind, new HashSet<>());
+      components.put(kind,
+          loadSection(kind, root.get(kind.section()), invalid.get(kind), problems));
     }
 
     JsonNode service = root.get("service");
     if (service == null || service.isNull()) {
-      throw new ConfigException("service", "missing: a config needs service::pipelines");
+      problems.add(new ConfigException("service", "missing: a config needs service::pipelines"));
+      problems.throwIfAny();
     }
-    requireObject(service, "service");
-    checkKeys(service, "service", SERVICE_KEYS);
-    Map<PipelineId, PipelineConfig> pipelines = loadPipelines(service.get("pipelines"));
-    List<ComponentId> extensions =
-        loadIdList(service.get("extensions"), "service::extensions");
-    for (ComponentId ext : extensions) {
-      if (!components.get(ComponentKind.EXTENSION).containsKey(ext)) {
-        throw new ConfigException(
+    if (!requireObject(service, "service", problems)) {
+      problems.throwIfAny();
+    }
+    problems.check(() -> checkKeys(service, "service", SERVICE_KEYS));
+    Map<PipelineId, PipelineConfig> pipelines = loadPipelines(service.get("pipelines"), problems);
+    List<ComponentId> extensions = problems.attempt(
+        () -> loadIdList(service.get("extensions"), "service::extensions"));
+    for (ComponentId ext : extensions == null ? List.<ComponentId>of() : extensions) {
+      if (!components.get(ComponentKind.EXTENSION).containsKey(ext)
+          && !invalid.get(ComponentKind.EXTENSION).contains(ext)) {
+        problems.add(new ConfigException(
             "service::extensions",
-            "references extension \"" + ext + "\" which is not configured under extensions");
+            "references extension \"" + ext + "\" which is not configured under extensions"));
       }
     }
-    TelemetryConfig telemetry =
-        bind(service.get("telemetry"), new TelemetryConfig(), "service::telemetry");
-    validateGraph(components, pipelines);
+    TelemetryConfig telemetry = problems.attempt(
+        () -> bind(service.get("telemetry"), new TelemetryConfig(), "service::telemetry"));
+    validateGraph(components, pipelines, invalid, problems);
+    problems.throwIfAny();
     return new GatewayConfig(components, pipelines, extensions, telemetry);
   }
 
-  private JsonNode expandEnv(JsonNode node, String path) {
+  private JsonNode expandEnv(JsonNode node, String path, ConfigProblems problems) {
     if (node.isTextual()) {
-      return TextNode.valueOf(env.expand(node.textValue(), path));
+      try {
+        return TextNode.valueOf(env.expand(node.textValue(), path));
+      } catch (ConfigException e) {
+        problems.addUnexpanded(e);
+        return node;
+      }
     }
     if (node.isObject()) {
       ObjectNode out = JsonNodeFactory.instance.objectNode();
       node.fields()
           .forEachRemaining(
-              e -> out.set(e.getKey(), expandEnv(e.getValue(), join(path, e.getKey()))));
+              e -> out.set(e.getKey(),
+                  expandEnv(e.getValue(), join(path, e.getKey()), problems)));
       return out;
     }
     if (node.isArray()) {
       var out = JsonNodeFactory.instance.arrayNode();
       for (int i = 0; i < node.size(); i++) {
-        out.add(expandEnv(node.get(i), join(path, String.valueOf(i))));
+        out.add(expandEnv(node.get(i), join(path, String.valueOf(i)), problems));
       }
       return out;
     }
     return node;
   }
 
-  private Map<ComponentId, ComponentConfig> loadSection(ComponentKind kind, JsonNode section) {
+  private Map<ComponentId, ComponentConfig> loadSection(ComponentKind kind, JsonNode section,
+      Set<ComponentId> invalid, ConfigProblems problems) {
     Map<ComponentId, ComponentConfig> out = new LinkedHashMap<>();
-    if (section == null || section.isNull()) {
+    if (section == null || section.isNull() || !requireObject(section, kind.section(), problems)) {
       return out;
     }
-    requireObject(section, kind.section());
     for (Iterator<Map.Entry<String, JsonNode>> it = section.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String path = kind.section() + "::" + e.getKey();
@@ -184,19 +206,27 @@ public final class ConfigLoader {
       try {
         id = ComponentId.parse(e.getKey());
       } catch (IllegalArgumentException ex) {
-        throw new ConfigException(path, ex.getMessage());
+        problems.add(new ConfigException(path, ex.getMessage()));
+        continue;
       }
+      invalid.add(id);
       ComponentFactory<?> factory = registry.factory(kind, id.type());
       if (factory == null) {
-        throw new ConfigException(
+        problems.add(new ConfigException(
             path,
             "unknown " + singular(kind) + " type \"" + id.type() + "\"; known types: "
-                + String.join(", ", registry.types(kind)));
+                + String.join(", ", registry.types(kind))));
+        continue;
       }
       if (out.containsKey(id)) {
-        throw new ConfigException(path, "duplicate ID (after normalising) " + id);
+        problems.add(new ConfigException(path, "duplicate ID (after normalising) " + id));
+        continue;
       }
-      out.put(id, new ComponentConfig(kind, id, factory, bindComponent(factory, e.getValue(), path)));
+      Object config = problems.attempt(() -> bindComponent(factory, e.getValue(), path));
+      if (config != null) {
+        out.put(id, new ComponentConfig(kind, id, factory, config));
+        invalid.remove(id);
+      }
     }
     return out;
   }
@@ -252,41 +282,57 @@ public final class ConfigLoader {
     }
   }
 
-  private Map<PipelineId, PipelineConfig> loadPipelines(JsonNode node) {
+  private Map<PipelineId, PipelineConfig> loadPipelines(JsonNode node, ConfigProblems problems) {
     String path = "service::pipelines";
-    if (node == null || node.isNull() || node.size() == 0) {
-      throw new ConfigException(path, "no pipelines configured; add e.g. traces: {receivers:"
-          + " [otlp], exporters: [debug]}");
-    }
-    requireObject(node, path);
     Map<PipelineId, PipelineConfig> out = new LinkedHashMap<>();
+    if (node == null || node.isNull() || node.size() == 0) {
+      problems.add(new ConfigException(path, "no pipelines configured; add e.g. traces:"
+          + " {receivers: [otlp], exporters: [debug]}"));
+      return out;
+    }
+    if (!requireObject(node, path, problems)) {
+      return out;
+    }
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      String p = path + "::" + e.getKey();
-      PipelineId id;
-      try {
-        id = PipelineId.parse(e.getKey());
-      } catch (IllegalArgumentException ex) {
-        throw new ConfigException(p, ex.getMessage());
+      PipelineConfig pipeline = problems.attempt(() -> loadPipeline(e.getKey(), e.getValue()));
+      if (pipeline != null) {
+        out.put(pipeline.id(), pipeline);
       }
-      JsonNode body = e.getValue();
-      if (body == null || body.isNull()) {
-        throw new ConfigException(p, "pipeline is empty; it needs receivers and exporters");
-      }
-      requireObject(body, p);
-      checkKeys(body, p, PIPELINE_KEYS);
-      List<ComponentId> receivers = loadIdList(body.get("receivers"), p + "::receivers");
-      List<ComponentId> processors = loadIdList(body.get("processors"), p + "::processors");
-      List<ComponentId> exporters = loadIdList(body.get("exporters"), p + "::exporters");
-      if (receivers.isEmpty()) {
-        throw new ConfigException(p + "::receivers", "a pipeline needs at least one receiver");
-      }
-      if (exporters.isEmpty()) {
-        throw new ConfigException(p + "::exporters", "a pipeline needs at least one exporter");
-      }
-      out.put(id, new PipelineConfig(id, receivers, processors, exporters));
     }
     return out;
+  }
+
+  private PipelineConfig loadPipeline(String name, JsonNode body) {
+    String p = "service::pipelines::" + name;
+    PipelineId id;
+    try {
+      id = PipelineId.parse(name);
+    } catch (IllegalArgumentException ex) {
+      throw new ConfigException(p, ex.getMessage());
+    }
+    if (body == null || body.isNull()) {
+      throw new ConfigException(p, "pipeline is empty; it needs receivers and exporters");
+    }
+    if (!body.isObject()) {
+      throw new ConfigException(p, "expected a mapping, found " + describe(body));
+    }
+    ConfigProblems problems = new ConfigProblems();
+    problems.check(() -> checkKeys(body, p, PIPELINE_KEYS));
+    List<ComponentId> receivers =
+        problems.attempt(() -> loadIdList(body.get("receivers"), p + "::receivers"));
+    List<ComponentId> processors =
+        problems.attempt(() -> loadIdList(body.get("processors"), p + "::processors"));
+    List<ComponentId> exporters =
+        problems.attempt(() -> loadIdList(body.get("exporters"), p + "::exporters"));
+    if (receivers != null && receivers.isEmpty()) {
+      problems.add(new ConfigException(p + "::receivers", "a pipeline needs at least one receiver"));
+    }
+    if (exporters != null && exporters.isEmpty()) {
+      problems.add(new ConfigException(p + "::exporters", "a pipeline needs at least one exporter"));
+    }
+    problems.throwIfAny();
+    return new PipelineConfig(id, receivers, processors, exporters);
   }
 
   private List<ComponentId> loadIdList(JsonNode node, String path) {
@@ -319,7 +365,9 @@ public final class ConfigLoader {
 
   private void validateGraph(
       Map<ComponentKind, Map<ComponentId, ComponentConfig>> components,
-      Map<PipelineId, PipelineConfig> pipelines) {
+      Map<PipelineId, PipelineConfig> pipelines, Map<ComponentKind, Set<ComponentId>> invalid,
+      ConfigProblems problems) {
+    Set<ComponentId> invalidConnectors = invalid.get(ComponentKind.CONNECTOR);
     Map<ComponentId, ComponentConfig> connectors = components.get(ComponentKind.CONNECTOR);
     Map<ComponentId, Set<Signal<?>>> connectorFrom = new LinkedHashMap<>();
     Map<ComponentId, Set<Signal<?>>> connectorTo = new LinkedHashMap<>();
@@ -330,39 +378,37 @@ public final class ConfigLoader {
         ComponentConfig c = components.get(ComponentKind.RECEIVER).get(r);
         if (c == null && connectors.containsKey(r)) {
           connectorTo.computeIfAbsent(r, k -> new HashSet<>()).add(signal);
-          continue;
-        }
-        if (c == null) {
-          throw undefined(p + "::receivers", "receiver", r, "receivers");
-        }
-        if (!((ReceiverFactory<?>) c.factory()).signals().contains(signal)) {
-          throw unsupported(p + "::receivers", "receiver", r, signal);
+        } else if (c == null) {
+          reportUndefined(p + "::receivers", "receiver", r, "receivers",
+              invalid.get(ComponentKind.RECEIVER).contains(r) || invalidConnectors.contains(r),
+              problems);
+        } else if (!((ReceiverFactory<?>) c.factory()).signals().contains(signal)) {
+          problems.add(unsupported(p + "::receivers", "receiver", r, signal));
         }
       }
       for (ComponentId id : pipeline.processors()) {
         ComponentConfig c = components.get(ComponentKind.PROCESSOR).get(id);
         if (c == null) {
-          throw undefined(p + "::processors", "processor", id, "processors");
-        }
-        if (!((ProcessorFactory<?>) c.factory()).signals().contains(signal)) {
-          throw unsupported(p + "::processors", "processor", id, signal);
+          reportUndefined(p + "::processors", "processor", id, "processors",
+              invalid.get(ComponentKind.PROCESSOR).contains(id), problems);
+        } else if (!((ProcessorFactory<?>) c.factory()).signals().contains(signal)) {
+          problems.add(unsupported(p + "::processors", "processor", id, signal));
         }
       }
       for (ComponentId e : pipeline.exporters()) {
         ComponentConfig c = components.get(ComponentKind.EXPORTER).get(e);
         if (c == null && connectors.containsKey(e)) {
           connectorFrom.computeIfAbsent(e, k -> new HashSet<>()).add(signal);
-          continue;
-        }
-        if (c == null) {
-          throw undefined(p + "::exporters", "exporter", e, "exporters");
-        }
-        if (!((ExporterFactory<?>) c.factory()).signals().contains(signal)) {
-          throw unsupported(p + "::exporters", "exporter", e, signal);
+        } else if (c == null) {
+          reportUndefined(p + "::exporters", "exporter", e, "exporters",
+              invalid.get(ComponentKind.EXPORTER).contains(e) || invalidConnectors.contains(e),
+              problems);
+        } else if (!((ExporterFactory<?>) c.factory()).signals().contains(signal)) {
+          problems.add(unsupported(p + "::exporters", "exporter", e, signal));
         }
       }
     }
-    checkNoCycles(pipelines, connectors.keySet());
+    problems.check(() -> checkNoCycles(pipelines, connectors.keySet()));
     for (ComponentConfig c : connectors.values()) {
       Set<Signal<?>> from = connectorFrom.getOrDefault(c.id(), Set.of());
       Set<Signal<?>> to = connectorTo.getOrDefault(c.id(), Set.of());
@@ -370,10 +416,11 @@ public final class ConfigLoader {
         continue;
       }
       if (from.isEmpty() || to.isEmpty()) {
-        throw new ConfigException(
+        problems.add(new ConfigException(
             c.keyPath(),
             "connector is used as " + (from.isEmpty() ? "a receiver" : "an exporter")
-                + " but no pipeline uses it as " + (from.isEmpty() ? "an exporter" : "a receiver"));
+                + " but no pipeline uses it as " + (from.isEmpty() ? "an exporter" : "a receiver")));
+        continue;
       }
       ConnectorFactory<?> f = (ConnectorFactory<?>) c.factory();
       boolean any = false;
@@ -383,9 +430,17 @@ public final class ConfigLoader {
         }
       }
       if (!any) {
-        throw new ConfigException(
-            c.keyPath(), "connector cannot turn " + from + " into " + to);
+        problems.add(new ConfigException(
+            c.keyPath(), "connector cannot turn " + from + " into " + to));
       }
+    }
+  }
+
+  /** A reference to a component that is not configured; one configured wrongly is reported already. */
+  private static void reportUndefined(String path, String what, ComponentId id, String section,
+      boolean configuredWrongly, ConfigProblems problems) {
+    if (!configuredWrongly) {
+      problems.add(undefined(path, what, id, section));
     }
   }
 
@@ -435,10 +490,12 @@ public final class ConfigLoader {
         path, what + " \"" + id + "\" does not support " + s.name());
   }
 
-  private static void requireObject(JsonNode node, String path) {
+  private static boolean requireObject(JsonNode node, String path, ConfigProblems problems) {
     if (!node.isObject()) {
-      throw new ConfigException(path, "expected a mapping, found " + describe(node));
+      problems.add(new ConfigException(path, "expected a mapping, found " + describe(node)));
+      return false;
     }
+    return true;
   }
 
   private static void checkKeys(JsonNode node, String path, Set<String> allowed) {

@@ -5,6 +5,7 @@ import io.vigil.core.component.ComponentId;
 import io.vigil.core.component.ComponentKind;
 import io.vigil.core.config.ComponentConfig;
 import io.vigil.core.config.ConfigException;
+import io.vigil.core.config.ConfigProblems;
 import io.vigil.core.config.GatewayConfig;
 import io.vigil.core.config.HostPort;
 import io.vigil.core.config.PipelineConfig;
@@ -30,15 +31,18 @@ final class PortProbe {
 
   /** For {@code validate}: no shared ports, and every address free now. */
   static void checkFree(GatewayConfig config) {
-    checkNoSharedPorts(config);
-    addresses(config).forEach(PortProbe::probe);
+    ConfigProblems problems = new ConfigProblems();
+    problems.check(() -> checkNoSharedPorts(config));
+    addresses(config).forEach((key, address) -> problems.check(() -> probe(key, address)));
+    problems.throwIfAny();
   }
 
   /** No two servers on one port (the same host, or either on all interfaces). */
   static void checkNoSharedPorts(GatewayConfig config) {
     Map<String, InetSocketAddress> seen = new LinkedHashMap<>();
     Map<String, String> texts = addresses(config);
-    texts.forEach((keyPath, text) -> {
+    ConfigProblems problems = new ConfigProblems();
+    texts.forEach((keyPath, text) -> problems.check(() -> {
       InetSocketAddress a = HostPort.parse(text, keyPath);
       if (a.getPort() == 0) {
         return;
@@ -50,7 +54,8 @@ final class PortProbe {
         }
       });
       seen.put(keyPath, a);
-    });
+    }));
+    problems.throwIfAny();
   }
 
   private static boolean overlap(InetSocketAddress a, InetSocketAddress b) {

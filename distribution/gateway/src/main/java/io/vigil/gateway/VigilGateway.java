@@ -98,7 +98,7 @@ public final class VigilGateway implements Callable<Integer> {
     try {
       gateway = Gateway.start(ConfigSource.load(config), shutdownTimeout);
     } catch (ConfigException e) {
-      err.println("Error: " + e.getMessage());
+      printProblems(err, e);
       err.flush();
       return EXIT_CONFIG;
     }
@@ -109,6 +109,16 @@ public final class VigilGateway implements Callable<Integer> {
     gateway.awaitStop();
     long dropped = gateway.droppedAtShutdown();
     return dropped > 0 ? EXIT_DATA_DROPPED : 0;
+  }
+
+  /** One {@code Error:} line per problem, so each names its own key path. */
+  static void printProblems(PrintWriter err, ConfigException e) {
+    for (ConfigException p : e.problems()) {
+      err.println("Error: " + p.getMessage());
+    }
+    if (e.problems().size() > 1) {
+      err.println(e.problems().size() + " problems in the config");
+    }
   }
 
   /**
@@ -176,7 +186,7 @@ public final class VigilGateway implements Callable<Integer> {
             c.pipelines().size());
         return 0;
       } catch (ConfigException e) {
-        spec.commandLine().getErr().println("Error: " + e.getMessage());
+        printProblems(spec.commandLine().getErr(), e);
         return EXIT_CONFIG;
       }
     }

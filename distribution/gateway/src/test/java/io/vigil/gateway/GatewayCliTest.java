@@ -85,6 +85,25 @@ class GatewayCliTest {
     assertThat(start.err()).startsWith(message);
   }
 
+  /** The Collector's core #4613: every mistake at once, one line each with its key path. */
+  @Test
+  void severalMistakesAreAllReportedByValidateAndStart() throws IOException {
+    Path p = config("bad-several.yaml");
+    for (String[] args : List.of(new String[] {"validate", "--config", p.toString()},
+        new String[] {"--config", p.toString()})) {
+      Result r = run(args);
+      assertThat(r.exit()).isEqualTo(1);
+      assertThat(r.err().lines().filter(l -> l.startsWith("Error: ")).map(l -> l.substring(7,
+          l.indexOf(": ", 7))).toList()).as(r.err()).containsExactly(
+              "receivers::fluentforward::max_frame_size_mib",
+              "processors::batch::send_batch_sise",
+              "processors::memory_limiter::limit_mib",
+              "exporters::otlp::tls::insecure",
+              "service::pipelines::logs::processors");
+      assertThat(r.err()).contains("5 problems in the config");
+    }
+  }
+
   @Test
   void portInUseFailsRunAndValidateNamingTheEndpointKey() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -86,6 +86,8 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
   private volatile boolean abandoned;
   private final ComponentSettings component;
   private final OutageLog outage;
+  /** Sender Errors whose stack trace is logged already: a bug is logged once, then counted. */
+  private final Set<String> senderErrorsLogged = ConcurrentHashMap.newKeySet();
   /** What deliveries hold (sending or waiting to retry), in the sizer's unit: queue size. */
   private final AtomicLong deliveringSize = new AtomicLong();
   /** With {@code sending_queue::storage}: the durable queue, made at start. */
@@ -394,6 +396,12 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
       if (done.get()) {
         return;
       }
+      if (error == null && r == null) {
+        // A sender bug, failed like a sender that returns no future: left alone, the null
+        // would throw inside this callback, where nobody sees it, and the delivery would
+        // never end (the caller unanswered, the consumer slot held for ever).
+        error = new IllegalStateException("sender completed with no result");
+      }
       if (error == null) {
         outage.succeeded();
         delivered(r);
@@ -470,7 +478,8 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
      * an Error is a bug in the sender, in how it handles this batch (a StackOverflowError on a
      * deeply nested payload) or in the installation (NoClassDefFoundError), not the
      * destination's state, so the same batch would fail the same way again, here or resent by
-     * the client. Logged at ERROR with the stack trace, which is what it takes to fix it.
+     * the client. Logged at ERROR with the stack trace, which is what it takes to fix it, once per
+     * kind of Error: a sender that fails every batch would otherwise log a trace per batch.
      */
     private void senderError(Error e) {
       if (!done.compareAndSet(false, true)) {
@@ -479,8 +488,15 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
       int dropped = unsentItems();
       telemetry.sendFailed(signal, dropped, "sender_error");
       try {
-        log.error("Exporter {} dropped {} {} (sender_error): its sender failed with {}",
-            exporterId, dropped, signal.itemName(), e.toString(), e);
+        if (senderErrorsLogged.add(e.getClass().getName())) {
+          log.error("Exporter {} dropped {} {} (sender_error): its sender failed with {}; later"
+              + " failures of this kind are counted in otelcol_exporter_send_failed_{}"
+              + "{reason=\"sender_error\"} and logged at DEBUG", exporterId, dropped,
+              signal.itemName(), e.toString(), signal.itemName(), e);
+        } else {
+          log.debug("Exporter {} dropped {} {} (sender_error): {}", exporterId, dropped,
+              signal.itemName(), e.toString());
+        }
       } finally {
         complete(ConsumeException.permanent(
             "exporter " + exporterId + " failed to send the batch: " + e));
@@ -550,7 +566,6 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
     }
     List<Withdrawn<T>> out = new ArrayList<>();
     synchronized (handOver) {
-      abandoned = true;
       if (queue != null) {
         List<SendingQueue.Queued<T>> left = new ArrayList<>(queue.drain());
         if (gatherer != null) {
@@ -575,6 +590,11 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
           out.add(w);
         }
       }
+      // Only now: the retry policy drops a failed attempt once abandoned is set, so set before
+      // the loop above, an attempt failing meanwhile dropped its batch instead of giving it
+      // back (QueuedRetryingSenderWithdrawTest, seen under load). Nothing new starts meanwhile:
+      // taking a batch needs handOver.
+      abandoned = true;
     }
     retries.shutdownNow();
     attempts.shutdownNow();

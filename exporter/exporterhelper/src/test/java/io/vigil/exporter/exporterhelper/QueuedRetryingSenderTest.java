@@ -193,6 +193,63 @@ class QueuedRetryingSenderTest {
   }
 
   @Test
+  void senderCompletingWithANullResultFailsTheAttemptInsteadOfHangingIt() throws Exception {
+    SendingSettings settings = settings(false);
+    settings.retryOnFailure.enabled = false;
+    var s = start(settings, e -> CompletableFuture.completedFuture(null),
+        () -> new AssertionError("unused"));
+
+    assertThat(s.consume(TestData.spans(BAD))).failsWithin(Duration.ofSeconds(5))
+        .withThrowableThat().isInstanceOf(ExecutionException.class)
+        .withMessageContaining("sender completed with no result");
+    s.consume(TestData.spans(1)).get(5, TimeUnit.SECONDS);
+
+    assertThat(metric("otelcol_exporter_send_failed_spans", "reason", "retries_exhausted"))
+        .isEqualTo(BAD);
+    assertThat(metric("otelcol_exporter_sent_spans")).isEqualTo(1.0);
+  }
+
+  @Test
+  void queuedBatchWhoseSenderCompletesWithNullIsRetriedThenFreesItsSlot() throws Exception {
+    SendingSettings settings = settings(true);
+    settings.retryOnFailure.maxElapsedTime = Duration.ofMillis(200);
+    var s = start(settings, e -> CompletableFuture.completedFuture(null),
+        () -> new AssertionError("unused"));
+
+    s.consume(TestData.spans(BAD)).get(5, TimeUnit.SECONDS);
+    s.consume(TestData.spans(1)).get(5, TimeUnit.SECONDS);
+
+    // One consumer: the batch behind it flows only once the null-result delivery has ended.
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(metric("otelcol_exporter_sent_spans")).isEqualTo(1.0));
+    assertThat(badSends.get()).as("retried as a failed attempt").isGreaterThan(1);
+    assertThat(metric("otelcol_exporter_send_failed_spans", "reason", "retries_exhausted"))
+        .isEqualTo(BAD);
+  }
+
+  @Test
+  void aSenderErrorOnEveryBatchLogsOneStackTraceThenCounts() throws Exception {
+    var s = start(settings(true), QueuedRetryingSenderTest::thrown,
+        () -> new AssertionError("always bad"));
+
+    for (int i = 0; i < 5; i++) {
+      s.consume(TestData.spans(BAD)).get(5, TimeUnit.SECONDS);
+    }
+    s.consume(TestData.spans(1)).get(5, TimeUnit.SECONDS);
+
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(metric("otelcol_exporter_sent_spans")).isEqualTo(1.0));
+    assertThat(metric("otelcol_exporter_send_failed_spans", "reason", "sender_error"))
+        .isEqualTo(5.0 * BAD);
+    assertThat(errorLogs()).singleElement().satisfies(e -> {
+      assertThat(e.getThrowableProxy()).isNotNull();
+      assertThat(e.getFormattedMessage()).contains("counted in otelcol_exporter_send_failed_spans"
+          + "{reason=\"sender_error\"}");
+    });
+    assertThat(logs.list).filteredOn(e -> e.getThrowableProxy() != null).hasSize(1);
+  }
+
+  @Test
   void fatalVmErrorReleasesTheDeliveryThenPropagatesToTheThread() throws Exception {
     List<Throwable> uncaught = new CopyOnWriteArrayList<>();
     Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();

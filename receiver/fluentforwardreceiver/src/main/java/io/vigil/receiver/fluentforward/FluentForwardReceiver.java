@@ -9,9 +9,11 @@ import io.vigil.core.component.Receiver;
 import io.vigil.core.telemetry.GatewayTelemetry.ReceiverTelemetry;
 import io.vigil.receiver.fluentforward.internal.ForwardHandler;
 import io.vigil.receiver.fluentforward.internal.FrameDecoder;
-import io.vigil.receiver.fluentforward.internal.SharedKeyHandshake;
+import io.vigil.receiver.fluentforward.internal.ForwardHandshake;
+import io.vigil.receiver.fluentforward.internal.HandshakeHandler;
 import io.vigil.receiver.netty.NettyTcpServer;
 import java.time.Instant;
+import java.util.Map;
 import org.slf4j.Logger;
 
 /** A netty TCP server speaking the Fluent forward protocol. */
@@ -31,18 +33,19 @@ final class FluentForwardReceiver implements Receiver {
         new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline()
-                .addLast(new FrameDecoder(maxFrame))
-                .addLast(new ForwardHandler(consumer, telemetry, maxFrame, handshake(), log));
+            ch.pipeline().addLast(new FrameDecoder(maxFrame));
+            if (config.security.handshakes()) {
+              ch.pipeline().addLast(new HandshakeHandler(handshake(), telemetry, log));
+            }
+            ch.pipeline().addLast(new ForwardHandler(consumer, telemetry, maxFrame, log));
           }
         });
   }
 
-  /** A fresh handshake (its own nonce) per connection, or null when security is off. */
-  private SharedKeyHandshake handshake() {
-    String key = config.security.sharedKey;
-    return key == null || key.isEmpty()
-        ? null : new SharedKeyHandshake(key, config.security.selfHostname);
+  /** A fresh handshake (its own nonce and salt) per connection. */
+  private ForwardHandshake handshake() {
+    FluentForwardConfig.Security s = config.security;
+    return new ForwardHandshake(s.sharedKey, s.selfHostname, s.userAuth ? s.passwords() : Map.of());
   }
 
   @Override

@@ -5,7 +5,6 @@ import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Receiver;
 import io.vigil.core.component.ReceiverFactory;
 import io.vigil.core.component.SignalConsumers;
-import io.vigil.core.config.ConfigException;
 import io.vigil.core.config.HostPort;
 import java.util.Map;
 import java.util.Set;
@@ -26,12 +25,7 @@ public final class FluentForwardReceiverFactory implements ReceiverFactory<Fluen
   @Override
   public void validate(FluentForwardConfig c) {
     HostPort.parse(c.endpoint, "endpoint");
-    if (c.maxFrameSizeMib < 1 || c.maxFrameSizeMib > 1024) {
-      throw new ConfigException("max_frame_size_mib", "must be between 1 and 1024");
-    }
-    if (c.tls != null) {
-      c.tls.validate("tls");
-    }
+    c.validate();
   }
 
   @Override

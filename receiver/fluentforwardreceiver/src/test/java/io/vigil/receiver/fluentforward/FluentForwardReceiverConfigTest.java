@@ -23,10 +23,23 @@ class FluentForwardReceiverConfigTest {
     assertThat(cfg.security.sharedKey).isEqualTo("secret");
   }
 
+  @Test
+  void userAuthLoadsWithPasswordsFromTheEnvironment() {
+    GatewayConfig c = ConfigTestdata.load("good-user-auth.yaml");
+    var cfg = (FluentForwardConfig) c.component(ComponentKind.RECEIVER, ComponentId.of("fluentforward")).config();
+    assertThat(cfg.security.userAuth).isTrue();
+    assertThat(cfg.security.passwords()).containsExactly(
+        org.assertj.core.api.Assertions.entry("fluent-bit", "from-env"),
+        org.assertj.core.api.Assertions.entry("fluentd", "s3cret"));
+    assertThat(cfg.security.users.toString()).doesNotContain("s3cret");
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
     "bad-unknown-key.yaml      | receivers::fluentforward::security::shared_secret: unknown key",
-    "bad-wrong-type.yaml       | receivers::fluentforward::max_frame_size_mib: cannot use \"sixteen\" as an integer"
+    "bad-wrong-type.yaml       | receivers::fluentforward::max_frame_size_mib: cannot use \"sixteen\" as an integer",
+    "bad-user-auth-without-shared-key.yaml | receivers::fluentforward::security::shared_key: required with user_auth",
+    "bad-user-without-password.yaml        | receivers::fluentforward::security::users::1::password: must not be empty"
   })
   void badConfigNamesTheKey(String file, String message) {
     assertThatThrownBy(() -> ConfigTestdata.load(file))

@@ -29,41 +29,17 @@ public final class ForwardHandler extends SimpleChannelInboundHandler<byte[]> {
   private final Logger log;
   /** The decoder may fail again on the bytes left when the connection closes: count once. */
   private boolean failed;
-  /** Non-null until the client has passed the shared-key handshake. */
-  private SharedKeyHandshake handshake;
 
   public ForwardHandler(Consumer<ExportLogsServiceRequest> consumer, ReceiverTelemetry telemetry,
-      int maxFrameBytes, SharedKeyHandshake handshake, Logger log) {
+      int maxFrameBytes, Logger log) {
     this.consumer = consumer;
     this.telemetry = telemetry;
     this.maxFrameBytes = maxFrameBytes;
-    this.handshake = handshake;
     this.log = log;
   }
 
   @Override
-  public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    if (handshake != null) {
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(handshake.helo()));
-    }
-    super.channelActive(ctx);
-  }
-
-  @Override
   protected void channelRead0(ChannelHandlerContext ctx, byte[] frame) throws Exception {
-    if (handshake != null) {
-      SharedKeyHandshake.Result r = handshake.check(frame);
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(r.pong));
-      if (!r.accepted) {
-        failed = true;
-        telemetry.protocolError("auth");
-        log.warn("Refused forward connection from {}: {}", ctx.channel().remoteAddress(),
-            r.reason);
-        ctx.close();
-      }
-      handshake = null;
-      return;
-    }
     ForwardMessage m = ForwardMessage.parse(frame, maxFrameBytes);
     if (m.entries.isEmpty()) {
       ack(ctx, m.chunk);

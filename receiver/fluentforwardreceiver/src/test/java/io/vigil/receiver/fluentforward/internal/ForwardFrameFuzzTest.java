@@ -13,12 +13,15 @@ import java.io.IOException;
 /**
  * Coverage-guided (Jazzer) over what a Fluent Forward client sends: any bytes on the
  * connection are cut into frames, or refused as too long or not msgpack; every frame decodes
- * into log records, or is refused with {@link MalformedFrameException}. Any other exception,
- * a hang or running out of memory is a crash.
+ * into log records, or is refused with {@link MalformedFrameException}; read as the PING of a
+ * handshake with user authentication, every frame is answered and none passes. Any other
+ * exception, a hang or running out of memory is a crash.
  */
 class ForwardFrameFuzzTest {
 
   private static final int MAX_FRAME = 64 * 1024;
+  private static final ForwardHandshake HANDSHAKE =
+      new ForwardHandshake("key", "gateway", java.util.Map.of("alice", "wonderland"));
 
   @FuzzTest(maxDuration = "2m")
   void anyBytesBecomeRecordsOrAClearRefusal(byte[] stream) {
@@ -31,6 +34,7 @@ class ForwardFrameFuzzTest {
     byte[] frame;
     while ((frame = ch.readInbound()) != null) {
       assertThat(frame.length).isPositive().isLessThanOrEqualTo(MAX_FRAME);
+      assertThat(pingIsAnsweredAndRefused(frame)).as("a frame that is no valid PING").isTrue();
       ForwardMessage m;
       try {
         m = ForwardMessage.parse(frame, MAX_FRAME);
@@ -48,6 +52,15 @@ class ForwardFrameFuzzTest {
     } catch (DecoderException e) {
       // Closing hands the bytes left over to the decoder once more: the same refusal.
       assertIsARefusal(e);
+    }
+  }
+
+  private static boolean pingIsAnsweredAndRefused(byte[] frame) {
+    try {
+      ForwardHandshake.Result r = HANDSHAKE.check(frame);
+      return !r.accepted && r.pong.length > 0;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("a decoded frame must unpack again", e);
     }
   }
 

@@ -1,0 +1,54 @@
+package io.vigil.receiver.fluentforward.internal;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.vigil.core.telemetry.GatewayTelemetry.ReceiverTelemetry;
+import org.slf4j.Logger;
+
+/**
+ * Greets each connection with HELO and lets frames through to the next handler only once the
+ * client's PING passed ({@link ForwardHandshake}); then it removes itself, so accepted
+ * connections pay nothing per frame. A refused client gets its failed PONG, is counted in
+ * {@code vigil_receiver_unauthenticated_requests_total} (and {@code protocol_errors{reason=auth}})
+ * and disconnected; nothing it sent reaches the pipeline.
+ */
+public final class HandshakeHandler extends SimpleChannelInboundHandler<byte[]> {
+
+  private final ForwardHandshake handshake;
+  private final ReceiverTelemetry telemetry;
+  private final Logger log;
+  /** Frames the decoder had already cut after a refused PING are dropped, not passed on. */
+  private boolean refused;
+
+  public HandshakeHandler(ForwardHandshake handshake, ReceiverTelemetry telemetry, Logger log) {
+    this.handshake = handshake;
+    this.telemetry = telemetry;
+    this.log = log;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    ctx.writeAndFlush(Unpooled.wrappedBuffer(handshake.helo()));
+    super.channelActive(ctx);
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, byte[] ping) throws Exception {
+    if (refused) {
+      return;
+    }
+    ForwardHandshake.Result r = handshake.check(ping);
+    if (r.accepted) {
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(r.pong));
+      ctx.pipeline().remove(this);
+      return;
+    }
+    refused = true;
+    telemetry.unauthenticated();
+    telemetry.protocolError("auth");
+    log.warn("Refused forward connection from {}: {}", ctx.channel().remoteAddress(), r.reason);
+    ctx.writeAndFlush(Unpooled.wrappedBuffer(r.pong)).addListener(ChannelFutureListener.CLOSE);
+  }
+}
