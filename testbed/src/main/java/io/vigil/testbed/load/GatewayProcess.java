@@ -111,6 +111,33 @@ public final class GatewayProcess implements AutoCloseable {
         "    traces: {receivers: [otlp], processors: " + processors + ", exporters: [otlp]}",
         "    metrics: {receivers: [otlp], processors: " + processors + ", exporters: [otlp]}",
         "    logs: {receivers: [otlp], processors: " + processors + ", exporters: [otlp]}"));
+    return launch(jar, heap, javaOpts, cpus, config, workDir.resolve("gateway-bench.log"), grpc,
+        http, admin);
+  }
+
+  /** What a config written by the caller is given: the ports it must use. */
+  public interface ConfigText {
+    String yaml(int grpcPort, int httpPort, int adminPort);
+  }
+
+  /**
+   * A gateway with the caller's config, as {@code workDir/NAME.yaml} (log {@code NAME.log}); the
+   * config must put its admin server on the port it is given, which is polled until healthy.
+   */
+  public static GatewayProcess start(Path jar, String heap, String javaOpts, String cpus,
+      Path workDir, String name, ConfigText config) throws IOException, InterruptedException {
+    int grpc = freePort();
+    int http = freePort();
+    int admin = freePort();
+    Files.createDirectories(workDir);
+    Path file = Files.writeString(workDir.resolve(name + ".yaml"), config.yaml(grpc, http, admin));
+    return launch(jar, heap, javaOpts, cpus, file, workDir.resolve(name + ".log"), grpc, http,
+        admin);
+  }
+
+  private static GatewayProcess launch(Path jar, String heap, String javaOpts, String cpus,
+      Path config, Path log, int grpc, int http, int admin)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     if (cpus != null) {
       cmd.addAll(List.of("taskset", "-c", cpus));
@@ -120,8 +147,13 @@ public final class GatewayProcess implements AutoCloseable {
     if (!javaOpts.isBlank()) {
       cmd.addAll(List.of(javaOpts.trim().split("\\s+")));
     }
-    cmd.addAll(List.of("-jar", jar.toString(), "--config", config.toString()));
-    Path log = workDir.resolve("gateway-bench.log");
+    if (!jar.toString().contains(java.io.File.pathSeparator)) {
+      cmd.addAll(List.of("-jar", jar.toString()));
+    } else {
+      // A class path (the reactor's target/classes and their dependencies): no shaded jar to build.
+      cmd.addAll(List.of("-cp", jar.toString(), "io.vigil.gateway.VigilGateway"));
+    }
+    cmd.addAll(List.of("--config", config.toString()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     GatewayProcess g = new GatewayProcess(p, grpc, http, admin, log);
     g.awaitHealthy();
