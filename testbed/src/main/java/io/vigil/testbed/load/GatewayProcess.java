@@ -156,13 +156,18 @@ public final class GatewayProcess implements AutoCloseable {
     cmd.addAll(List.of("--config", config.toString()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     GatewayProcess g = new GatewayProcess(p, grpc, http, admin, log);
-    g.awaitHealthy();
+    try {
+      g.awaitHealthy();
+    } catch (IOException | RuntimeException e) {
+      g.close(); // not left running when it never became healthy
+      throw e;
+    }
     return g;
   }
 
   private void awaitHealthy() throws IOException, InterruptedException {
     HttpClient client = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IOException("gateway exited: " + Files.readString(log));
@@ -177,7 +182,7 @@ public final class GatewayProcess implements AutoCloseable {
       }
       TimeUnit.MILLISECONDS.sleep(200);
     }
-    throw new IOException("gateway not healthy within 60s: " + Files.readString(log));
+    throw new IOException("gateway not healthy within 180s: " + Files.readString(log));
   }
 
   /** The sum of a counter family on the gateway's /metrics, e.g. otelcol_receiver_refused_spans. */
