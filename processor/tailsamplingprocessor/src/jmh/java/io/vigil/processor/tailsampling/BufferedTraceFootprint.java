@@ -4,7 +4,6 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vigil.processor.tailsampling.policy.PolicyConfig;
 import io.vigil.processor.tailsampling.policy.Policies;
-import io.vigil.processor.tailsampling.policy.SamplingClock;
 import io.vigil.testing.TelemetryPayloads;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -29,18 +27,7 @@ public final class BufferedTraceFootprint {
 
   public static void main(String[] args) throws Exception {
     int requests = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-    AtomicLong nanos = new AtomicLong();
-    SamplingClock clock = new SamplingClock() {
-      @Override
-      public long nanoTime() {
-        return nanos.get();
-      }
-
-      @Override
-      public long epochSecond() {
-        return nanos.get() / 1_000_000_000L;
-      }
-    };
+    FakeClock clock = new FakeClock();
     TelemetryPayloads payloads = new TelemetryPayloads(7);
     List<byte[]> wire = new ArrayList<>();
     long wireBytes = 0;
@@ -74,7 +61,7 @@ public final class BufferedTraceFootprint {
     if (processor.bufferedTraces() != traces) {
       throw new IllegalStateException("buffered " + processor.bufferedTraces() + " of " + traces);
     }
-    nanos.addAndGet(Duration.ofMinutes(1).toNanos());
+    clock.advance(Duration.ofMinutes(1));
     processor.tick().join();
     long decided = heapAfterGc();
     Reference.reachabilityFence(processor);
