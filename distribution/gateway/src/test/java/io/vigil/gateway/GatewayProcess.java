@@ -36,18 +36,27 @@ final class GatewayProcess implements AutoCloseable {
 
   static GatewayProcess start(Path config, Path output, String admin, String... jvmArgs)
       throws IOException {
+    return start(config, output, admin, Duration.ofSeconds(90), Duration.ofSeconds(5), jvmArgs);
+  }
+
+  /**
+   * As above, waiting up to {@code startup} (several JVMs starting at once share the CPUs), with
+   * {@code --shutdown-timeout} {@code drain}.
+   */
+  static GatewayProcess start(Path config, Path output, String admin, Duration startup,
+      Duration drain, String... jvmArgs) throws IOException {
     List<String> cmd = new java.util.ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(List.of(jvmArgs));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
         VigilGateway.class.getName(), "--config", config.toString(),
-        "--shutdown-timeout", "5s"));
+        "--shutdown-timeout", drain.toSeconds() + "s"));
     Process p = new ProcessBuilder(cmd)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
         .start();
     GatewayProcess g = new GatewayProcess(p, output, admin);
-    await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> {
+    await().atMost(startup).ignoreExceptions().until(() -> {
       if (!p.isAlive()) {
         throw new AssertionError("gateway exited with " + p.exitValue() + ": "
             + Files.readString(output));

@@ -111,6 +111,33 @@ public final class GatewayProcess implements AutoCloseable {
         "    traces: {receivers: [otlp], processors: " + processors + ", exporters: [otlp]}",
         "    metrics: {receivers: [otlp], processors: " + processors + ", exporters: [otlp]}",
         "    logs: {receivers: [otlp], processors: " + processors + ", exporters: [otlp]}"));
+    return launch(jar, heap, javaOpts, cpus, config, workDir.resolve("gateway-bench.log"), grpc,
+        http, admin);
+  }
+
+  /** What a config written by the caller is given: the ports it must use. */
+  public interface ConfigText {
+    String yaml(int grpcPort, int httpPort, int adminPort);
+  }
+
+  /**
+   * A gateway with the caller's config, as {@code workDir/NAME.yaml} (log {@code NAME.log}); the
+   * config must put its admin server on the port it is given, which is polled until healthy.
+   */
+  public static GatewayProcess start(Path jar, String heap, String javaOpts, String cpus,
+      Path workDir, String name, ConfigText config) throws IOException, InterruptedException {
+    int grpc = freePort();
+    int http = freePort();
+    int admin = freePort();
+    Files.createDirectories(workDir);
+    Path file = Files.writeString(workDir.resolve(name + ".yaml"), config.yaml(grpc, http, admin));
+    return launch(jar, heap, javaOpts, cpus, file, workDir.resolve(name + ".log"), grpc, http,
+        admin);
+  }
+
+  private static GatewayProcess launch(Path jar, String heap, String javaOpts, String cpus,
+      Path config, Path log, int grpc, int http, int admin)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     if (cpus != null) {
       cmd.addAll(List.of("taskset", "-c", cpus));
@@ -120,17 +147,27 @@ public final class GatewayProcess implements AutoCloseable {
     if (!javaOpts.isBlank()) {
       cmd.addAll(List.of(javaOpts.trim().split("\\s+")));
     }
-    cmd.addAll(List.of("-jar", jar.toString(), "--config", config.toString()));
-    Path log = workDir.resolve("gateway-bench.log");
+    if (!jar.toString().contains(java.io.File.pathSeparator)) {
+      cmd.addAll(List.of("-jar", jar.toString()));
+    } else {
+      // A class path (the reactor's target/classes and their dependencies): no shaded jar to build.
+      cmd.addAll(List.of("-cp", jar.toString(), "io.vigil.gateway.VigilGateway"));
+    }
+    cmd.addAll(List.of("--config", config.toString()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     GatewayProcess g = new GatewayProcess(p, grpc, http, admin, log);
-    g.awaitHealthy();
+    try {
+      g.awaitHealthy();
+    } catch (IOException | RuntimeException e) {
+      g.close(); // not left running when it never became healthy
+      throw e;
+    }
     return g;
   }
 
   private void awaitHealthy() throws IOException, InterruptedException {
     HttpClient client = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IOException("gateway exited: " + Files.readString(log));
@@ -145,7 +182,7 @@ public final class GatewayProcess implements AutoCloseable {
       }
       TimeUnit.MILLISECONDS.sleep(200);
     }
-    throw new IOException("gateway not healthy within 60s: " + Files.readString(log));
+    throw new IOException("gateway not healthy within 180s: " + Files.readString(log));
   }
 
   /** The sum of a counter family on the gateway's /metrics, e.g. otelcol_receiver_refused_spans. */

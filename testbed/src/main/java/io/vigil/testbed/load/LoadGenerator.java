@@ -40,6 +40,8 @@ public final class LoadGenerator implements AutoCloseable {
       List.of(Signal.TRACES, Signal.LOGS, Signal.TRACES, Signal.LOGS, Signal.METRICS);
 
   private final String protocol;
+  private final List<Signal<?>> mix;
+  private final boolean freshTraceIds;
   private final ManagedChannel channel;
   private final HttpClient http;
   private final String host;
@@ -63,7 +65,19 @@ public final class LoadGenerator implements AutoCloseable {
    * @param batch items per request (spans, log records, data points)
    */
   public LoadGenerator(String protocol, String host, int port, int concurrency, int batch) {
+    this(protocol, host, port, concurrency, batch, false);
+  }
+
+  /**
+   * @param freshTraceIds traces only, each request's trace IDs new (its number in the first 8
+   *     bytes): for tail sampling and trace-ID routing, where the pool's IDs coming round again
+   *     would meet their traces still buffered or decided. Latency probes are not stamped.
+   */
+  public LoadGenerator(String protocol, String host, int port, int concurrency, int batch,
+      boolean freshTraceIds) {
     this.protocol = protocol;
+    this.freshTraceIds = freshTraceIds;
+    this.mix = freshTraceIds ? List.of(Signal.TRACES) : MIX;
     this.host = host;
     this.port = port;
     this.concurrency = concurrency;
@@ -132,7 +146,7 @@ public final class LoadGenerator implements AutoCloseable {
   public double itemsPerRequest() {
     long items = 0;
     long n = 0;
-    for (Signal<?> s : MIX) {
+    for (Signal<?> s : mix) {
       items += count(s, pool(s).get(0));
       n++;
     }
@@ -169,10 +183,12 @@ public final class LoadGenerator implements AutoCloseable {
       if (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
         continue;
       }
-      Signal<?> signal = MIX.get((int) (n % MIX.size()));
-      int index = (int) ((n / MIX.size()) % 16);
+      Signal<?> signal = mix.get((int) (n % mix.size()));
+      int index = (int) ((n / mix.size()) % 16);
       int items = count(signal, pool(signal).get(index));
-      byte[] request = stamp(encoded(signal).get(index));
+      byte[] request = freshTraceIds
+          ? renumbered((ExportTraceServiceRequest) pool(signal).get(index), n)
+          : stamp(encoded(signal).get(index));
       send(signal, request).whenComplete((ok, error) -> {
         requests.increment();
         if (error == null && ok) {
@@ -191,6 +207,19 @@ public final class LoadGenerator implements AutoCloseable {
 
   private List<Encoded> encoded(Signal<?> s) {
     return s == Signal.TRACES ? encoded.get(0) : s == Signal.LOGS ? encoded.get(1) : encoded.get(2);
+  }
+
+  /** The request with every trace ID's first 8 bytes set to {@code n}. */
+  private static byte[] renumbered(ExportTraceServiceRequest r, long n) {
+    ExportTraceServiceRequest.Builder b = r.toBuilder();
+    byte[] prefix = java.nio.ByteBuffer.allocate(8).putLong(n).array();
+    b.getResourceSpansBuilderList().forEach(rs -> rs.getScopeSpansBuilderList().forEach(ss ->
+        ss.getSpansBuilderList().forEach(span -> {
+          byte[] id = span.getTraceId().toByteArray();
+          System.arraycopy(prefix, 0, id, 0, 8);
+          span.setTraceId(com.google.protobuf.ByteString.copyFrom(id));
+        })));
+    return b.build().toByteArray();
   }
 
   /** A copy of the request with the probe stamped with now (little-endian fixed64). */

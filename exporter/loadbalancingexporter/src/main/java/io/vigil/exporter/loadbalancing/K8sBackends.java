@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Set;
@@ -73,6 +74,15 @@ final class K8sBackends implements BackendResolver {
             changed(onChange);
           }
         });
+    // fabric8's default handler gives up for good when the first list fails (an API server
+    // slow or briefly down while the gateway starts), which would leave the ring empty until a
+    // restart: retry as the informer does once it is running.
+    informer.exceptionHandler((started, error) -> {
+      metrics.resolution("k8s", false);
+      log.warn("loadbalancing: listing or watching the EndpointSlices of service {} failed,"
+          + " retrying with the last known backends: {}", name, error.toString());
+      return !ExceptionHandler.isDeserializationException(error);
+    });
     informer.start();
     log.info("loadbalancing: watching the EndpointSlices of service {} in namespace {}", name,
         namespace);
