@@ -125,8 +125,8 @@ class IntentModelTest {
     assertThat(acc).as("third held-out part").isGreaterThanOrEqualTo(THIRD_FLOOR);
   }
 
-  /** Set from the one measurement, less a tie's worth. */
-  private static final double THIRD_FLOOR = 0.0;
+  /** Measured once, 2026-11-28: 0.806 (87 of 108); the floor leaves room for two ties. */
+  private static final double THIRD_FLOOR = 0.78;
 
   private static double accuracy(List<IntentModel.Example> set, Set<String> known, double t,
       List<String> wrong) {
