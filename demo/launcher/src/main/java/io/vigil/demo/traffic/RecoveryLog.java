@@ -1,13 +1,7 @@
 package io.vigil.demo.traffic;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -38,16 +32,13 @@ public final class RecoveryLog implements AutoCloseable {
     }
   }
 
-  private final ObjectMapper json = new ObjectMapper();
-  private final Writer out;
+  private final JsonLinesFile out;
 
   public RecoveryLog(Path file) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    this.out = new JsonLinesFile(file);
   }
 
-  synchronized void record(String scenario, Scenario.FaultStep step, Instant start, Instant end,
+  void record(String scenario, Scenario.FaultStep step, Instant start, Instant end,
       Outcome o) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("scenario", scenario);
@@ -62,17 +53,11 @@ public final class RecoveryLog implements AutoCloseable {
     line.put("recovered_after_s", o.recoveredAfter() == null ? null
         : o.recoveredAfter().toMillis() / 1000.0);
     line.put("recovered_before_fault_end", o.beforeFaultEnd());
-    try {
-      out.write(json.writeValueAsString(line));
-      out.write('\n');
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    out.write(line);
   }
 
   @Override
-  public synchronized void close() throws IOException {
+  public void close() throws IOException {
     out.close();
   }
 }
