@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,12 @@ final class ChildProcess {
 
   static ChildProcess start(String name, List<String> command, Map<String, String> env,
       Path logFile, PrintStream echo) throws IOException {
+    return start(name, command, env, logFile, echo, false);
+  }
+
+  /** @param appendLog keep what the log file holds (a restarted process), else start it empty */
+  static ChildProcess start(String name, List<String> command, Map<String, String> env,
+      Path logFile, PrintStream echo, boolean appendLog) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     // The demo decides where its services send and what they are called, not the caller's shell.
     pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.equals("JAVA_TOOL_OPTIONS")
@@ -44,16 +51,19 @@ final class ChildProcess {
     Files.createDirectories(logFile.getParent());
     Process p = pb.start();
     ChildProcess child = new ChildProcess(name, p, logFile);
-    Thread pump = new Thread(() -> child.pump(echo), "demo-output-" + name);
+    Thread pump = new Thread(() -> child.pump(echo, appendLog), "demo-output-" + name);
     pump.setDaemon(true);
     pump.start();
     return child;
   }
 
-  private void pump(PrintStream echo) {
+  private void pump(PrintStream echo, boolean append) {
     try (BufferedReader in = new BufferedReader(
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        Writer out = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
+        Writer out = append
+            ? Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND)
+            : Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
       String line;
       while ((line = in.readLine()) != null) {
         out.write(line);

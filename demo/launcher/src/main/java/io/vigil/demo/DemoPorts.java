@@ -8,11 +8,12 @@ import java.util.Map;
 
 /**
  * The ports the demo listens on: the standard ones (OTLP 4317/4318, admin 8888, Prometheus
- * scrape 8889, console 8686, incidents API 8687, services 8081-8084) so the printed addresses are
- * the familiar ones, or free ones for tests and for machines where those are taken.
+ * scrape 8889, console 8686, incidents API 8687, the launcher's control endpoint 8690, services
+ * 8081-8084) so the printed addresses are the familiar ones, or free ones for tests and for
+ * machines where those are taken.
  */
 record DemoPorts(int otlpGrpc, int otlpHttp, int admin, int prometheus, int console, int incidents,
-    Map<String, Integer> services) {
+    int launcher, Map<String, Integer> services) {
 
   static final String[] SERVICES = {"storefront", "orders", "inventory", "payments"};
 
@@ -21,7 +22,7 @@ record DemoPorts(int otlpGrpc, int otlpHttp, int admin, int prometheus, int cons
     for (int i = 0; i < SERVICES.length; i++) {
       s.put(SERVICES[i], 8081 + i);
     }
-    return new DemoPorts(4317, 4318, 8888, 8889, 8686, 8687, s);
+    return new DemoPorts(4317, 4318, 8888, 8889, 8686, 8687, 8690, s);
   }
 
   static DemoPorts free() throws IOException {
@@ -29,7 +30,8 @@ record DemoPorts(int otlpGrpc, int otlpHttp, int admin, int prometheus, int cons
     for (String name : SERVICES) {
       s.put(name, freePort());
     }
-    return new DemoPorts(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), s);
+    return new DemoPorts(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
+        freePort(), s);
   }
 
   /** Fails naming the first port something else already holds. */
@@ -41,6 +43,7 @@ record DemoPorts(int otlpGrpc, int otlpHttp, int admin, int prometheus, int cons
     all.put("gateway Prometheus scrape endpoint", prometheus);
     all.put("gateway console", console);
     all.put("gateway incidents API", incidents);
+    all.put("launcher control endpoint", launcher);
     services.forEach(all::put);
     all.forEach((what, port) -> {
       try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {

@@ -1,6 +1,7 @@
 package io.vigil.demo;
 
 import io.vigil.demo.traffic.GroundTruthLog;
+import io.vigil.demo.traffic.RecoveryLog;
 import io.vigil.demo.traffic.Scenario;
 import io.vigil.demo.traffic.TrafficGenerator;
 import io.vigil.demo.traffic.TrafficStats;
@@ -12,11 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,10 +27,11 @@ import java.util.stream.Collectors;
  */
 final class DemoRun {
 
-  private static final Duration SERVICE_START = Duration.ofSeconds(180);
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
   /** The demo's gateway config: a launcher resource, written to the work dir under this name. */
   static final String DEMO_CONFIG = "gateway-demo.yaml";
+  /** Per fault, when its errors stopped: the time to recovery, in the work dir. */
+  static final String RECOVERY_FILE = "recovery.jsonl";
 
   private final DemoLayout layout;
   private final DemoPorts ports;
@@ -40,7 +40,9 @@ final class DemoRun {
   private final Path gatewayConfig;
   private final boolean echoGateway;
   private final PrintStream out;
-  private final List<ChildProcess> services = new ArrayList<>();
+  private final boolean remediation;
+  private final DemoServices services;
+  private LauncherControl control;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private ChildProcess gateway;
   private volatile TrafficGenerator generator;
@@ -49,6 +51,12 @@ final class DemoRun {
 
   DemoRun(DemoLayout layout, DemoPorts ports, Scenario scenario, Path workDir, Path gatewayConfig,
       boolean echoGateway, PrintStream out) {
+    this(layout, ports, scenario, workDir, gatewayConfig, echoGateway, out, false);
+  }
+
+  /** @param remediation the demo config's response rules act (else they only audit a dry run) */
+  DemoRun(DemoLayout layout, DemoPorts ports, Scenario scenario, Path workDir, Path gatewayConfig,
+      boolean echoGateway, PrintStream out, boolean remediation) {
     this.layout = layout;
     this.ports = ports;
     this.scenario = scenario;
@@ -56,6 +64,8 @@ final class DemoRun {
     this.gatewayConfig = gatewayConfig;
     this.echoGateway = echoGateway;
     this.out = out;
+    this.remediation = remediation;
+    this.services = new DemoServices(layout, ports, workDir);
   }
 
   /** Runs to the scenario's end; a shutdown hook stops it all on Ctrl-C. */
@@ -64,11 +74,14 @@ final class DemoRun {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       startGateway();
-      startServices();
+      out.println("Starting storefront, orders, inventory and payments under vigil-agent...");
+      services.start(ports.services().keySet());
+      control = new LauncherControl(ports.launcher(), services);
       Path labels = workDir.resolve("faults.jsonl");
       printWhereToLook(labels);
-      try (GroundTruthLog truth = new GroundTruthLog(labels)) {
-        generator = new TrafficGenerator(scenario, serviceUrls(), truth);
+      try (GroundTruthLog truth = new GroundTruthLog(labels);
+          RecoveryLog recovery = new RecoveryLog(workDir.resolve(RECOVERY_FILE))) {
+        generator = new TrafficGenerator(scenario, serviceUrls(), truth, recovery);
         try {
           TrafficStats stats = generator.run();
           out.println("Scenario " + scenario.name() + " finished: " + stats);
@@ -91,7 +104,8 @@ final class DemoRun {
     Path config = gatewayConfigFile();
     out.println("Starting vigil-gateway with " + config + " (OTLP gRPC :" + ports.otlpGrpc()
         + ", HTTP :" + ports.otlpHttp() + ", admin :" + ports.admin() + ")");
-    gateway = ChildProcess.start("gateway", gatewayCommand(config), gatewayEnv(ports, workDir),
+    gateway = ChildProcess.start("gateway", gatewayCommand(config),
+        gatewayEnv(ports, workDir, remediation),
         workDir.resolve("logs/gateway.log"), echoGateway ? out : null);
     gateway.awaitHealthy(URI.create("http://127.0.0.1:" + ports.admin() + "/health"),
         Duration.ofSeconds(60));
@@ -128,6 +142,14 @@ final class DemoRun {
    * reads these variables.
    */
   static Map<String, String> gatewayEnv(DemoPorts ports, Path workDir) {
+    return gatewayEnv(ports, workDir, false);
+  }
+
+  /**
+   * As above; with {@code remediation} false the demo config's response rules run as a dry
+   * run (the timeline says what they would have done), else they act.
+   */
+  static Map<String, String> gatewayEnv(DemoPorts ports, Path workDir, boolean remediation) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("VIGIL_OTLP_GRPC_ENDPOINT", "127.0.0.1:" + ports.otlpGrpc());
     env.put("VIGIL_OTLP_HTTP_ENDPOINT", "127.0.0.1:" + ports.otlpHttp());
@@ -137,51 +159,10 @@ final class DemoRun {
     env.put("VIGIL_STORE_DIRECTORY", workDir.resolve("store").toString());
     env.put("VIGIL_INCIDENTS_ENDPOINT", "127.0.0.1:" + ports.incidents());
     env.put("VIGIL_INCIDENTS_DIRECTORY", workDir.resolve("incidents").toString());
+    env.put("VIGIL_DEMO_REMEDIATION_DRY_RUN", Boolean.toString(!remediation));
+    env.put("VIGIL_DEMO_ORDERS_URL", "http://127.0.0.1:" + ports.services().get("orders"));
+    env.put("VIGIL_DEMO_LAUNCHER_URL", "http://127.0.0.1:" + ports.launcher());
     return env;
-  }
-
-  private void startServices() throws Exception {
-    Map<String, String> urls = new LinkedHashMap<>();
-    ports.services().forEach((name, port) -> urls.put(name, "http://127.0.0.1:" + port));
-    out.println("Starting storefront, orders, inventory and payments under vigil-agent...");
-    for (Map.Entry<String, Integer> s : ports.services().entrySet()) {
-      String role = s.getKey();
-      List<String> cmd = List.of(layout.java().toString(),
-          "-javaagent:" + layout.agentJar(),
-          // Small and quick to start: five JVMs share the machine with the traffic.
-          "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-          "-Dotel.service.name=" + role,
-          "-Dotel.resource.attributes=service.namespace=vigil-demo,deployment.environment.name=demo",
-          "-Dotel.exporter.otlp.endpoint=http://127.0.0.1:" + ports.otlpHttp(),
-          "-Dotel.metric.export.interval=10000",
-          "-Dotel.bsp.schedule.delay=1000",
-          "-Dotel.blrp.schedule.delay=1000",
-          "-Dvigil.demo.parent-pid=" + ProcessHandle.current().pid(),
-          "-jar", layout.servicesJar().toString(),
-          "--server.address=127.0.0.1",
-          "--server.port=" + s.getValue(),
-          "--vigil.demo.role=" + role,
-          "--vigil.demo.orders-url=" + urls.get("orders"),
-          "--vigil.demo.inventory-url=" + urls.get("inventory"),
-          "--vigil.demo.payments-url=" + urls.get("payments"));
-      services.add(ChildProcess.start(role, cmd, Map.of(),
-          workDir.resolve("logs/" + role + ".log"), null));
-    }
-    List<CompletableFuture<Void>> ready = new ArrayList<>();
-    for (ChildProcess p : services) {
-      URI health = URI.create("http://127.0.0.1:" + ports.services().get(p.name()) + "/admin/health");
-      ready.add(CompletableFuture.runAsync(() -> {
-        try {
-          p.awaitHealthy(health, SERVICE_START);
-        } catch (IOException e) {
-          throw new IllegalStateException(e.getMessage(), e);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted", e);
-        }
-      }));
-    }
-    CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
   }
 
   private Map<String, URI> serviceUrls() {
@@ -207,6 +188,10 @@ final class DemoRun {
       out.println("  alerts                  lines with ALERT in " + gatewayLog + alsoBelow);
       out.println("  incidents               http://127.0.0.1:" + ports.incidents()
           + "/api/incidents (anomalies grouped; INCIDENT lines in the gateway output)");
+      out.println("  remediation             " + (remediation
+          ? "on: response rules switch orders' fallback and restart leaking services"
+          : "off: response rules only audit what they would do (--remediation on to act)")
+          + "; time to recovery per fault in " + workDir.resolve(RECOVERY_FILE));
       out.println("  Prometheus scrape       http://127.0.0.1:" + ports.prometheus() + "/metrics"
           + " (span metrics, log template counts, anomaly scores, the services' metrics)");
     } else {
@@ -222,6 +207,8 @@ final class DemoRun {
     out.println("  inject a fault          curl -X POST -H 'Content-Type: application/json' -d '{\"rate\":0.5}'"
         + " http://127.0.0.1:" + ports.services().get("payments") + "/admin/faults/error_rate");
     out.println("  fault labels (JSONL)    " + labels);
+    out.println("  restart a service       curl -X POST -d '{\"service\":\"orders\"}' http://127.0.0.1:"
+        + ports.launcher() + LauncherControl.RESTART);
     out.println("  OTLP for your own apps  grpc 127.0.0.1:" + ports.otlpGrpc() + ", http://127.0.0.1:"
         + ports.otlpHttp());
     out.println("Ctrl-C stops everything.");
@@ -240,21 +227,10 @@ final class DemoRun {
         // On Ctrl-C the generator is still running: let it label the faults it had on.
         trafficDone.await(20, TimeUnit.SECONDS);
       }
-      List<Thread> stoppers = new ArrayList<>();
-      for (ChildProcess p : services) {
-        Thread t = new Thread(() -> {
-          try {
-            p.stop(STOP_GRACE);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }, "stop-" + p.name());
-        t.start();
-        stoppers.add(t);
+      if (control != null) {
+        control.close();
       }
-      for (Thread t : stoppers) {
-        t.join();
-      }
+      services.stopAll();
       if (gateway != null) {
         gateway.stop(STOP_GRACE);
       }

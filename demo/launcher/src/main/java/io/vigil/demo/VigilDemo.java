@@ -22,9 +22,8 @@ import picocli.CommandLine.Option;
 public final class VigilDemo implements Callable<Integer> {
 
   @Option(names = "--scenario", defaultValue = "demo",
-      description = "Built-in scenario (demo, steady, diurnal, spike, ramp, faults, faults-b, faults-short,"
-          + " smoke) or a"
-          + " scenario file. Default: ${DEFAULT-VALUE}.")
+      description = "Built-in scenario (demo, steady, diurnal, spike, ramp, faults, faults-b,"
+          + " faults-short, remediation, smoke) or a scenario file. Default: ${DEFAULT-VALUE}.")
   String scenario;
 
   @Option(names = "--work-dir", defaultValue = "vigil-demo-run",
@@ -40,7 +39,8 @@ public final class VigilDemo implements Callable<Integer> {
   Path gatewayConfig;
 
   @Option(names = "--free-ports",
-      description = "Listen on free ports instead of 4317/4318/8888/8889/8686 and 8081-8084.")
+      description = "Listen on free ports instead of 4317/4318/8888/8889/8686/8687/8690 and"
+          + " 8081-8084.")
   boolean freePorts;
 
   @Option(names = "--quiet", description = "Do not echo the gateway's output to the console.")
@@ -50,6 +50,16 @@ public final class VigilDemo implements Callable<Integer> {
       description = "Seed of the request sequence, instead of the scenario's (default 1): runs"
           + " to train a model on and runs to test it on differ by seed.")
   Long seed;
+
+  /** The demo config's response rules: acting, or auditing what they would do. */
+  enum Remediation { on, off }
+
+  @Option(names = "--remediation", defaultValue = "off",
+      description = "on: the demo config's response rules act (switch orders' fallback on a"
+          + " dependency outage, restart a service with a memory leak through this launcher);"
+          + " off: they run dry, auditing on the incident what they would have done."
+          + " Default: ${DEFAULT-VALUE}.")
+  Remediation remediation;
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
@@ -79,7 +89,8 @@ public final class VigilDemo implements Callable<Integer> {
     DemoPorts ports = freePorts ? DemoPorts.free() : DemoPorts.standard();
     ports.checkAvailable();
     return new DemoRun(layout, ports, s, workDir.toAbsolutePath(),
-        gatewayConfig == null ? null : gatewayConfig.toAbsolutePath(), !quiet, System.out).run();
+        gatewayConfig == null ? null : gatewayConfig.toAbsolutePath(), !quiet, System.out,
+        remediation == Remediation.on).run();
   }
 
   private static Scenario seeded(Scenario s, Long seed) {

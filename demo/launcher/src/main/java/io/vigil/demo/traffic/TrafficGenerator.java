@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,6 +35,9 @@ public final class TrafficGenerator {
   private final URI storefront;
   private final FaultSwitch faults;
   private final GroundTruthLog labels;
+  private final RecoveryLog recovery;
+  /** Faults on now, which each failed request counts against. */
+  private final List<Running> running = new CopyOnWriteArrayList<>();
   private final HttpClient http;
   private final RateShape shape;
   private final TrafficStats stats = new TrafficStats();
@@ -43,7 +47,14 @@ public final class TrafficGenerator {
   private final Random requests;
 
   public TrafficGenerator(Scenario scenario, Map<String, URI> services, GroundTruthLog labels) {
+    this(scenario, services, labels, null);
+  }
+
+  /** @param recovery where each fault's time to recovery goes; null = nowhere */
+  public TrafficGenerator(Scenario scenario, Map<String, URI> services, GroundTruthLog labels,
+      RecoveryLog recovery) {
     this.scenario = scenario;
+    this.recovery = recovery;
     this.storefront = services.get("storefront");
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     this.faults = new FaultSwitch(http, services);
@@ -65,7 +76,7 @@ public final class TrafficGenerator {
   public TrafficStats run() throws InterruptedException {
     List<Scenario.FaultStep> pending = new ArrayList<>(scenario.faults());
     pending.sort(Comparator.comparing(Scenario.FaultStep::at));
-    List<Running> running = new ArrayList<>();
+    running.clear();
     Semaphore inFlight = new Semaphore(scenario.maxInFlight());
     long start = System.nanoTime();
     double credit = 0;
@@ -79,7 +90,7 @@ public final class TrafficGenerator {
       while (!pending.isEmpty() && pending.get(0).at().compareTo(elapsed) <= 0) {
         Scenario.FaultStep step = pending.remove(0);
         try {
-          running.add(new Running(step, faults.on(step)));
+          running.add(new Running(step, faults.on(step), new Failures()));
           log.info("Fault on: {} {} {} for {}s", step.service(), step.kind(), step.params(),
               step.duration().toSeconds());
         } catch (IOException e) {
@@ -116,11 +127,13 @@ public final class TrafficGenerator {
     try {
       Instant end = faults.off(r.step);
       labels.record(scenario.name(), r.step, r.start, end);
+      recovered(r, end);
       log.info("Fault off: {} {}", r.step.service(), r.step.kind());
     } catch (IOException e) {
       // The service switches it off by itself shortly after; the label says when it was planned.
       Instant planned = r.start.plus(r.step.duration());
       labels.record(scenario.name(), r.step, r.start, planned);
+      recovered(r, planned);
       log.error("Could not switch fault {} off on {}: {}", r.step.kind(), r.step.service(),
           e.getMessage());
     }
@@ -133,12 +146,14 @@ public final class TrafficGenerator {
       inFlight.release();
       if (error != null) {
         stats.failed.increment();
+        failed();
       } else if (r.statusCode() < 400) {
         stats.ok.increment();
       } else if (r.statusCode() < 500) {
         stats.clientErrors.increment();
       } else {
         stats.serverErrors.increment();
+        failed();
       }
     });
   }
@@ -166,5 +181,43 @@ public final class TrafficGenerator {
     return b.uri(storefront.resolve("/api/products")).GET().build();
   }
 
-  private record Running(Scenario.FaultStep step, Instant start) {}
+  private void failed() {
+    Instant now = Instant.now();
+    for (Running r : running) {
+      r.failures.add(now);
+    }
+  }
+
+  private void recovered(Running r, Instant end) {
+    RecoveryLog.Outcome o = r.failures.outcome(r.start, end);
+    if (o.failures() > 0) {
+      log.info("Fault {} on {}: {} failed requests, {} after {}s", r.step.kind(), r.step.service(),
+          o.failures(), o.beforeFaultEnd() ? "recovered before the fault ended" : "recovered when"
+              + " it was switched off", o.recoveredAfter().toMillis() / 1000.0);
+    }
+    if (recovery != null) {
+      recovery.record(scenario.name(), r.step, r.start, end, o);
+    }
+  }
+
+  /** The requests that failed while one fault was on; answers arrive on the client's threads. */
+  private static final class Failures {
+    private long count;
+    private Instant first;
+    private Instant last;
+
+    synchronized void add(Instant at) {
+      count++;
+      if (first == null) {
+        first = at;
+      }
+      last = at;
+    }
+
+    synchronized RecoveryLog.Outcome outcome(Instant start, Instant end) {
+      return RecoveryLog.Outcome.of(start, end, count, first, last);
+    }
+  }
+
+  private record Running(Scenario.FaultStep step, Instant start, Failures failures) {}
 }

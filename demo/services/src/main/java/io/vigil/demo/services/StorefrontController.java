@@ -1,5 +1,6 @@
 package io.vigil.demo.services;
 
+import io.vigil.demo.services.fallback.Fallback;
 import io.vigil.demo.services.fault.FaultInjector;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClientException;
 
-/** The shop front: browsing asks inventory, checkout asks orders. */
+/**
+ * The shop front: browsing asks inventory, checkout asks orders. With the {@link Fallback} on,
+ * browsing shows the last stock list inventory gave when inventory cannot be reached.
+ */
 @RestController
 @ConditionalOnProperty(prefix = "vigil.demo", name = "role", havingValue = "storefront")
 public class StorefrontController {
@@ -23,18 +28,34 @@ public class StorefrontController {
   private final Downstream downstream;
   private final JdbcTemplate db;
   private final FaultInjector faults;
+  private final Fallback fallback;
+  private volatile List<Map<String, Object>> lastStock;
 
-  public StorefrontController(Downstream downstream, JdbcTemplate db, FaultInjector faults) {
+  public StorefrontController(Downstream downstream, JdbcTemplate db, FaultInjector faults,
+      Fallback fallback) {
     this.downstream = downstream;
     this.db = db;
     this.faults = faults;
+    this.fallback = fallback;
   }
 
   @GetMapping("/api/products")
   public List<Map<String, Object>> products() {
     db.update("INSERT INTO page_views(page, seen_at) VALUES ('products', CURRENT_TIMESTAMP)");
-    List<Map<String, Object>> stock = downstream.get("inventory", "/api/stock")
-        .retrieve().body(new ParameterizedTypeReference<List<Map<String, Object>>>() {});
+    List<Map<String, Object>> stock;
+    try {
+      stock = downstream.get("inventory", "/api/stock")
+          .retrieve().body(new ParameterizedTypeReference<List<Map<String, Object>>>() {});
+      lastStock = stock;
+    } catch (RestClientException e) {
+      List<Map<String, Object>> last = lastStock;
+      if (!fallback.isOn() || last == null) {
+        throw e;
+      }
+      fallback.served();
+      log.info("Listed {} products from the last stock list on fallback", last.size());
+      return last;
+    }
     log.info("Listed {} products", stock == null ? 0 : stock.size());
     return stock;
   }

@@ -1,6 +1,8 @@
 package io.vigil.exporter.incidents;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The {@code chat} block: Slack- and Mattermost-compatible slash commands on the incidents API
@@ -21,10 +23,19 @@ public class ChatConfig {
    */
   public Duration replyWithin = Duration.ofMillis(2500);
   /**
-   * A Slack or Mattermost incoming webhook told when a response action awaits approval; "" =
-   * off. Works without slash commands.
+   * A Slack or Mattermost incoming webhook told when incidents open, reopen, get more severe,
+   * are acknowledged or resolved, and when a response action awaits approval; "" = off. Works
+   * without slash commands.
    */
   public String notifyUrl = "";
+  /** {@code slack} (Block Kit blocks) or {@code mattermost} (attachments with fields). */
+  public String notifyFormat = "slack";
+  /**
+   * What {@code notify_url} is told: {@code opened}, {@code reopened}, {@code escalated}
+   * (severity rose), {@code acknowledged}, {@code resolved}, {@code approval}.
+   */
+  public List<String> notifyOn = new ArrayList<>(List.of("opened", "reopened", "escalated",
+      "acknowledged", "resolved", "approval"));
 
   public boolean enabled() {
     return !slackSigningSecret.isEmpty() || !mattermostToken.isEmpty();

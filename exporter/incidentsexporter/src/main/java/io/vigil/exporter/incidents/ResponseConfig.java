@@ -66,6 +66,11 @@ public class ResponseConfig {
     public String oncePer = "incident";
     /** The action waits until approved through the API ({@code POST .../actions/N/approve}). */
     public boolean requiresApproval = false;
+    /**
+     * The word a person runs this rule's action by from chat, {@code /vigil run <word>
+     * <service>}, whatever the match says; {@code ""} = not from chat.
+     */
+    public String runAs = "";
   }
 
   /** {@code response::rules::N::match}; every condition given must hold, "" or [] = any. */

@@ -75,6 +75,12 @@ class ChatSafetyTest {
       changes.add("approve " + id + " " + n);
       real.approve(id, n, actor);
     }
+
+    @Override
+    public String run(String action, String id, String service, boolean dryRun, String actor) {
+      changes.add("run " + action + " " + id + " " + service + (dryRun ? " --dry-run" : ""));
+      return real.run(action, id, service, dryRun, actor);
+    }
   }
 
   @AfterEach
@@ -97,7 +103,8 @@ class ChatSafetyTest {
     try (InputStream in = IntentModel.class.getResourceAsStream(IntentModel.BUNDLED)) {
       all.addAll(IntentModel.read(in));
     }
-    for (String part : List.of("/chat/heldout-intents.jsonl", "/chat/fresh-intents.jsonl")) {
+    for (String part : List.of("/chat/heldout-intents.jsonl", "/chat/fresh-intents.jsonl",
+        "/chat/third-intents.jsonl")) {
       try (InputStream in = getClass().getResourceAsStream(part)) {
         all.addAll(IntentModel.read(in));
       }

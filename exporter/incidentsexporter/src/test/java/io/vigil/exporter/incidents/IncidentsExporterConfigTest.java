@@ -89,6 +89,7 @@ class IncidentsExporterConfigTest {
     assertThat(r.onceWithin).isEqualTo(Duration.ofMinutes(30));
     assertThat(r.oncePer).isEqualTo("service");
     assertThat(r.requiresApproval).isTrue();
+    assertThat(r.runAs).isEqualTo("restart");
   }
 
   @Test
@@ -123,6 +124,8 @@ class IncidentsExporterConfigTest {
     assertThat(cfg.chat.replayWindow).isEqualTo(Duration.ofMinutes(2));
     assertThat(cfg.chat.replyWithin).isEqualTo(Duration.ofSeconds(2));
     assertThat(cfg.chat.notifyUrl).startsWith("https://hooks.slack.com/");
+    assertThat(cfg.chat.notifyFormat).isEqualTo("mattermost");
+    assertThat(cfg.chat.notifyOn).containsExactly("opened", "resolved", "approval");
   }
 
   @ParameterizedTest
@@ -153,6 +156,9 @@ class IncidentsExporterConfigTest {
     "bad-chat-reply-within.yaml       | exporters::incidents::chat::reply_within: must be under 3s (Slack's limit), got PT5S",
     "bad-chat-notify-url.yaml         | exporters::incidents::chat::notify_url: must be \"\" (off) or an http(s) URL, got hooks.slack.com/services/x",
     "bad-response-duplicate-name.yaml | exporters::incidents::response::rules::1::name: \"r\" names another rule too",
+    "bad-response-run-as.yaml         | exporters::incidents::response::rules::1::run_as: \"restart\" runs another rule too",
+    "bad-chat-notify-format.yaml      | exporters::incidents::chat::notify_format: expected slack or mattermost, got \"teams\"",
+    "bad-chat-notify-on.yaml          | exporters::incidents::chat::notify_on::1: expected opened, reopened, escalated, acknowledged, resolved or approval, got \"updated\"",
     "bad-opening-policy.yaml          | exporters::incidents::opening::policy: expected evidence or every, got \"quiet\"",
     "bad-opening-min-severity.yaml    | exporters::incidents::opening::min_severity: expected trace, debug, info, warn, error or fatal, got \"notice\"",
     "bad-opening-strong-metrics.yaml  | exporters::incidents::opening::strong_metrics::1: not a regular expression",

@@ -288,6 +288,8 @@ class ResponseRulesTest {
   void anActionAwaitingApprovalIsAnnouncedOnTheChatsIncomingWebhook() throws Exception {
     try (WebhookTarget chat = new WebhookTarget()) {
       config.chat.notifyUrl = chat.url("/services/T1/B1/x");
+      // Approvals only: the incident's opening is told too by default (ChatNotificationsTest).
+      config.chat.notifyOn = List.of("approval");
       rule("restart").requiresApproval = true;
       rule("page");
       start();
@@ -296,6 +298,8 @@ class ResponseRulesTest {
 
       await().atMost(Duration.ofSeconds(10)).until(() -> chat.requests.size() == 1);
       JsonNode msg = JSON.readTree(chat.requests.get(0).body());
+      assertThat(msg.path("blocks").get(0).path("text").path("text").asText())
+          .startsWith(":raised_hand: *Approval needed*\n" + id + " (");
       assertThat(msg.path("text").asText()).startsWith(id + " (").contains("orders")
           .contains("rule restart wants to run action 1 POST " + target.url("/hooks/restart"))
           .endsWith("Approve with `/vigil approve " + id.substring(4) + " 1`.");

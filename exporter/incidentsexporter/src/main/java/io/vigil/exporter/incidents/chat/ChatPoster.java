@@ -49,6 +49,11 @@ public final class ChatPoster {
     if (responseType != null) {
       n.put("response_type", responseType).put("replace_original", false);
     }
+    return post(url, n);
+  }
+
+  /** Posts a message built by the caller (an incoming webhook's blocks or attachments). */
+  public CompletableFuture<Integer> post(String url, ObjectNode n) {
     HttpRequest req;
     try {
       req = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)

@@ -132,6 +132,12 @@ public final class ChatResponder {
     }
     Intent intent = p.intent();
     String incident = u.incident();
+    if (intent == Intent.RUN) {
+      return new Reply("To run an action" + (u.service() == null ? "" : " on " + u.service())
+          + ", send `" + new Command(Intent.RUN, incident, null, u.service(), null).typed()
+          + "` (`--dry-run` shows what it would do). Nothing was run: I act only on exact"
+          + " commands.", false, intent, false);
+    }
     if (needsIncident(intent) && incident == null) {
       if (u.service() == null) {
         return new Reply("Which incident? Say its number, e.g. `"
@@ -201,13 +207,36 @@ public final class ChatResponder {
               + "; it runs now (`/vigil why " + c.incident().substring(4) + "` shows how it"
               + " went).";
         }
+        case RUN -> runAction(c, actor);
         case HELP, UNKNOWN -> help();
       };
-      return new Reply(prefix + text, c.intent().changesSomething(), c.intent(), true);
+      return new Reply(prefix + text, c.intent().changesSomething() && !c.dryRun(), c.intent(),
+          true);
     } catch (RuntimeException e) {
       return new Reply(prefix + "Could not " + c.intent().label() + ": " + e.getMessage(), false,
           c.intent(), false);
     }
+  }
+
+  /**
+   * {@code run <action> <service> [incident]}: on the incident named, else the service's one
+   * active incident, whose timeline gets the audit entries; none or several is a question back.
+   */
+  private String runAction(Command c, String actor) {
+    String id = c.incident();
+    if (id == null) {
+      List<Incident> active = active(c.service());
+      if (active.size() != 1) {
+        throw new IllegalStateException(active.isEmpty() ? "no active incident on "
+            + c.service() + ", and an action is audited on an incident's timeline; nothing was"
+            + " run" : c.service() + " has " + active.size() + " active incidents ("
+            + active.stream().map(Incident::id).collect(Collectors.joining(", "))
+            + "): name one, e.g. `" + new Command(Intent.RUN, active.get(0).id(), null,
+                c.service(), null, c.action(), c.dryRun()).typed() + "`");
+      }
+      id = active.get(0).id();
+    }
+    return desk.run(c.action(), id, c.service(), c.dryRun(), actor);
   }
 
   private String resolve(Command c, String actor) {
@@ -334,6 +363,8 @@ public final class ChatResponder {
         "`/vigil why 12` — probable cause, evidence and automated actions",
         "`/vigil status orders` — a service's active incidents",
         "`/vigil approve 12 1` — run action 1 of incident 12 that awaits approval",
+        "`/vigil run restart orders [12] [--dry-run]` — run the response rule with"
+            + " `run_as: restart` for orders, on its active incident (or 12)",
         "Plain questions work too (\"what's broken in payments?\"); I answer look-ups and"
             + " offer the exact command for anything that changes an incident.");
   }

@@ -11,8 +11,15 @@ import java.util.regex.Pattern;
  * @param number the action number of {@code approve}, else null
  * @param service the service of {@code status}, else null
  * @param note the note of {@code ack} and {@code resolve}, else null
+ * @param action the response rule's {@code run_as} word of {@code run}, else null
+ * @param dryRun {@code run ... --dry-run}
  */
-record Command(Intent intent, String incident, Integer number, String service, String note) {
+record Command(Intent intent, String incident, Integer number, String service, String note,
+    String action, boolean dryRun) {
+
+  Command(Intent intent, String incident, Integer number, String service, String note) {
+    this(intent, incident, number, service, note, null, false);
+  }
 
   /** What parsing a message as an exact command gave. */
   sealed interface Parse permits Exact, Usage, NotACommand {}
@@ -32,6 +39,9 @@ record Command(Intent intent, String incident, Integer number, String service, S
   private static final Pattern APPROVE = Pattern.compile(ID + "\\s+#?(\\d{1,9})",
       Pattern.CASE_INSENSITIVE);
   private static final Pattern SERVICE = Pattern.compile("[\\w.-]{1,200}");
+  /** {@code run <action> <service> [incident] [--dry-run]}. */
+  private static final Pattern RUN = Pattern.compile("([a-z0-9][a-z0-9_-]{0,39})\\s+([\\w.-]{1,200})"
+      + "(?:\\s+" + ID + ")?(\\s+--dry-run)?", Pattern.CASE_INSENSITIVE);
 
   static Parse parse(String text) {
     String t = text.strip();
@@ -55,6 +65,7 @@ record Command(Intent intent, String incident, Integer number, String service, S
               ? new Exact(new Command(Intent.STATUS, null, null, rest, null))
               : new NotACommand();
       case "approve" -> approve(rest);
+      case "run" -> run(rest);
       default -> new NotACommand();
     };
   }
@@ -92,6 +103,19 @@ record Command(Intent intent, String incident, Integer number, String service, S
         Integer.parseInt(m.group(2)), null, null));
   }
 
+  private static Parse run(String rest) {
+    Matcher m = RUN.matcher(rest);
+    if (!m.matches()) {
+      // "run the restart on orders": free text, read by the model (and never run from it).
+      return rest.isEmpty() || rest.split("\\s+").length < 2
+          ? new Usage("write `/vigil run <action> <service> [--dry-run]`, e.g. `/vigil run"
+              + " restart orders --dry-run`")
+          : new NotACommand();
+    }
+    return new Exact(new Command(Intent.RUN, m.group(3) == null ? null : id(m.group(3)), null,
+        m.group(2), null, m.group(1).toLowerCase(Locale.ROOT), m.group(4) != null));
+  }
+
   static String id(String digits) {
     return "inc-" + Long.parseLong(digits);
   }
@@ -106,6 +130,8 @@ record Command(Intent intent, String incident, Integer number, String service, S
       case APPROVE -> "approve" + n + " " + (number == null ? "<action>" : number);
       case RESOLVE -> "resolve" + n + " " + (note == null ? "<what fixed it>" : note);
       case ACK -> "ack" + n + (note == null ? "" : " " + note);
+      case RUN -> "run " + (action == null ? "<action>" : action) + " "
+          + (service == null ? "<service>" : service) + n + (dryRun ? " --dry-run" : "");
       default -> intent.label() + n;
     };
   }

@@ -11,9 +11,10 @@ import org.apache.lucene.util.automaton.LevenshteinAutomata;
 /**
  * Reads a message whose first word is a command word mistyped by one edit ("shw 17", "apporve 9
  * 1", "hepl": an insertion, deletion, substitution or swap of two neighbours) and whose
- * arguments are exactly that command's. Words of three letters or fewer are left alone: one edit
- * turns "ack" into "back" and "why" into "who". The result is a reading, never an exact command:
- * whatever it would change is offered back, not run.
+ * arguments are exactly that command's. A three-letter command word is read only through a swap
+ * of two neighbours ("wyh 6", "cak 12", "rnu restart orders"): any other edit turns "ack" into
+ * "back" and "why" into "who". The result is a reading, never an exact command: whatever it
+ * would change is offered back, not run.
  */
 final class CommandTypos {
 
@@ -27,6 +28,9 @@ final class CommandTypos {
     }
   }
 
+  /** The three-letter command words, read through a swap only. */
+  private static final List<String> SHORT = List.of("ack", "why", "run");
+
   private CommandTypos() {}
 
   /** The command {@code text} would be with its first word corrected, if one edit does it. */
@@ -34,10 +38,16 @@ final class CommandTypos {
     String t = text.strip();
     int space = t.indexOf(' ');
     String word = (space < 0 ? t : t.substring(0, space)).toLowerCase(Locale.ROOT);
-    if (word.length() <= 3) {
+    String rest = space < 0 ? "" : t.substring(space);
+    if (word.length() == 3) {
+      String swapped = SHORT.stream().filter(w -> !w.equals(word) && swapOf(w, word))
+          .findFirst().orElse(null);
+      return swapped != null && Command.parse(swapped + rest) instanceof Command.Exact exact
+          ? Optional.of(exact.command()) : Optional.empty();
+    }
+    if (word.length() < 3) {
       return Optional.empty();
     }
-    String rest = space < 0 ? "" : t.substring(space);
     String match = null;
     for (Map.Entry<String, CharacterRunAutomaton> e : ONE_EDIT.entrySet()) {
       if (!e.getKey().equals(word) && e.getValue().run(word)) {
@@ -53,5 +63,19 @@ final class CommandTypos {
     }
     return Command.parse(match + rest) instanceof Command.Exact exact
         ? Optional.of(exact.command()) : Optional.empty();
+  }
+
+  /** True when {@code typed} is {@code word} with two neighbouring letters swapped. */
+  private static boolean swapOf(String word, String typed) {
+    for (int i = 0; i + 1 < word.length(); i++) {
+      char[] c = word.toCharArray();
+      char x = c[i];
+      c[i] = c[i + 1];
+      c[i + 1] = x;
+      if (new String(c).equals(typed)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

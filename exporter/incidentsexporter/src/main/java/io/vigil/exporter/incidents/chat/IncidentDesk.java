@@ -25,4 +25,10 @@ public interface IncidentDesk {
 
   /** Runs response action {@code n} that awaits approval. */
   void approve(String id, int n, String actor);
+
+  /**
+   * Runs the action of the response rule with {@code run_as: action} for {@code service}, on
+   * incident {@code id}'s timeline, through the rules' guardrails; returns the audit note.
+   */
+  String run(String action, String id, String service, boolean dryRun, String actor);
 }

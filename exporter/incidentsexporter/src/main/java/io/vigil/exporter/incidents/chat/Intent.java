@@ -5,7 +5,7 @@ import java.util.Locale;
 /** What a chat message asks for; the commands of {@code /vigil help}, and "not understood". */
 public enum Intent {
   LIST(false), SHOW(false), ACK(true), RESOLVE(true), SIMILAR(false), WHY(false), STATUS(false),
-  APPROVE(true), HELP(false), UNKNOWN(false);
+  APPROVE(true), HELP(false), UNKNOWN(false), RUN(true);
 
   private final boolean changesSomething;
 

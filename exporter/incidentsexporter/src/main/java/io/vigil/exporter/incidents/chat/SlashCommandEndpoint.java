@@ -89,6 +89,22 @@ public final class SlashCommandEndpoint implements HttpHandler {
       throw new ConfigException("chat::notify_url", "must be \"\" (off) or an http(s) URL,"
           + " got " + c.notifyUrl);
     }
+    if (!"slack".equals(c.notifyFormat) && !"mattermost".equals(c.notifyFormat)) {
+      throw new ConfigException("chat::notify_format", "expected slack or mattermost, got \""
+          + c.notifyFormat + "\"");
+    }
+    if (c.notifyOn == null) {
+      throw new ConfigException("chat::notify_on", "must be a list ([] = nothing)");
+    }
+    for (int i = 0; i < c.notifyOn.size(); i++) {
+      try {
+        IncidentNotifier.Event.of(String.valueOf(c.notifyOn.get(i)));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("chat::notify_on::" + i, "expected opened, reopened,"
+            + " escalated, acknowledged, resolved or approval, got \"" + c.notifyOn.get(i)
+            + "\"");
+      }
+    }
   }
 
   @Override

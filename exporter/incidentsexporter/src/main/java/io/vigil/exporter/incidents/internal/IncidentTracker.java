@@ -52,6 +52,17 @@ public final class IncidentTracker implements IncidentLedger {
   private final Clock clock;
   private final OpeningPolicy opening;
   private final HeldSignals signals;
+  private volatile Listener listener;
+
+  /**
+   * Told of each change, under the tracker's lock, after it is stored: {@code opened},
+   * {@code reopened}, {@code joined} (new evidence), {@code acknowledged}, {@code resolved}.
+   * It must not block (a chat notification only hands its post to an HTTP client).
+   */
+  @FunctionalInterface
+  public interface Listener {
+    void changed(Incident incident, String change);
+  }
 
   /** A tracker on which every record opens or joins an incident ({@link OpeningPolicy#EVERY}). */
   public IncidentTracker(IncidentStore store, Duration groupWindow, Duration reopenWindow,
@@ -78,6 +89,25 @@ public final class IncidentTracker implements IncidentLedger {
    */
   public enum Outcome { OPENED, JOINED, REOPENED, DUPLICATE, HELD, RELEASED, EXPIRED }
 
+  /** Sets the one listener told of changes (chat notifications); null = none. */
+  public void onChange(Listener l) {
+    this.listener = l;
+  }
+
+  private void tell(String id, String change) {
+    Listener l = listener;
+    if (l == null || id == null) {
+      return;
+    }
+    try {
+      l.changed(get(id), change);
+    } catch (RuntimeException e) {
+      // A notification's failure must not undo or fail the change it reports.
+      org.slf4j.LoggerFactory.getLogger(IncidentTracker.class).warn(
+          "incident {} {}: the change listener failed: {}", id, change, e.toString());
+    }
+  }
+
   /** Files {@code e} as a record of unknown severity (see {@link #record(AnomalySignal)}). */
   public Result record(Evidence e) {
     return record(new AnomalySignal(e, null));
@@ -90,6 +120,17 @@ public final class IncidentTracker implements IncidentLedger {
    * filed with it.
    */
   public synchronized Result record(AnomalySignal s) {
+    Result r = file(s);
+    switch (r.outcome()) {
+      case OPENED -> tell(r.incidentId(), "opened");
+      case REOPENED -> tell(r.incidentId(), "reopened");
+      case JOINED -> tell(r.incidentId(), "joined");
+      default -> { }
+    }
+    return r;
+  }
+
+  private Result file(AnomalySignal s) {
     Evidence e = s.evidence();
     List<Evidence> expired = expire();
     if (store.hasEvidence(e.key()) || signals.holds(e.key())) {
@@ -293,6 +334,7 @@ public final class IncidentTracker implements IncidentLedger {
     Transitions.check(id, get(id).state(), IncidentState.ACKNOWLEDGED);
     store.transition(id, IncidentState.ACKNOWLEDGED, null, new TimelineEntry(clock.instant(),
         actor, "acknowledged", IncidentState.ACKNOWLEDGED, note));
+    tell(id, "acknowledged");
     return get(id);
   }
 
@@ -302,6 +344,7 @@ public final class IncidentTracker implements IncidentLedger {
     store.transition(id, IncidentState.RESOLVED, new Resolution(category, note, now),
         new TimelineEntry(now, actor, "resolved", IncidentState.RESOLVED,
             category + ": " + note));
+    tell(id, "resolved");
     return get(id);
   }
 
@@ -309,6 +352,7 @@ public final class IncidentTracker implements IncidentLedger {
     Transitions.check(id, get(id).state(), IncidentState.REOPENED);
     store.transition(id, IncidentState.REOPENED, null, new TimelineEntry(clock.instant(), actor,
         "reopened", IncidentState.REOPENED, note));
+    tell(id, "reopened");
     return get(id);
   }
 

@@ -18,6 +18,7 @@ import io.vigil.exporter.incidents.IncidentsExporterConfig;
 import io.vigil.exporter.incidents.Recommender;
 import io.vigil.exporter.incidents.chat.ChatMessagesEndpoint;
 import io.vigil.exporter.incidents.chat.ChatPoster;
+import io.vigil.exporter.incidents.chat.IncidentNotifier;
 import io.vigil.exporter.incidents.chat.ChatResponder;
 import io.vigil.exporter.incidents.chat.IntentModel;
 import io.vigil.exporter.incidents.chat.SlashCommandEndpoint;
@@ -25,6 +26,8 @@ import io.vigil.exporter.incidents.response.ResponseEngine;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 
@@ -101,9 +104,15 @@ public final class IncidentsExporter implements Exporter {
       response = new ResponseEngine(config.response, tracker, clock, log);
       log.info("incidents {}: {} response rule(s){}", name, config.response.rules.size(),
           config.response.dryRun ? ", dry run: nothing is called" : "");
-      if (!config.chat.notifyUrl.isEmpty()) {
-        ChatPoster poster = new ChatPoster(log);
-        response.onApprovalNeeded(text -> poster.post(config.chat.notifyUrl, null, text));
+    }
+    if (!config.chat.notifyUrl.isEmpty()) {
+      Set<IncidentNotifier.Event> on = EnumSet.noneOf(IncidentNotifier.Event.class);
+      config.chat.notifyOn.forEach(e -> on.add(IncidentNotifier.Event.of(e)));
+      IncidentNotifier notifier = new IncidentNotifier(config.chat.notifyUrl,
+          config.chat.notifyFormat, on, new ChatPoster(log));
+      tracker.onChange(notifier::changed);
+      if (response != null) {
+        response.onApprovalNeeded(notifier::approvalNeeded);
       }
     }
     if (!config.api.endpoint.isEmpty()) {

@@ -53,4 +53,13 @@ public final class TrackerDesk implements IncidentDesk {
     }
     response.approve(id, n, actor);
   }
+
+  @Override
+  public String run(String action, String id, String service, boolean dryRun, String actor) {
+    if (response == null) {
+      throw new IllegalStateException("no response rules are configured, so there is nothing to"
+          + " run");
+    }
+    return response.run(action, id, service, dryRun, actor);
+  }
 }

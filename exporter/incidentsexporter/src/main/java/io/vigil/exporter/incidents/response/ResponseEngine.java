@@ -41,7 +41,8 @@ public final class ResponseEngine implements AutoCloseable {
 
   private record Rule(ResponseConfig.Rule config, IncidentMatch match) {}
 
-  private record Pending(Rule rule, ActionCall call, String inputs) {}
+  /** @param name the rule's name as audited (with who ran it from chat) */
+  private record Pending(Rule rule, ActionCall call, String inputs, String name) {}
 
   private final ResponseConfig config;
   private final List<Rule> rules = new ArrayList<>();
@@ -95,46 +96,87 @@ public final class ResponseEngine implements AutoCloseable {
   }
 
   private void decide(Rule rule, Incident incident) {
+    decide(rule, incident, null, false, null);
+  }
+
+  /**
+   * Runs a rule's action on a person's word (chat: {@code /vigil run <word> <service>}),
+   * whatever its match says, through the same guardrails as a match: throttle, dry run (the
+   * engine's, or {@code dryRun} for this run alone), approval, concurrency cap, circuit
+   * breaker, and the audit entry on the incident's timeline naming {@code actor}. A dry run
+   * asked for here does not count toward the throttle. Returns the audit note.
+   *
+   * @param service the service the action is for: {@code ${incident.service}} in its templates
+   * @throws NoSuchActionException when no rule has {@code run_as: word}
+   */
+  public synchronized String run(String word, String incidentId, String service,
+      boolean dryRun, String actor) {
+    Rule rule = rules.stream().filter(r -> word.equals(r.config().runAs)).findFirst()
+        .orElseThrow(() -> new NoSuchActionException("no response rule runs as \"" + word
+            + "\"" + runWords()));
+    return decide(rule, tracker.get(incidentId), actor, dryRun, service);
+  }
+
+  private String runWords() {
+    List<String> words = rules.stream().map(r -> r.config().runAs).filter(w -> !w.isEmpty())
+        .toList();
+    return words.isEmpty() ? "; no rule has run_as" : "; these do: " + String.join(", ", words);
+  }
+
+  /**
+   * @param by who asked (a chat run), or null when the rule matched
+   * @param service the service a chat run names, or null
+   * @return the audit note
+   */
+  private String decide(Rule rule, Incident incident, String by, boolean dryRun,
+      String service) {
     ResponseConfig.Rule r = rule.config();
-    String inputs = inputs(incident);
+    String name = by == null ? r.name : r.name + " (run by " + by + ")";
+    String inputs = inputs(incident) + (service == null ? "" : " for=" + service);
     Instant now = clock.instant();
     String throttleKey = r.name + "|" + ("service".equals(r.oncePer)
-        ? "service:" + service(incident) : "incident:" + incident.id());
+        ? "service:" + (service != null ? service : service(incident))
+        : "incident:" + incident.id());
     Instant last = lastActed.get(throttleKey);
     if (last != null && now.isBefore(last.plus(r.onceWithin))) {
-      audit(incident.id(), r.name, "throttled: acted at " + last + ", once_within "
+      return audit(incident.id(), name, "throttled: acted at " + last + ", once_within "
           + r.onceWithin + " per " + r.oncePer + "; " + inputs);
-      return;
     }
-    lastActed.put(throttleKey, now);
+    if (!dryRun) {
+      lastActed.put(throttleKey, now);
+    }
     int number = numbers.computeIfAbsent(incident.id(), k -> new AtomicInteger()).incrementAndGet();
+    Map<String, String> values = values(r, incident);
+    if (service != null) {
+      values.put("incident.service", service);
+    }
     ActionCall call;
     try {
-      call = actionTypes.prepare(r.action, values(r, incident));
+      call = actionTypes.prepare(r.action, values);
     } catch (ActionRefusedException e) {
-      audit(incident.id(), r.name, "action " + number + " " + r.action.type + " refused: "
+      return audit(incident.id(), name, "action " + number + " " + r.action.type + " refused: "
           + e.getMessage() + "; " + inputs);
-      return;
     }
     String action = "action " + number + " " + call.describe();
-    if (config.dryRun) {
-      audit(incident.id(), r.name, "dry run: would " + (r.requiresApproval
+    if (config.dryRun || dryRun) {
+      return audit(incident.id(), name, "dry run: would " + (r.requiresApproval
           ? "ask approval for " : "run ") + action + " with " + abbreviate(call.detail())
           + "; " + inputs);
-      return;
     }
-    Pending p = new Pending(rule, call, inputs);
+    Pending p = new Pending(rule, call, inputs, name);
     if (r.requiresApproval) {
       awaitingApproval.put(incident.id() + "/" + number, p);
-      audit(incident.id(), r.name, action + " awaits approval (POST /api/incidents/"
+      String note = audit(incident.id(), name, action + " awaits approval (POST /api/incidents/"
           + incident.id() + "/actions/" + number + "/approve); " + inputs);
       approvalNeeded.accept(incident.id() + " (" + incident.severity().label() + ", "
           + String.join(", ", incident.services()) + ": " + incident.title() + "): rule "
-          + r.name + " wants to run " + action + ". Approve with `/vigil approve "
+          + name + " wants to run " + action + ". Approve with `/vigil approve "
           + incident.id().substring("inc-".length()) + " " + number + "`.");
-      return;
+      return note;
     }
     submit(incident.id(), number, p);
+    return "rule " + name + ": " + action + " started (its outcome follows on the timeline); "
+        + inputs;
   }
 
   /** Runs an action that waits for approval; {@code actor} is who approved it. */
@@ -148,13 +190,13 @@ public final class ResponseEngine implements AutoCloseable {
       throw new NoSuchActionException("incident " + incidentId + " has no action " + number
           + " awaiting approval");
     }
-    audit(incidentId, p.rule().config().name, "action " + number + " "
+    audit(incidentId, p.name(), "action " + number + " "
         + p.call().describe() + " approved by " + actor);
     submit(incidentId, number, p);
   }
 
   private void submit(String incidentId, int number, Pending p) {
-    String rule = p.rule().config().name;
+    String rule = p.name();
     String action = "action " + number + " " + p.call().describe();
     try {
       actions.execute(() -> run(incidentId, rule, action, p));
@@ -190,16 +232,17 @@ public final class ResponseEngine implements AutoCloseable {
     audit(incidentId, rule, note + "; " + p.inputs());
   }
 
-  private void audit(String incidentId, String rule, String note) {
+  private String audit(String incidentId, String rule, String note) {
+    String text = "rule " + rule + ": " + note;
     try {
-      tracker.audit(incidentId, IncidentLedger.SYSTEM, AUDIT_ACTION, "rule " + rule + ": "
-          + note);
+      tracker.audit(incidentId, IncidentLedger.SYSTEM, AUDIT_ACTION, text);
     } catch (RuntimeException e) {
       // The store failing (or closed at shutdown) must not kill an action thread; the log
       // keeps what the timeline could not.
       log.warn("incidents response: could not audit on {}: rule {}: {} ({})", incidentId, rule,
           note, e.toString());
     }
+    return text;
   }
 
   private static String inputs(Incident i) {

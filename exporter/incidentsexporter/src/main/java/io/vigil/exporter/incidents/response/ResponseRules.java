@@ -15,6 +15,8 @@ import java.util.regex.PatternSyntaxException;
 /** Validates the {@code response} block, naming the key path of what is wrong. */
 public final class ResponseRules {
 
+  private static final Pattern RUN_WORD = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
+
   private ResponseRules() {}
 
   public static void validate(ResponseConfig c) {
@@ -36,6 +38,7 @@ public final class ResponseRules {
     CommandActions.validate(c.commands, "response::commands");
     List<ResponseConfig.Rule> rules = c.rules == null ? List.of() : c.rules;
     Set<String> names = new HashSet<>();
+    Set<String> runWords = new HashSet<>();
     for (int i = 0; i < rules.size(); i++) {
       String at = "response::rules::" + i;
       ResponseConfig.Rule r = rules.get(i);
@@ -52,6 +55,13 @@ public final class ResponseRules {
       if (!"incident".equals(r.oncePer) && !"service".equals(r.oncePer)) {
         throw new ConfigException(at + "::once_per", "expected incident or service, got \""
             + r.oncePer + "\"");
+      }
+      if (r.runAs == null || !r.runAs.isEmpty() && !RUN_WORD.matcher(r.runAs).matches()) {
+        throw new ConfigException(at + "::run_as", "expected \"\" or one lower-case word"
+            + " (letters, digits, - or _), got \"" + r.runAs + "\"");
+      }
+      if (!r.runAs.isEmpty() && !runWords.add(r.runAs)) {
+        throw new ConfigException(at + "::run_as", "\"" + r.runAs + "\" runs another rule too");
       }
       match(r.match, at + "::match");
       action(r.action, at + "::action", c);

@@ -21,6 +21,19 @@ class CommandTyposTest {
   }
 
   @Test
+  void aThreeLetterCommandWordIsReadThroughASwapOnly() {
+    assertThat(CommandTypos.read("wyh 6")).get()
+        .isEqualTo(new Command(Intent.WHY, "inc-6", null, null, null));
+    assertThat(CommandTypos.read("cak 12 on it")).get()
+        .isEqualTo(new Command(Intent.ACK, "inc-12", null, null, "on it"));
+    assertThat(CommandTypos.read("rnu restart orders --dry-run")).get()
+        .isEqualTo(new Command(Intent.RUN, null, null, "orders", null, "restart", true));
+    assertThat(CommandTypos.read("wy 6")).as("a deletion").isEmpty();
+    assertThat(CommandTypos.read("whx 6")).as("a substitution").isEmpty();
+    assertThat(CommandTypos.read("hwy is closed")).as("not a command's arguments").isEmpty();
+  }
+
+  @Test
   void shortWordsTwoEditsWrongArgumentsAndExactWordsAreLeftToTheModel() {
     assertThat(CommandTypos.read("back in 5")).isEmpty();
     assertThat(CommandTypos.read("who are you")).isEmpty();

@@ -47,4 +47,10 @@ public class EmptyDesk implements IncidentDesk {
     changes.add("approve " + id + " " + n);
     throw new IllegalArgumentException("no incident " + id);
   }
+
+  @Override
+  public String run(String action, String id, String service, boolean dryRun, String actor) {
+    changes.add("run " + action + " " + id + " " + service + (dryRun ? " dry" : ""));
+    throw new IllegalArgumentException("no incident " + id);
+  }
 }

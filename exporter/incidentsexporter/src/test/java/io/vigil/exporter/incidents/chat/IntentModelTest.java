@@ -55,7 +55,10 @@ class IntentModelTest {
     assertThat(train.size() + heldOut.size()).isGreaterThanOrEqualTo(150);
     assertThat(heldOut.size()).isGreaterThanOrEqualTo(80);
     for (Intent i : Intent.values()) {
-      assertThat(heldOut).as("held-out examples of %s", i).anyMatch(e -> e.intent() == i);
+      // The run command came after this part was written; the third part covers it.
+      if (i != Intent.RUN) {
+        assertThat(heldOut).as("held-out examples of %s", i).anyMatch(e -> e.intent() == i);
+      }
     }
     Set<String> trainTexts = new LinkedHashSet<>();
     train.forEach(e -> trainTexts.add(e.text().toLowerCase()));
@@ -99,6 +102,31 @@ class IntentModelTest {
     // Measured 2026-11-28: 0.843 (59 of 70); README, "Chat".
     assertThat(freshAcc).as("second held-out part").isGreaterThanOrEqualTo(0.80);
   }
+
+  /**
+   * The third held-out part (third-intents.jsonl, 108 utterances with the run command's),
+   * written and committed before any model answer on it was seen; the model was then changed
+   * using the first two parts only (the run command's training examples, the swapped
+   * three-letter command word), and this part measured once (README, "Chat").
+   */
+  @Test
+  void thirdPartMeasuredOnce() throws Exception {
+    List<IntentModel.Example> third;
+    try (InputStream in = IntentModelTest.class.getResourceAsStream("/chat/third-intents.jsonl")) {
+      third = IntentModel.read(in);
+    }
+    assertThat(third).hasSizeGreaterThanOrEqualTo(80);
+    Set<String> all = new LinkedHashSet<>(services);
+    third.stream().filter(e -> e.service() != null).forEach(e -> all.add(e.service()));
+    List<String> wrong = new ArrayList<>();
+    double acc = accuracy(third, all, ChatResponder.CONFIDENT, wrong);
+    System.out.printf("third part: %d utterances, intent accuracy %.3f%n", third.size(), acc);
+    wrong.forEach(w -> System.out.println("  third part wrong: " + w));
+    assertThat(acc).as("third held-out part").isGreaterThanOrEqualTo(THIRD_FLOOR);
+  }
+
+  /** Measured once, 2026-11-28: 0.806 (87 of 108); the floor leaves room for two ties. */
+  private static final double THIRD_FLOOR = 0.78;
 
   private static double accuracy(List<IntentModel.Example> set, Set<String> known, double t,
       List<String> wrong) {
