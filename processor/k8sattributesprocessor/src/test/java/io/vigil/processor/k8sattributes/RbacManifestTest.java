@@ -3,7 +3,6 @@ package io.vigil.processor.k8sattributes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -15,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The RBAC manifest grants exactly what the informers can use (get, list, watch on pods,
- * namespaces, nodes, the apps workloads and batch jobs, nothing more), binds it to the service
- * accounts, and is the one the README shows.
+ * namespaces, nodes, the apps workloads and batch jobs, nothing more), binds it to the gateways'
+ * service accounts, and is the one the README shows.
  */
 class RbacManifestTest {
 
@@ -27,8 +26,8 @@ class RbacManifestTest {
     List<HasMetadata> objects = new KubernetesSerialization().unmarshal(
         Files.readString(MANIFEST));
     assertThat(objects).extracting(HasMetadata::getKind)
-        .containsExactly("ServiceAccount", "ClusterRole", "ClusterRoleBinding");
-    ClusterRole role = (ClusterRole) objects.get(1);
+        .containsExactly("ClusterRole", "ClusterRoleBinding");
+    ClusterRole role = (ClusterRole) objects.get(0);
     // fabric8 keeps fields it does not know aside rather than failing: a misspelt key shows
     // up there.
     assertThat(role.getAdditionalProperties()).isEmpty();
@@ -41,13 +40,12 @@ class RbacManifestTest {
             ":namespaces,nodes,pods",
             "apps:daemonsets,deployments,replicasets,statefulsets",
             "batch:jobs");
-    ClusterRoleBinding binding = (ClusterRoleBinding) objects.get(2);
+    ClusterRoleBinding binding = (ClusterRoleBinding) objects.get(1);
     assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
-    ServiceAccount sa = (ServiceAccount) objects.get(0);
-    assertThat(binding.getSubjects()).anySatisfy(s -> {
-      assertThat(s.getName()).isEqualTo(sa.getMetadata().getName());
-      assertThat(s.getNamespace()).isEqualTo(sa.getMetadata().getNamespace());
-    });
+    // The service accounts are defined with the gateways that run as them (the node agent's and
+    // the central gateway's bases); KubernetesManifestsTest checks they exist in the overlay.
+    assertThat(binding.getSubjects()).extracting(s -> s.getNamespace() + "/" + s.getName())
+        .containsExactlyInAnyOrder("observability/vigil-node-agent", "observability/vigil-gateway");
   }
 
   @Test
