@@ -16,9 +16,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,10 +81,15 @@ class RemediationIT {
     // Ordinary orders first: the log templates of orders are learnt (20 s and 50 records), and
     // orders learns each item's price, which its fallback prices from.
     AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger confirmed = new AtomicInteger();
+    AtomicReference<Instant> firstConfirmed = new AtomicReference<>();
     Thread traffic = new Thread(() -> {
       for (int i = 0; i < 3000 && !stop.get(); i++) {
         try {
-          order();
+          if (order().body().contains("CONFIRMED") && confirmed.incrementAndGet() == 1) {
+            firstConfirmed.set(Instant.now());
+          }
+          // Paces the load (10 orders/s at most), not a wait for a result.
           Thread.sleep(100);
         } catch (InterruptedException e) {
           return;
@@ -95,7 +103,11 @@ class RemediationIT {
     try {
       await("orders confirmed").atMost(Duration.ofSeconds(60)).until(
           () -> order().body().contains("CONFIRMED"));
-      await("orders' templates learnt").pollDelay(Duration.ofSeconds(25)).until(() -> true);
+      // The demo config's logtemplate learning ends 20 s after a service's first record and
+      // after 50 records from it: wait until the orders this test sent cover both, with margin.
+      await("orders' templates learnt").atMost(Duration.ofSeconds(120)).until(
+          () -> confirmed.get() >= 60 && firstConfirmed.get() != null
+              && Duration.between(firstConfirmed.get(), Instant.now()).toSeconds() >= 25);
       assertThat(fallback().get("on").asBoolean()).as("off before any rule acted").isFalse();
 
       HttpResponse<String> on = post(service("orders") + "/admin/faults/dependency_outage",
