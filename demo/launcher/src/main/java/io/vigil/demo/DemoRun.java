@@ -73,10 +73,12 @@ final class DemoRun {
     Thread hook = new Thread(this::stopAll, "vigil-demo-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
+      // Bound first: with --free-ports the port was only probed, and during the minute the
+      // gateway and four agent JVMs take to start, their outgoing connections can take it.
+      control = new LauncherControl(ports.launcher(), services);
       startGateway();
       out.println("Starting storefront, orders, inventory and payments under vigil-agent...");
       services.start(ports.services().keySet());
-      control = new LauncherControl(ports.launcher(), services);
       Path labels = workDir.resolve("faults.jsonl");
       printWhereToLook(labels);
       try (GroundTruthLog truth = new GroundTruthLog(labels);

@@ -33,7 +33,12 @@ final class LauncherControl implements AutoCloseable {
 
   LauncherControl(int port, DemoServices services) throws IOException {
     this.services = services;
-    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
+    try {
+      this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
+    } catch (java.net.BindException e) {
+      throw new IOException("launcher control endpoint 127.0.0.1:" + port + ": " + e.getMessage()
+          + " (another demo still running?)", e);
+    }
     this.threads = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "launcher-control");
       t.setDaemon(true);
