@@ -17,7 +17,10 @@ import java.util.Set;
  * (the challenger), scored on the same held-out rows, each at its own threshold. The challenger
  * replaces the champion only when it is better there: a higher F1 of "fails within H" on the
  * rows, or the same F1 with more faults predicted. Ties keep the champion, since a swap costs a
- * reload and buys nothing. The same scoring measures drift: the champion's scores on the new
+ * reload and buys nothing. Before any of that, the challenger must beat alarming on every row
+ * (its F1 above {@link Evaluation#alwaysAlarmF1()}): a model without skill is stored for study
+ * but never made current, not even into an empty registry, since the connector would page on
+ * its noise. The same scoring measures drift: the champion's scores on the new
  * rows against the score histogram recorded when it was published.
  *
  * @param championVersion the version in use, empty when the registry had none
@@ -38,9 +41,10 @@ public record ChampionChallenge(Optional<String> championVersion, Evaluation cha
       List<String> features, Evaluation challenger, List<FaultLabel> faults, long horizonNanos,
       List<Path> testSourceFiles, long testFromNanos) throws IOException {
     Optional<ModelRegistry.Version> current = registry.current(name);
+    Optional<String> noSkill = noSkill(challenger);
     if (current.isEmpty()) {
-      return new ChampionChallenge(Optional.empty(), null, true, "no model in use yet",
-          Double.NaN, false);
+      return new ChampionChallenge(Optional.empty(), null, noSkill.isEmpty(),
+          noSkill.orElse("no model in use yet"), Double.NaN, false);
     }
     ModelRegistry.Version v = current.get();
     JsonNode meta = Files.isRegularFile(v.metadataFile())
@@ -48,9 +52,9 @@ public record ChampionChallenge(Optional<String> championVersion, Evaluation cha
     try (OnnxModel model = OnnxModel.load(Files.readAllBytes(v.modelFile()), v.toString())) {
       String theirs = model.metadata().getOrDefault("vigil.features", "");
       if (!theirs.equals(String.join(",", features))) {
-        return new ChampionChallenge(Optional.of(v.version()), null, true, v.version()
-            + " reads other features (" + theirs + "), so it cannot be scored on these rows",
-            Double.NaN, false);
+        return new ChampionChallenge(Optional.of(v.version()), null, noSkill.isEmpty(),
+            noSkill.orElse(v.version() + " reads other features (" + theirs + "), so it cannot"
+                + " be scored on these rows"), Double.NaN, false);
       }
       double threshold = Double.parseDouble(
           model.metadata().getOrDefault("vigil.threshold", "0.5"));
@@ -67,10 +71,24 @@ public record ChampionChallenge(Optional<String> championVersion, Evaluation cha
           "F1 %.3f and %d of %d faults predicted against %s's F1 %.3f and %d of %d",
           f1(challenger), challenger.faultsPredicted(), challenger.faults(), v.version(), f1(e),
           e.faultsPredicted(), e.faults());
+      if (noSkill.isPresent()) {
+        return new ChampionChallenge(Optional.of(v.version()), e, false, noSkill.get(), drift,
+            saw);
+      }
       return new ChampionChallenge(Optional.of(v.version()), e, cmp > 0,
           (cmp > 0 ? "better on the test rows: " : "not better on the test rows: ") + figures,
           drift, saw);
     }
+  }
+
+  /** Why the challenger has no skill on the test rows, empty when it has some. */
+  private static Optional<String> noSkill(Evaluation challenger) {
+    double baseline = challenger.alwaysAlarmF1();
+    if (f1(challenger) > baseline) {
+      return Optional.empty();
+    }
+    return Optional.of(String.format(java.util.Locale.ROOT, "no skill: F1 %.3f is not above"
+        + " the %.3f of alarming on every row", f1(challenger), baseline));
   }
 
   /** F1 of the rows' "fails within H", 0 when nothing was predicted or nothing was positive. */

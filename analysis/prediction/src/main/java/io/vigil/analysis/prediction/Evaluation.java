@@ -22,6 +22,16 @@ public record Evaluation(double threshold, int truePositives, int falsePositives
     return p == 0 ? Double.NaN : (double) truePositives / p;
   }
 
+  /**
+   * F1 of a predictor that alarms on every row: precision is the share of positive rows, recall
+   * 1. A model at or below it has no skill on these rows, whatever its own F1 looks like.
+   */
+  public double alwaysAlarmF1() {
+    int positives = truePositives + falseNegatives;
+    int rows = positives + falsePositives + trueNegatives;
+    return positives == 0 ? 0 : 2.0 * positives / (positives + rows);
+  }
+
   /** Median lead time of the predicted faults, NaN when none was. */
   public double medianLeadTimeSeconds() {
     if (leadTimesSeconds.isEmpty()) {

@@ -143,7 +143,7 @@ public final class TrainCli implements Callable<Integer> {
       }
       boolean promoted = !noPromote && c.promote();
       out.printf("wrote %s%s%n", r.version().directory(), promoted ? " (now current)"
-          : " (current unchanged: " + (noPromote ? "--no-promote" : "the champion stays") + ")");
+          : " (current unchanged: " + (noPromote ? "--no-promote" : c.reason()) + ")");
       return 0;
     } catch (IOException | IllegalArgumentException e) {
       err.println("Error: " + e.getMessage());

@@ -247,6 +247,7 @@ public final class TrainingRun {
     ev.put("median_lead_time_seconds", e.medianLeadTimeSeconds());
     e.leadTimesSeconds().forEach(ev.putArray("lead_times_seconds")::add);
     ev.put("f1", ChampionChallenge.f1(e));
+    ev.put("always_alarm_f1", e.alwaysAlarmF1());
     // Recorded so that the next training can tell how far this model's scores have drifted.
     ArrayNode hist = ev.putArray("score_histogram");
     for (long c : ScoreHistogram.of(scores).counts()) {

@@ -159,7 +159,34 @@ class TrainCliTest {
     assertThat(registry.current("failure").orElseThrow().version()).isEqualTo("v0002");
     // Same rows, same model: its scores have not drifted.
     assertThat(third.at("/challenge/champion_score_drift_psi").asDouble()).isLessThan(0.01);
-    assertThat(out.toString()).contains("champion v0002").contains("the champion stays");
+    assertThat(out.toString()).contains("champion v0002").contains("not better on the test rows");
+  }
+
+  @Test
+  void aModelWithoutSkillIsStoredButNeverMadeCurrent() throws Exception {
+    // Faults on payments, whose rows carry no precursor: whatever the trees learn is noise.
+    Files.writeString(labels, SyntheticRows.faultStarts(4).stream()
+        .map(s -> "{\"service\":\"payments\",\"start\":\"" + s + "\",\"end\":\""
+            + s.plusSeconds(120) + "\"}\n")
+        .collect(java.util.stream.Collectors.joining()));
+    assertThat(train()).as(err.toString()).isZero();
+    ModelRegistry registry = new ModelRegistry(dir.resolve("registry"));
+    assertThat(registry.versions("failure")).containsExactly("v0001");
+    assertThat(registry.current("failure")).as("not even into an empty registry").isEmpty();
+    JsonNode m = metadata(registry, "v0001");
+    assertThat(m.at("/evaluation/f1").asDouble())
+        .isLessThanOrEqualTo(m.at("/evaluation/always_alarm_f1").asDouble());
+    assertThat(m.at("/challenge/decision").asText()).isEqualTo("kept nothing");
+    assertThat(m.at("/challenge/reason").asText()).startsWith("no skill: F1");
+    assertThat(out.toString()).contains("current unchanged: no skill");
+
+    // The same rows with orders' faults, which have a precursor: promoted.
+    SyntheticRows.writeLabels(labels, 4);
+    assertThat(train()).as(err.toString()).isZero();
+    assertThat(registry.current("failure").orElseThrow().version()).isEqualTo("v0002");
+    JsonNode skilled = metadata(registry, "v0002");
+    assertThat(skilled.at("/evaluation/f1").asDouble())
+        .isGreaterThan(skilled.at("/evaluation/always_alarm_f1").asDouble());
   }
 
   @Test
