@@ -77,7 +77,10 @@ public class ResponseConfig {
   public static class Match {
     /** The incident's cause label (classifier or a person's reclassify). */
     public String cause = "";
-    /** One of the incident's services. */
+    /**
+     * One of the incident's services; {@code kinds} and {@code text} are then read on that
+     * service's evidence (and the title only when the incident is on it).
+     */
     public String service = "";
     /**
      * The incident's severity or higher: {@code low}, {@code medium}, {@code high} or

@@ -24,22 +24,32 @@ final class IncidentMatch {
     text = empty(m.text) ? null : Pattern.compile(m.text);
   }
 
+  /**
+   * With a {@code service}, the evidence conditions ({@code kinds}, {@code text}) are read on
+   * that service's evidence only, and the title only when the incident is on that service: an
+   * incident on storefront that says "storefront's call to orders failed" and holds one unrelated
+   * orders record must not run a rule written for orders' own failures (a demo run switched
+   * orders' fallback on for exactly such an incident, a minute before any fault).
+   */
   boolean matches(Incident i) {
     if (cause != null && (i.classification() == null
         || !cause.equals(i.classification().label()))) {
       return false;
     }
-    if (service != null && !i.services().contains(service)) {
+    List<Evidence> evidence = service == null ? i.evidence()
+        : i.evidence().stream().filter(e -> service.equals(e.service())).toList();
+    if (service != null && evidence.isEmpty()) {
       return false;
     }
     if (minSeverity != null && i.severity().compareTo(minSeverity) < 0) {
       return false;
     }
-    if (!kinds.isEmpty() && i.evidence().stream().noneMatch(e -> kinds.contains(e.kind()))) {
+    if (!kinds.isEmpty() && evidence.stream().noneMatch(e -> kinds.contains(e.kind()))) {
       return false;
     }
-    if (text != null && !text.matcher(i.title()).find()
-        && i.evidence().stream().map(Evidence::body)
+    boolean titleCounts = service == null || service.equals(i.origin());
+    if (text != null && !(titleCounts && text.matcher(i.title()).find())
+        && evidence.stream().map(Evidence::body)
             .noneMatch(b -> b != null && text.matcher(b).find())) {
       return false;
     }
