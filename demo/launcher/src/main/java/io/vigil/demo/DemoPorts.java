@@ -3,8 +3,13 @@ package io.vigil.demo;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 
 /**
  * The ports the demo listens on: the standard ones (OTLP 4317/4318, admin 8888, Prometheus
@@ -26,12 +31,13 @@ record DemoPorts(int otlpGrpc, int otlpHttp, int admin, int prometheus, int cons
   }
 
   static DemoPorts free() throws IOException {
+    Set<Integer> taken = new HashSet<>();
     Map<String, Integer> s = new LinkedHashMap<>();
     for (String name : SERVICES) {
-      s.put(name, freePort());
+      s.put(name, freePort(taken));
     }
-    return new DemoPorts(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
-        freePort(), s);
+    return new DemoPorts(freePort(taken), freePort(taken), freePort(taken), freePort(taken),
+        freePort(taken), freePort(taken), freePort(taken), s);
   }
 
   /** Fails naming the first port something else already holds. */
@@ -55,9 +61,51 @@ record DemoPorts(int otlpGrpc, int otlpHttp, int admin, int prometheus, int cons
     });
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+  /**
+   * A port free now and below the kernel's ephemeral range. The services bind theirs a minute
+   * later, once their JVMs are up; a port from the ephemeral range (what binding port 0 gives)
+   * can be taken in that minute as the local port of any outgoing connection, the gateway's and
+   * agents' among them, and the service then fails with "Address already in use". Below the
+   * range only another listener can take it.
+   */
+  private static int freePort(Set<Integer> taken) throws IOException {
+    int below = ephemeralRangeStart();
+    if (below > LOWEST + 1000) {
+      for (int attempt = 0; attempt < 200; attempt++) {
+        int port = LOWEST + RANDOM.nextInt(below - LOWEST);
+        if (!taken.contains(port) && bindable(port)) {
+          taken.add(port);
+          return port;
+        }
+      }
+    }
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        if (taken.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      }
+    }
+  }
+
+  private static final int LOWEST = 20000;
+  private static final Random RANDOM = new Random();
+
+  private static boolean bindable(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The first port of Linux's ephemeral range; 0 where it cannot be read (other systems). */
+  private static int ephemeralRangeStart() {
+    try {
+      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      return Integer.parseInt(range.split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
     }
   }
 }
