@@ -50,6 +50,10 @@ import org.apache.lucene.util.BytesRef;
  * plugin), and because the command vocabulary is small and lexical: its held-out accuracy is in
  * the README.
  *
+ * <p>Before the vote, a word one edit from a single word of the training vocabulary is read as
+ * that word ({@link WordCorrector}), so a typo votes through the word's own examples at full
+ * weight, not only through the character grams at 0.25.
+ *
  * <p>The index is built in memory at start from the bundled {@code intents.jsonl} (a few
  * milliseconds); the model is immutable after that and safe to share across threads.
  */
