@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ChatSafetyTest {
 
   private static final List<String> SERVICES = List.of("orders", "payments", "checkout",
-      "inventory", "frontend", "cart", "shipping", "ledger", "search", "auth");
+      "inventory", "frontend", "cart", "shipping", "ledger", "search", "auth", "storefront");
   @TempDir Path dir;
   private IncidentsExporter exporter;
 
@@ -104,7 +104,7 @@ class ChatSafetyTest {
       all.addAll(IntentModel.read(in));
     }
     for (String part : List.of("/chat/heldout-intents.jsonl", "/chat/fresh-intents.jsonl",
-        "/chat/third-intents.jsonl")) {
+        "/chat/third-intents.jsonl", "/chat/fourth-intents.jsonl")) {
       try (InputStream in = getClass().getResourceAsStream(part)) {
         all.addAll(IntentModel.read(in));
       }

@@ -99,8 +99,9 @@ class IntentModelTest {
     // The shipped threshold is the one the first part picks (ties go to the higher, which asks
     // back more); the second part was written before any of this was measured on it.
     assertThat(ChatResponder.CONFIDENT).isCloseTo(bestT, within(1e-9));
-    // Measured 2026-11-28: 0.843 (59 of 70); README, "Chat".
-    assertThat(freshAcc).as("second held-out part").isGreaterThanOrEqualTo(0.80);
+    // Measured 2026-11-28: 0.843 (59 of 70), clean; 0.957 (67 of 70) after the second pass,
+    // which tuned on this part (README, "Chat").
+    assertThat(freshAcc).as("second held-out part").isGreaterThanOrEqualTo(0.94);
   }
 
   /**
@@ -125,8 +126,119 @@ class IntentModelTest {
     assertThat(acc).as("third held-out part").isGreaterThanOrEqualTo(THIRD_FLOOR);
   }
 
-  /** Measured once, 2026-11-28: 0.806 (87 of 108); the floor leaves room for two ties. */
-  private static final double THIRD_FLOOR = 0.78;
+  /**
+   * Measured once, 2026-11-28: 0.806 (87 of 108). Since then the model was tuned on this part
+   * (second pass of #21: typo correction, command words, look-ups regrouped by entity, five
+   * neighbours, more examples): 0.963 (104 of 108), no longer a clean figure.
+   */
+  private static final double THIRD_FLOOR = 0.95;
+
+  /**
+   * The fourth held-out part (fourth-intents.jsonl, 130 utterances: commands, paraphrases,
+   * typos, terse ones, ambiguous ones whose right answer is asking back, chatter), written and
+   * committed (its own commit) before any model answer on it was seen, then measured once after
+   * the second pass's changes, which used parts 1 to 3 only. The floor is the figure measured
+   * then: a change that makes it worse fails here; nothing may be tuned on this part.
+   */
+  @Test
+  void fourthPartMeasuredOnce() throws Exception {
+    List<IntentModel.Example> fourth = part("/chat/fourth-intents.jsonl");
+    assertThat(fourth).hasSizeGreaterThanOrEqualTo(120);
+    Set<String> trainTexts = new LinkedHashSet<>();
+    train.forEach(e -> trainTexts.add(e.text().toLowerCase()));
+    assertThat(fourth).as("no fourth-part utterance is also a training one")
+        .noneMatch(e -> trainTexts.contains(e.text().toLowerCase()));
+    Set<String> all = new LinkedHashSet<>(services);
+    fourth.stream().filter(e -> e.service() != null).forEach(e -> all.add(e.service()));
+    Score score = Score.of(fourth, all);
+    double acc = score.accuracy();
+    System.out.printf("fourth part: %d utterances, intent accuracy %.3f (%d right); entities"
+        + " %.3f%n", fourth.size(), acc, score.right(), score.entities());
+    score.wrong().forEach(w -> System.out.println("  fourth part wrong: " + w));
+    assertThat(acc).as("fourth held-out part").isGreaterThanOrEqualTo(FOURTH_FLOOR);
+  }
+
+  /**
+   * Measured once, 2026-11-28: 0.838 (109 of 130), entities 0.978; below the issue's 0.90
+   * (docs/evaluation.md, #21). The floor is that figure exactly.
+   */
+  private static final double FOURTH_FLOOR = 109.0 / 130;
+
+  /**
+   * No action from a wrong or unconfirmed reading, on every part: an utterance read exactly
+   * (what runs) as something that changes an incident or runs an action is read as the intent
+   * and incident it was written for; everything else that would change something is free text,
+   * which the responder only offers back (ChatSafetyTest sends them all to real incidents).
+   */
+  @Test
+  void everyExactChangeIsTheIntendedOneOnEveryPart() throws Exception {
+    List<IntentModel.Example> every = new ArrayList<>(train);
+    for (String p : List.of("heldout", "fresh", "third", "fourth")) {
+      every.addAll(part("/chat/" + p + "-intents.jsonl"));
+    }
+    Set<String> all = new LinkedHashSet<>(services);
+    every.stream().filter(e -> e.service() != null).forEach(e -> all.add(e.service()));
+    int exactChanges = 0;
+    for (IntentModel.Example e : every) {
+      ChatResponder.Reading r = ChatResponder.read(e.text(), model, all);
+      if (r.exact() && r.intent().changesSomething()) {
+        exactChanges++;
+        assertThat(r.intent()).as(e.text()).isEqualTo(e.intent());
+        if (e.incident() != null) {
+          assertThat(r.incident()).as(e.text()).isEqualTo(e.incident());
+        }
+      }
+    }
+    assertThat(exactChanges).as("the parts have exact commands that change something")
+        .isGreaterThan(10);
+  }
+
+  /** A part read as a message is (ChatResponder.read): intents, entities and the misses. */
+  private record Score(int size, int right, int needEntities, int entitiesRight,
+      Map<Intent, int[]> perIntent, List<String> wrong) {
+
+    static Score of(List<IntentModel.Example> set, Set<String> known) {
+      int right = 0;
+      int entitiesRight = 0;
+      int needEntities = 0;
+      Map<Intent, int[]> perIntent = new EnumMap<>(Intent.class);
+      List<String> wrong = new ArrayList<>();
+      for (IntentModel.Example e : set) {
+        ChatResponder.Reading p = ChatResponder.read(e.text(), model, known);
+        int[] c = perIntent.computeIfAbsent(e.intent(), k -> new int[2]);
+        c[1]++;
+        if (p.intent() == e.intent()) {
+          right++;
+          c[0]++;
+        } else {
+          wrong.add(e.text() + " -> " + p.intent().label() + " (" + e.intent().label()
+              + String.format(", %.2f)", p.confidence()));
+        }
+        if (e.incident() != null || e.service() != null) {
+          needEntities++;
+          if (Objects.equals(e.incident(), p.incident())
+              && Objects.equals(e.service(), p.service())) {
+            entitiesRight++;
+          }
+        }
+      }
+      return new Score(set.size(), right, needEntities, entitiesRight, perIntent, wrong);
+    }
+
+    double accuracy() {
+      return (double) right / size;
+    }
+
+    double entities() {
+      return needEntities == 0 ? 1 : (double) entitiesRight / needEntities;
+    }
+  }
+
+  private static List<IntentModel.Example> part(String resource) throws Exception {
+    try (InputStream in = IntentModelTest.class.getResourceAsStream(resource)) {
+      return IntentModel.read(in);
+    }
+  }
 
   private static double accuracy(List<IntentModel.Example> set, Set<String> known, double t,
       List<String> wrong) {
@@ -147,40 +259,19 @@ class IntentModelTest {
 
   @Test
   void heldOutAccuracy() {
-    int right = 0;
-    int entitiesRight = 0;
-    int needEntities = 0;
-    Map<Intent, int[]> perIntent = new EnumMap<>(Intent.class);
-    List<String> wrong = new ArrayList<>();
-    for (IntentModel.Example e : heldOut) {
-      ChatResponder.Reading p = ChatResponder.read(e.text(), model, services);
-      int[] c = perIntent.computeIfAbsent(e.intent(), k -> new int[2]);
-      c[1]++;
-      if (p.intent() == e.intent()) {
-        right++;
-        c[0]++;
-      } else {
-        wrong.add(e.text() + " -> " + p.intent().label() + " (" + e.intent().label() + ", "
-            + String.format("%.2f", p.confidence()) + ")");
-      }
-      if (e.incident() != null || e.service() != null) {
-        needEntities++;
-        if (Objects.equals(e.incident(), p.incident())
-            && Objects.equals(e.service(), p.service())) {
-          entitiesRight++;
-        }
-      }
-    }
-    double accuracy = (double) right / heldOut.size();
-    double entities = (double) entitiesRight / needEntities;
+    Score score = Score.of(heldOut, services);
+    double accuracy = score.accuracy();
+    double entities = score.entities();
     System.out.printf("intent accuracy on %d held-out utterances: %.3f; entities %.3f%n",
         heldOut.size(), accuracy, entities);
-    perIntent.forEach((i, c) -> System.out.printf("  %-8s %d/%d%n", i.label(), c[0], c[1]));
-    wrong.forEach(w -> System.out.println("  wrong: " + w));
+    score.perIntent().forEach((i, c) -> System.out.printf("  %-8s %d/%d%n", i.label(), c[0],
+        c[1]));
+    score.wrong().forEach(w -> System.out.println("  wrong: " + w));
     // Measured when the set was written: 0.892 (83 of 93); 0.903 with the mistyped-command
     // reader, tuned after this part's misses were known (the second part is the clean figure).
+    // 0.968 (90 of 93) after the second pass of #21, tuned on it too.
     // Entities 1.000. The floors leave room for a tie broken the other way, not a worse model.
-    assertThat(accuracy).as("held-out intent accuracy").isGreaterThanOrEqualTo(0.88);
+    assertThat(accuracy).as("held-out intent accuracy").isGreaterThanOrEqualTo(0.95);
     assertThat(entities).as("held-out incident and service entities").isGreaterThanOrEqualTo(0.95);
   }
 }
