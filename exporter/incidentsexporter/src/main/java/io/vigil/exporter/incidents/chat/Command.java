@@ -43,8 +43,15 @@ record Command(Intent intent, String incident, Integer number, String service, S
   private static final Pattern RUN = Pattern.compile("([a-z0-9][a-z0-9_-]{0,39})\\s+([\\w.-]{1,200})"
       + "(?:\\s+" + ID + ")?(\\s+--dry-run)?", Pattern.CASE_INSENSITIVE);
 
+  /**
+   * The slash command typed out: Slack and Mattermost send only what follows it, but in the
+   * console's chat panel people type the whole {@code /vigil show 7} as they would in Slack.
+   */
+  private static final Pattern SLASH = Pattern.compile("^/vigil(?:\\s+|$)",
+      Pattern.CASE_INSENSITIVE);
+
   static Parse parse(String text) {
-    String t = text.strip();
+    String t = SLASH.matcher(text.strip()).replaceFirst("");
     if (t.isEmpty() || t.equals("?")) {
       return new Exact(of(Intent.HELP));
     }
