@@ -297,6 +297,9 @@ final class DurableQueue<T extends Message> {
       }
       Batch b = new Batch(taken);
       synchronized (lock) {
+        if (!running) {
+          return; // read while shutting down: left uncommitted, for the next reader
+        }
         outstanding.put(b.first, b);
         inFlight++;
       }
@@ -677,6 +680,11 @@ final class DurableQueue<T extends Message> {
     }
     try {
       dispatcher.join(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
+      if (dispatcher.isAlive()) {
+        // Past the deadline, yet it must not read on: a DurableBacklog may read the log next.
+        dispatcher.interrupt();
+        dispatcher.join(MAX_WAIT_MILLIS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
