@@ -45,7 +45,8 @@ import org.slf4j.Logger;
  * {@code service.name}), each part routed on the {@link HashRing} to its backend's otlp exporter
  * (its own sending queue and retries), and the batch is answered when every part was. The
  * resolver tells the set of backends; when it changes, an otlp exporter is started for each new
- * backend, the ring rebuilt, and each removed backend's exporter retired.
+ * backend, the ring rebuilt, and each removed backend's exporter retired: what it holds is routed
+ * on the new ring, from memory or from its durable queue's log ({@link BackendQueuesOnDisk}).
  */
 final class LoadBalancingExporter implements Exporter {
 
