@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.ObjLongConsumer;
 import org.slf4j.Logger;
 
@@ -99,12 +100,13 @@ final class BackendQueuesOnDisk {
 
   /**
    * Routes everything the backend's logs hold on the current ring, until they are empty or
-   * {@code stopping} is released (then the rest stays on disk for the next start). A chunk that
-   * fails (no backend, a refusal) is retried after a pause growing to 5 s.
+   * {@code goOn} turns false (at shutdown, or when the backend is named again: then the rest
+   * stays in its log, for its own exporter or the next start). A chunk that fails (no backend
+   * on the ring, a refusal) is retried after a pause growing to 5 s.
    *
    * @return the items handed on
    */
-  long handOn(String key, Router router, CountDownLatch stopping,
+  long handOn(String key, Router router, BooleanSupplier goOn,
       ObjLongConsumer<Signal<?>> handedOn) throws InterruptedException {
     long total = 0;
     List<String> present;
@@ -118,14 +120,14 @@ final class BackendQueuesOnDisk {
     for (Signal<?> s : signals) {
       String client = prefix() + key + suffix(s);
       if (present.contains(client)) {
-        total += handOn(client, s, router, stopping, handedOn);
+        total += handOn(client, s, router, goOn, handedOn);
       }
     }
     return total;
   }
 
   private <T extends Message> long handOn(String client, Signal<T> signal, Router router,
-      CountDownLatch stopping, ObjLongConsumer<Signal<?>> handedOn)
+      BooleanSupplier goOn, ObjLongConsumer<Signal<?>> handedOn)
       throws InterruptedException {
     DurableBacklog<T> backlog;
     try {
@@ -143,7 +145,7 @@ final class BackendQueuesOnDisk {
     long items = 0;
     Duration pause = FIRST_PAUSE;
     // Each pass hands on a chunk or pauses; it ends when the log is empty or at shutdown.
-    while (stopping.getCount() > 0) {
+    while (goOn.getAsBoolean()) {
       try {
         DurableBacklog.Chunk<T> chunk = backlog.next(CHUNK_RECORDS);
         if (chunk == null) {
@@ -164,9 +166,7 @@ final class BackendQueuesOnDisk {
         } catch (IOException rewind) {
           log.warn("loadbalancing {}: {}", exporter, rewind.toString());
         }
-        if (stopping.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
-          break;
-        }
+        pause(pause, goOn);
         pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
       }
     }
@@ -179,6 +179,16 @@ final class BackendQueuesOnDisk {
           exporter, backlog.size(), signal.name(), client);
     }
     return items;
+  }
+
+  /** Waits {@code d}, in short slices so that {@code goOn} turning false ends it soon. */
+  private static void pause(Duration d, BooleanSupplier goOn) throws InterruptedException {
+    long end = System.nanoTime() + d.toNanos();
+    CountDownLatch never = new CountDownLatch(1);
+    while (goOn.getAsBoolean() && System.nanoTime() < end) {
+      never.await(Math.min(50, Math.max(1, (end - System.nanoTime()) / 1_000_000)),
+          TimeUnit.MILLISECONDS);
+    }
   }
 
   private String prefix() {

@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -75,8 +74,6 @@ final class LoadBalancingExporter implements Exporter {
   private Host host = Host.NONE;
   private boolean stopped;
   private volatile boolean stoppedFlag;
-  /** Released at shutdown: hand-overs from disk stop between chunks. */
-  private final CountDownLatch stopping = new CountDownLatch(1);
   /** With durable backend queues, the logs on the file_storage; else null. Set at start. */
   private BackendQueuesOnDisk onDisk;
   /**
@@ -84,6 +81,13 @@ final class LoadBalancingExporter implements Exporter {
    * ring meanwhile, since their exporter would read the same log. Guarded by this.
    */
   private final Set<String> handingOn = new HashSet<>();
+  /**
+   * Of those, the ones the resolver named again: their hand-over stops at the next chunk, and
+   * they rejoin with the rest of their log, which their own exporter then sends (else a ring
+   * whose every member was re-added at once would wait, empty, for hand-overs that need a
+   * ring). Guarded by this.
+   */
+  private final Set<String> namedAgain = new HashSet<>();
   /** The resolver's last set, applied again when a hand-over ends. Guarded by this. */
   private Set<String> lastResolved = Set.of();
   private boolean leftBehindChecked;
@@ -244,6 +248,12 @@ final class LoadBalancingExporter implements Exporter {
       return;
     }
     lastResolved = Set.copyOf(endpoints);
+    if (onDisk != null) {
+      // Named again, then removed again before its hand-over stopped: hand on all of it.
+      Set<String> keys = new HashSet<>();
+      endpoints.forEach(e -> keys.add(onDisk.key(e)));
+      namedAgain.retainAll(keys);
+    }
     Map<String, Exporter> current = membership.backends();
     Map<String, Exporter> next = new LinkedHashMap<>();
     for (String e : new TreeSet<>(endpoints)) {
@@ -253,8 +263,10 @@ final class LoadBalancingExporter implements Exporter {
         continue;
       }
       if (onDisk != null && handingOn.contains(onDisk.key(e))) {
-        log.info("loadbalancing {}: backend {} rejoins once what it queued on disk before is"
-            + " handed on", settings.id(), e);
+        if (namedAgain.add(onDisk.key(e))) {
+          log.info("loadbalancing {}: backend {} rejoins once the hand-over of its queue on"
+              + " disk stopped", settings.id(), e);
+        }
         continue;
       }
       try {
@@ -307,11 +319,15 @@ final class LoadBalancingExporter implements Exporter {
     }
   }
 
+  private synchronized boolean goOn(String key) {
+    return !stopped && !namedAgain.contains(key);
+  }
+
   /** Hands on a removed backend's log, then lets it rejoin if the resolver names it again. */
   private void handOnFromDisk(String key) {
     try {
       if (!stoppedFlag) {
-        long items = onDisk.handOn(key, this::route, stopping,
+        long items = onDisk.handOn(key, this::route, () -> goOn(key),
             (signal, n) -> metrics.rerouted(signal.itemName(), n));
         if (items > 0) {
           log.info("loadbalancing {}: handed on {} items backend {} had queued on disk",
@@ -323,6 +339,7 @@ final class LoadBalancingExporter implements Exporter {
     } finally {
       synchronized (this) {
         handingOn.remove(key);
+        namedAgain.remove(key);
         boolean rejoins = lastResolved.stream().anyMatch(e -> onDisk.key(e).equals(key));
         if (rejoins) {
           update(lastResolved);
@@ -418,7 +435,6 @@ final class LoadBalancingExporter implements Exporter {
       stoppedFlag = true;
       last = membership;
     }
-    stopping.countDown();
     // Re-routes under way first: they send to backends still on the ring.
     retiring.shutdown();
     try {
