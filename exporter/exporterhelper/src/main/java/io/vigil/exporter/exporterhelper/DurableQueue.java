@@ -128,6 +128,10 @@ final class DurableQueue<T extends Message> {
     this.outage = outage;
     this.dlog = dlog;
     this.reader = dlog.reader(READER);
+    // The extension keeps the log and its reader open across exporters: one stopped before this
+    // one in this process (a load-balanced backend removed and re-added) may have read past its
+    // last commit. Those records are unsent.
+    reader.rewind();
     this.lastRead = reader.committed();
     this.recoveredUpTo = dlog.lastPosition();
     this.deadLetter = DeadLetters.inLog(dlog.directory(), signal);
