@@ -57,6 +57,30 @@ public final class TierLoad implements Callable<Integer> {
   @Option(names = "--work-dir", defaultValue = "testbed/target/tiers")
   Path workDir;
 
+  @Option(names = "--broker-start-attempts", defaultValue = "3", description = "kafka: brokers"
+      + " started one after the other until one answers, each given 3 minutes (on a loaded"
+      + " machine the KRaft controller can miss its first registration deadlines).")
+  int brokerStartAttempts;
+
+  /**
+   * A broker that answers, after at most {@code --broker-start-attempts} tries of 3 minutes
+   * each (KafkaBroker's own bound): longer than one try, and still bounded.
+   */
+  private KafkaBroker startBroker() {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return KafkaBroker.start();
+      } catch (IllegalStateException e) {
+        String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        System.out.printf(Locale.ROOT, "Kafka broker start %d of %d failed: %s%n", attempt,
+            brokerStartAttempts, first);
+        if (attempt >= brokerStartAttempts) {
+          throw e;
+        }
+      }
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     System.out.printf(Locale.ROOT, "topology=%s rate=%.0f spans/s batch=%d duration=%ds"
@@ -66,7 +90,7 @@ public final class TierLoad implements Callable<Integer> {
       Map<String, List<Long>> tiers = new LinkedHashMap<>();
       GatewayProcess entry;
       if (topology.equals("kafka")) {
-        KafkaBroker broker = KafkaBroker.start();
+        KafkaBroker broker = startBroker();
         open.add(0, broker);
         broker.createTopic("otlp_spans", 4);
         entry = start(open, "producer", (grpc, http, admin) -> String.join("\n",

@@ -128,6 +128,10 @@ final class DurableQueue<T extends Message> {
     this.outage = outage;
     this.dlog = dlog;
     this.reader = dlog.reader(READER);
+    // The extension keeps the log and its reader open across exporters: one stopped before this
+    // one in this process (a load-balanced backend removed and re-added) may have read past its
+    // last commit. Those records are unsent.
+    reader.rewind();
     this.lastRead = reader.committed();
     this.recoveredUpTo = dlog.lastPosition();
     this.deadLetter = DeadLetters.inLog(dlog.directory(), signal);
@@ -297,6 +301,9 @@ final class DurableQueue<T extends Message> {
       }
       Batch b = new Batch(taken);
       synchronized (lock) {
+        if (!running) {
+          return; // read while shutting down: left uncommitted, for the next reader
+        }
         outstanding.put(b.first, b);
         inFlight++;
       }
@@ -677,6 +684,11 @@ final class DurableQueue<T extends Message> {
     }
     try {
       dispatcher.join(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
+      if (dispatcher.isAlive()) {
+        // Past the deadline, yet it must not read on: a DurableBacklog may read the log next.
+        dispatcher.interrupt();
+        dispatcher.join(MAX_WAIT_MILLIS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -557,7 +557,7 @@ public final class QueuedRetryingSender<T extends Message> implements Consumer<T
    * left (a load-balanced backend removed), whose data must go elsewhere rather than be lost
    * at a shutdown deadline. An attempt already on the wire may still land, so a batch sent
    * elsewhere can arrive twice (at least once, as retries are). A durable queue gives back
-   * nothing: its log stays on disk for the next start, and {@link #shutdown} closes it.
+   * nothing here: after {@link #shutdown} its log is read back through {@link DurableBacklog}.
    */
   public List<Withdrawn<T>> withdraw() {
     accepting = false;

@@ -21,10 +21,13 @@ import io.vigil.exporter.exporterhelper.QueuedRetryingSender;
 import io.vigil.exporter.exporterhelper.Withdrawable;
 import io.vigil.exporter.otlp.OtlpExporterFactory;
 import io.vigil.pdata.TraceGrouping;
+import io.vigil.extension.filestorage.FileStorageExtension;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +44,8 @@ import org.slf4j.Logger;
  * {@code service.name}), each part routed on the {@link HashRing} to its backend's otlp exporter
  * (its own sending queue and retries), and the batch is answered when every part was. The
  * resolver tells the set of backends; when it changes, an otlp exporter is started for each new
- * backend, the ring rebuilt, and each removed backend's exporter retired.
+ * backend, the ring rebuilt, and each removed backend's exporter retired: what it holds is routed
+ * on the new ring, from memory or from its durable queue's log ({@link BackendQueuesOnDisk}).
  */
 final class LoadBalancingExporter implements Exporter {
 
@@ -70,6 +74,23 @@ final class LoadBalancingExporter implements Exporter {
   private Host host = Host.NONE;
   private boolean stopped;
   private volatile boolean stoppedFlag;
+  /** With durable backend queues, the logs on the file_storage; else null. Set at start. */
+  private BackendQueuesOnDisk onDisk;
+  /**
+   * Backends (by {@link BackendQueuesOnDisk#key}) whose log is being handed on: kept off the
+   * ring meanwhile, since their exporter would read the same log. Guarded by this.
+   */
+  private final Set<String> handingOn = new HashSet<>();
+  /**
+   * Of those, the ones the resolver named again: their hand-over stops at the next chunk, and
+   * they rejoin with the rest of their log, which their own exporter then sends (else a ring
+   * whose every member was re-added at once would wait, empty, for hand-overs that need a
+   * ring). Guarded by this.
+   */
+  private final Set<String> namedAgain = new HashSet<>();
+  /** The resolver's last set, applied again when a hand-over ends. Guarded by this. */
+  private Set<String> lastResolved = Set.of();
+  private boolean leftBehindChecked;
 
   LoadBalancingExporter(ComponentSettings settings, LoadBalancingExporterConfig config,
       Set<Signal<?>> signals) {
@@ -226,12 +247,26 @@ final class LoadBalancingExporter implements Exporter {
     if (stopped) {
       return;
     }
+    lastResolved = Set.copyOf(endpoints);
+    if (onDisk != null) {
+      // Named again, then removed again before its hand-over stopped: hand on all of it.
+      Set<String> keys = new HashSet<>();
+      endpoints.forEach(e -> keys.add(onDisk.key(e)));
+      namedAgain.retainAll(keys);
+    }
     Map<String, Exporter> current = membership.backends();
     Map<String, Exporter> next = new LinkedHashMap<>();
     for (String e : new TreeSet<>(endpoints)) {
       Exporter existing = current.get(e);
       if (existing != null) {
         next.put(e, existing);
+        continue;
+      }
+      if (onDisk != null && handingOn.contains(onDisk.key(e))) {
+        if (namedAgain.add(onDisk.key(e))) {
+          log.info("loadbalancing {}: backend {} rejoins once the hand-over of its queue on"
+              + " disk stopped", settings.id(), e);
+        }
         continue;
       }
       try {
@@ -241,18 +276,75 @@ final class LoadBalancingExporter implements Exporter {
             + " the ring: {}", settings.id(), e, ex.toString());
       }
     }
-    List<Exporter> removed = new ArrayList<>();
+    Map<String, Exporter> removed = new LinkedHashMap<>();
     current.forEach((e, exporter) -> {
       if (!next.containsKey(e)) {
-        removed.add(exporter);
+        removed.put(e, exporter);
       }
     });
     membership = new Membership(next.isEmpty() ? null : new HashRing(List.copyOf(next.keySet())),
         Map.copyOf(next));
     metrics.backendUpdate();
     log.info("loadbalancing {}: backends now {}", settings.id(), next.keySet());
-    for (Exporter gone : removed) {
-      retiring.execute(() -> retire(gone));
+    removed.forEach((e, gone) -> {
+      String key = onDisk == null ? null : onDisk.key(e);
+      if (key != null) {
+        handingOn.add(key);
+      }
+      retiring.execute(() -> retire(gone, key));
+    });
+    if (onDisk != null && !next.isEmpty() && !leftBehindChecked) {
+      leftBehindChecked = true;
+      handOnLeftBehind(next.keySet());
+    }
+  }
+
+  /**
+   * At the first ring: the logs an earlier run left for backends that are not on it (removed
+   * while this gateway was down, or never re-added) are handed to the ring too.
+   */
+  private void handOnLeftBehind(Set<String> members) {
+    Set<String> keys;
+    try {
+      keys = onDisk.leftBehind(members);
+    } catch (IOException | RuntimeException e) {
+      log.warn("loadbalancing {}: cannot look for queues removed backends left on disk: {}",
+          settings.id(), e.toString());
+      return;
+    }
+    for (String key : keys) {
+      if (handingOn.add(key)) {
+        retiring.execute(() -> handOnFromDisk(key));
+      }
+    }
+  }
+
+  private synchronized boolean goOn(String key) {
+    return !stopped && !namedAgain.contains(key);
+  }
+
+  /** Hands on a removed backend's log, then lets it rejoin if the resolver names it again. */
+  private void handOnFromDisk(String key) {
+    try {
+      if (!stoppedFlag) {
+        long items = onDisk.handOn(key, this::route, () -> goOn(key),
+            (signal, n) -> metrics.rerouted(signal.itemName(), n));
+        if (items > 0) {
+          log.info("loadbalancing {}: handed on {} items backend {} had queued on disk",
+              settings.id(), items, key);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      synchronized (this) {
+        handingOn.remove(key);
+        namedAgain.remove(key);
+        boolean rejoins = lastResolved.stream().anyMatch(e -> onDisk.key(e).equals(key));
+        if (rejoins) {
+          update(lastResolved);
+        }
+      }
     }
   }
 
@@ -262,13 +354,23 @@ final class LoadBalancingExporter implements Exporter {
    * instead of being dropped at a shutdown deadline. Callers waiting on them (wait_for_result)
    * hear the outcome of the re-routed send.
    */
-  private void retire(Exporter gone) {
+  private void retire(Exporter gone, String keyOnDisk) {
     for (Signal<?> signal : signals) {
       reroute(gone, signal);
     }
-    // After the hand-over: closing the channel may wait, the re-routed data should not.
-    gone.shutdown(Instant.now().plus(config.protocol.otlp.timeout));
+    if (keyOnDisk == null) {
+      // After the hand-over: closing the channel may wait, the re-routed data should not.
+      gone.shutdown(Instant.now().plus(config.protocol.otlp.timeout));
+      return;
+    }
+    // A durable queue gives nothing back in memory: it stops (an attempt answered within the
+    // grace is committed, not re-sent), then its log is read back and routed on the ring.
+    gone.shutdown(Instant.now().plus(DURABLE_STOP_GRACE));
+    handOnFromDisk(keyOnDisk);
   }
+
+  /** How long a removed backend's durable queue may finish attempts already sent. */
+  private static final Duration DURABLE_STOP_GRACE = Duration.ofSeconds(1);
 
   private <T extends Message> void reroute(Exporter gone, Signal<T> signal) {
     List<QueuedRetryingSender.Withdrawn<T>> unsent =
@@ -300,9 +402,9 @@ final class LoadBalancingExporter implements Exporter {
 
   private Exporter startBackend(String endpoint) throws Exception {
     // Each backend's queue and counters under its own ID: loadbalancing/NAME_host:port.
-    String name = (settings.id().name().isEmpty() ? "" : settings.id().name() + "_") + endpoint;
     ComponentSettings own = new ComponentSettings(settings.kind(),
-        ComponentId.of(settings.id().type(), name), settings.telemetry(), settings.host());
+        BackendQueuesOnDisk.backendId(settings.id(), endpoint), settings.telemetry(),
+        settings.host());
     Exporter e = new OtlpExporterFactory().create(own, config.backend(endpoint), signals);
     e.start(host);
     return e;
@@ -310,8 +412,16 @@ final class LoadBalancingExporter implements Exporter {
 
   @Override
   public void start(Host host) throws Exception {
+    String storage = config.protocol.otlp.sendingQueue.enabled
+        ? config.protocol.otlp.sendingQueue.storage : null;
     synchronized (this) {
       this.host = host;
+      if (storage != null) {
+        onDisk = new BackendQueuesOnDisk(settings.id(), settings.host().requireExtension(
+            ComponentId.parse(storage), FileStorageExtension.class,
+            "protocol::otlp::sending_queue::storage"), signals, config.protocol.otlp.timeout,
+            log);
+      }
     }
     resolver.start(this::update);
   }

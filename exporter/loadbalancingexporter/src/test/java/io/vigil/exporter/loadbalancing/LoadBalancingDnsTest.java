@@ -19,8 +19,10 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,12 @@ class LoadBalancingDnsTest {
   }
 
   static LoadBalancingExporter exporter(LoopbackDnsServer dnsServer, int port) {
+    return exporter(dnsServer, port, Host.NONE, null);
+  }
+
+  /** With each backend's sending queue on {@code storage}, a file_storage in {@code host}. */
+  static LoadBalancingExporter exporter(LoopbackDnsServer dnsServer, int port, Host host,
+      String storage) {
     LoadBalancingExporterConfig cfg = new LoadBalancingExporterConfig();
     cfg.resolver.dns = new LoadBalancingExporterConfig.Dns();
     cfg.resolver.dns.hostname = NAME;
@@ -79,9 +87,10 @@ class LoadBalancingDnsTest {
     // Generous: on a loaded machine a 5 s attempt can time out after the backend got the
     // batch, and its retry is a (legitimate, at-least-once) duplicate the test would count.
     cfg.protocol.otlp.timeout = Duration.ofSeconds(30);
+    cfg.protocol.otlp.sendingQueue.storage = storage;
     cfg.validate();
     ComponentSettings settings = new ComponentSettings(ComponentKind.EXPORTER,
-        ComponentId.of("loadbalancing"), new GatewayTelemetry());
+        ComponentId.of("loadbalancing"), new GatewayTelemetry(), host);
     LoadBalancerMetrics metrics = new LoadBalancerMetrics(settings.telemetry().registry(),
         "dns-test", () -> 0);
     return new LoadBalancingExporter(settings, cfg, Set.of(Signal.TRACES), new DnsBackends(cfg.resolver.dns,
@@ -90,17 +99,23 @@ class LoadBalancingDnsTest {
 
   /** {@code traces} traces of three spans each, in three mixed batches; the span IDs sent. */
   static Set<ByteString> send(LoadBalancingExporter e, int traces) throws Exception {
+    return new HashSet<>(sendTraces(e, traces).keySet());
+  }
+
+  /** As {@link #send}: each span ID sent with its trace ID. */
+  static Map<ByteString, ByteString> sendTraces(LoadBalancingExporter e, int traces)
+      throws Exception {
     List<ByteString> traceIds = new ArrayList<>();
     for (int i = 0; i < traces; i++) {
       traceIds.add(TestData.randomId(16));
     }
-    Set<ByteString> sent = new HashSet<>();
+    Map<ByteString, ByteString> sent = new HashMap<>();
     for (int round = 0; round < 3; round++) {
       ScopeSpans.Builder ss = ScopeSpans.newBuilder();
       for (ByteString t : traceIds) {
         Span s = Span.newBuilder().setTraceId(t).setSpanId(TestData.randomId(8))
             .setName("op").build();
-        sent.add(s.getSpanId());
+        sent.put(s.getSpanId(), t);
         ss.addSpans(s);
       }
       e.consumer(Signal.TRACES).consume(ExportTraceServiceRequest.newBuilder()

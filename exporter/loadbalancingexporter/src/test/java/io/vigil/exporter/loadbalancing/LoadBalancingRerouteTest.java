@@ -56,7 +56,7 @@ class LoadBalancingRerouteTest {
     }
   }
 
-  private static double rerouted(PrometheusRegistry registry) {
+  static double rerouted(PrometheusRegistry registry) {
     return registry.scrape().stream()
         .filter(m -> m.getMetadata().getPrometheusName().equals("vigil_loadbalancer_rerouted_items"))
         .flatMap(m -> ((CounterSnapshot) m).getDataPoints().stream())

@@ -28,6 +28,8 @@ final class TraceSinkServer implements AutoCloseable {
   /** Log records and metrics per {@code service.name}. */
   final Map<String, AtomicInteger> logRecords = new ConcurrentHashMap<>();
   final Map<String, AtomicInteger> metrics = new ConcurrentHashMap<>();
+  /** When set, every trace export is refused with it (an overloaded sampler). */
+  volatile io.grpc.Status refusing;
   private final Server server;
   private final String host;
 
@@ -43,6 +45,11 @@ final class TraceSinkServer implements AutoCloseable {
           @Override
           public void export(ExportTraceServiceRequest req,
               StreamObserver<ExportTraceServiceResponse> obs) {
+            io.grpc.Status refusal = refusing;
+            if (refusal != null) {
+              obs.onError(refusal.asRuntimeException()); // not accepted: nothing recorded
+              return;
+            }
             req.getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss ->
                 ss.getSpansList().forEach(s -> {
                   traces.add(s.getTraceId());

@@ -7,12 +7,16 @@ import io.vigil.core.component.Extension;
 import io.vigil.core.config.ConfigException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -128,6 +132,30 @@ public final class FileStorageExtension implements Extension {
       }
       return l;
     }
+  }
+
+  /**
+   * The client names with a log in the directory, opened or not: what earlier runs left too
+   * (a load-balanced backend's queue whose backend is gone), in name order.
+   *
+   * @throws IllegalStateException before start or after shutdown
+   * @throws IOException if the directory cannot be listed
+   */
+  public List<String> clients() throws IOException {
+    if (lock == null) {
+      throw new IllegalStateException("file_storage is not running");
+    }
+    List<String> out = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(directory, Files::isDirectory)) {
+      for (Path p : s) {
+        String name = p.getFileName().toString();
+        if (!name.startsWith(".")) {
+          out.add(name);
+        }
+      }
+    }
+    Collections.sort(out);
+    return out;
   }
 
   /** The budget every log of this extension draws on. */

@@ -71,6 +71,23 @@ class FileStorageExtensionTest {
   }
 
   @Test
+  void listsTheLogsEarlierRunsLeftAsWellAsOpenOnes() throws Exception {
+    Files.createDirectories(tmp.resolve("exporter_loadbalancing_10.0.0.9~4317_traces/readers"));
+    Files.writeString(tmp.resolve("not-a-log"), "x");
+    PipelineGraph g = graph("{file_storage: {directory: '" + tmp + "'}}", "[file_storage]");
+    g.start();
+    FileStorageExtension ext = g.host().requireExtension(
+        ComponentId.parse("file_storage"), FileStorageExtension.class, "sending_queue::storage");
+    ext.log("exporter_otlp_traces");
+
+    // The lock file and files are not logs; a directory left by a run before this one is.
+    assertThat(ext.clients())
+        .containsExactly("exporter_loadbalancing_10.0.0.9~4317_traces", "exporter_otlp_traces");
+    g.shutdown(Duration.ofSeconds(5));
+    assertThatThrownBy(ext::clients).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void directoryThatCannotBeCreatedFailsStartNamingTheKey() throws Exception {
     Path file = Files.writeString(tmp.resolve("a-file"), "x");
     PipelineGraph g = graph(

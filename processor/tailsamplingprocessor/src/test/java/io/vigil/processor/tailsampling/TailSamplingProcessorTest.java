@@ -133,6 +133,53 @@ class TailSamplingProcessorTest {
     assertThat(Spans.traceIds(next.batches())).hasSize(10);
   }
 
+  /**
+   * rate_limiting through the processor, exactly: traces of 1-5 spans arrive over four seconds
+   * of the test's clock, each second's arrivals are decided together decision_wait later, in
+   * arrival order, within one second of the clock; a trace is kept while the spans kept in that
+   * second plus its own stay below spans_per_second (the Collector's strict bound), and the
+   * count starts again each second. (The two-tier test can only bound this: its samplers count
+   * per wall-clock second, and which traces share a second depends on the machine's timing.)
+   */
+  @Test
+  void rateLimitingKeepsExactlyTheTracesThatFitEachSecond() {
+    PolicyConfig rate = policy("rate", "rate_limiting");
+    rate.rateLimiting.spansPerSecond = 12;
+    TailSamplingProcessor p = processor(10_000, rate);
+    java.util.Random random = new java.util.Random(26);
+    List<ByteString> expected = new java.util.ArrayList<>();
+    for (int second = 0; second < 4; second++) {
+      long keptThisSecond = 0;
+      for (int i = 0; i < 9; i++) {
+        ByteString t = TestData.randomId(16);
+        int spans = 1 + random.nextInt(5);
+        var builders = new io.opentelemetry.proto.trace.v1.Span.Builder[spans];
+        for (int s = 0; s < spans; s++) {
+          builders[s] = Spans.span(t);
+        }
+        p.consume(Spans.request("svc", builders)).join();
+        if (keptThisSecond + spans < 12) {
+          keptThisSecond += spans;
+          expected.add(t);
+        }
+      }
+      clock.advance(Duration.ofSeconds(1));
+    }
+    // Now 4 s after the first arrivals: 6 s more and they are decision_wait (10 s) old.
+    clock.advance(Duration.ofSeconds(6));
+    // One tick per second of arrivals: each decides the traces that arrived in one second.
+    for (int second = 0; second < 4; second++) {
+      p.tick().join();
+      clock.advance(Duration.ofSeconds(1));
+    }
+    assertThat(p.bufferedTraces()).isZero();
+    List<ByteString> kept = next.batches().stream()
+        .flatMap(b -> b.getResourceSpansList().stream())
+        .map(rs -> rs.getScopeSpans(0).getSpans(0).getTraceId()).distinct().toList();
+    assertThat(kept).containsExactlyElementsOf(expected);
+    assertThat(kept).as("some traces do not fit").hasSizeLessThan(36);
+  }
+
   @Test
   void aDropPolicyWinsOverAnySample() {
     PolicyConfig drop = policy("no-health", "drop");
