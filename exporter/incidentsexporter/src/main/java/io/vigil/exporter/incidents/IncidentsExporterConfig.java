@@ -1,5 +1,6 @@
 package io.vigil.exporter.incidents;
 
+import io.vigil.config.tls.TlsServerSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -87,5 +88,10 @@ public class IncidentsExporterConfig {
     public String endpoint = "127.0.0.1:8687";
     /** Bearer token every request must carry; {@code ""} = none required. */
     public String token = "";
+    /**
+     * HTTPS (and, with {@code client_ca_file}, mutual TLS) for the API and the chat endpoints on
+     * it; absent = plain HTTP. The bearer token and Slack's signed bodies cross this link.
+     */
+    public TlsServerSettings tls;
   }
 }
