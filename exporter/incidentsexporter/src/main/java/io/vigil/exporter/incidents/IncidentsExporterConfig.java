@@ -1,5 +1,6 @@
 package io.vigil.exporter.incidents;
 
+import io.vigil.config.tls.TlsClientSettings;
 import io.vigil.config.tls.TlsServerSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -64,6 +65,11 @@ public class IncidentsExporterConfig {
     /** HTTP basic authentication; {@code ""} = none. */
     public String username = "";
     public String password = "";
+    /**
+     * For {@code https://} endpoints: the cluster's CA ({@code ca_file}, else the JVM's trust
+     * store), a client certificate, {@code insecure_skip_verify}; null = the JVM's defaults.
+     */
+    public TlsClientSettings tls;
   }
   /** What the classifier and recommender learn from; unused by {@code none}. */
   public KnowledgeBaseConfig knowledgeBase = new KnowledgeBaseConfig();
