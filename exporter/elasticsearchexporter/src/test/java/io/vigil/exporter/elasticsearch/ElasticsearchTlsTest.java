@@ -88,15 +88,19 @@ class ElasticsearchTlsTest {
     return c;
   }
 
-  @Test
-  void writesOverHttpsTrustingTheCaFile() throws Exception {
-    ElasticsearchExporterConfig c = config();
-    c.tls.caFile = caPem.toString();
+  private void start(ElasticsearchExporterConfig c) {
     new ElasticsearchExporterFactory().validate(c);
     exporter = (ElasticsearchExporter) new ElasticsearchExporterFactory().create(
         new ComponentSettings(ComponentKind.EXPORTER, ComponentId.of("elasticsearch"),
             new GatewayTelemetry()), c, Set.of(Signal.LOGS));
     exporter.start();
+  }
+
+  @Test
+  void writesOverHttpsTrustingTheCaFile() throws Exception {
+    ElasticsearchExporterConfig c = config();
+    c.tls.caFile = caPem.toString();
+    start(c);
     exporter.consumer(Signal.LOGS).consume(TestData.logs(3)).get(5, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(10)).until(() -> engine.indexed.size() == 3);
     assertThat(engine.url()).startsWith("https://");
@@ -106,11 +110,7 @@ class ElasticsearchTlsTest {
   void insecureSkipVerifyWritesToAServerNoCaVouchesFor() throws Exception {
     ElasticsearchExporterConfig c = config();
     c.tls.insecureSkipVerify = true;
-    new ElasticsearchExporterFactory().validate(c);
-    exporter = (ElasticsearchExporter) new ElasticsearchExporterFactory().create(
-        new ComponentSettings(ComponentKind.EXPORTER, ComponentId.of("elasticsearch"),
-            new GatewayTelemetry()), c, Set.of(Signal.LOGS));
-    exporter.start();
+    start(c);
     exporter.consumer(Signal.LOGS).consume(TestData.logs(2)).get(5, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(10)).until(() -> engine.indexed.size() == 2);
   }

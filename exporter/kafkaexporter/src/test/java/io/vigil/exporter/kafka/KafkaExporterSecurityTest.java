@@ -57,10 +57,8 @@ class KafkaExporterSecurityTest {
   static void startBroker() throws Exception {
     dir = Files.createTempDirectory("vigil-kafka-tls-");
     ca = TestCertificates.ca(dir, "kafka-ca");
-    TestCertificates.Issued served = ca.server(dir, "broker");
-    broker = KafkaBroker.start(new KafkaBroker.SaslSslListener(served.certFile(),
-        served.keyFile(), Map.of("vigil-plain", "plain-secret"),
-        Map.of("vigil", "scram-secret")));
+    broker = KafkaBroker.startSaslSsl(ca, dir, Map.of("vigil-plain", "plain-secret"),
+        Map.of("vigil", "scram-secret"));
   }
 
   @AfterAll
@@ -115,6 +113,25 @@ class KafkaExporterSecurityTest {
     return out;
   }
 
+  /**
+   * The batch fails at once, not retried, naming the client's {@code exception} and the keys to
+   * check; nothing reaches {@code topic}.
+   */
+  private static void assertRefusedWritingNothing(String topic, Exporter e, String exception) {
+    try {
+      assertThatThrownBy(() -> e.consumer(Signal.TRACES).consume(spans("refused"))
+          .get(60, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .cause().isInstanceOf(ConsumeException.class)
+          .hasMessageContaining(exception)
+          .hasMessageContaining("check tls::ca_file and auth::sasl")
+          .satisfies(c -> assertThat(((ConsumeException) c).isRetryable()).isFalse());
+    } finally {
+      e.shutdown(Instant.now().plusSeconds(10));
+    }
+    assertThat(read(topic, Duration.ofSeconds(2))).isEmpty();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"})
   void theRightCredentialsOverTlsDeliver(String mechanism) throws Exception {
@@ -138,19 +155,9 @@ class KafkaExporterSecurityTest {
   void aWrongPasswordFailsTheBatchSayingSoAndWritesNothing() throws Exception {
     String topic = "wrong-password-" + UUID.randomUUID();
     broker.createTopic(topic, 1);
-    Exporter e = exporter(topic, "SCRAM-SHA-512", "vigil", "not-the-password", ca.certFile());
-    try {
-      assertThatThrownBy(() -> e.consumer(Signal.TRACES).consume(spans("refused"))
-          .get(60, TimeUnit.SECONDS))
-          .isInstanceOf(ExecutionException.class)
-          .cause().isInstanceOf(ConsumeException.class)
-          .hasMessageContaining("SaslAuthenticationException")
-          .hasMessageContaining("check tls::ca_file and auth::sasl")
-          .satisfies(c -> assertThat(((ConsumeException) c).isRetryable()).isFalse());
-    } finally {
-      e.shutdown(Instant.now().plusSeconds(10));
-    }
-    assertThat(read(topic, Duration.ofSeconds(2))).isEmpty();
+    assertRefusedWritingNothing(topic,
+        exporter(topic, "SCRAM-SHA-512", "vigil", "not-the-password", ca.certFile()),
+        "SaslAuthenticationException");
   }
 
   @Test
@@ -158,17 +165,8 @@ class KafkaExporterSecurityTest {
     String topic = "wrong-ca-" + UUID.randomUUID();
     broker.createTopic(topic, 1);
     TestCertificates.Ca stranger = TestCertificates.ca(dir.resolve("stranger"), "stranger");
-    Exporter e = exporter(topic, "SCRAM-SHA-512", "vigil", "scram-secret", stranger.certFile());
-    try {
-      assertThatThrownBy(() -> e.consumer(Signal.TRACES).consume(spans("unverified"))
-          .get(60, TimeUnit.SECONDS))
-          .isInstanceOf(ExecutionException.class)
-          .cause().isInstanceOf(ConsumeException.class)
-          .hasMessageContaining("SslAuthenticationException")
-          .hasMessageContaining("check tls::ca_file");
-    } finally {
-      e.shutdown(Instant.now().plusSeconds(10));
-    }
-    assertThat(read(topic, Duration.ofSeconds(2))).isEmpty();
+    assertRefusedWritingNothing(topic,
+        exporter(topic, "SCRAM-SHA-512", "vigil", "scram-secret", stranger.certFile()),
+        "SslAuthenticationException");
   }
 }

@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.vigil.core.Signal;
-import io.vigil.core.component.ComponentId;
-import io.vigil.core.component.ComponentKind;
-import io.vigil.core.component.ComponentSettings;
-import io.vigil.core.component.SignalConsumers;
 import io.vigil.core.telemetry.GatewayTelemetry;
 import io.vigil.testing.Metrics;
 import io.vigil.testing.RecordingConsumer;
@@ -36,18 +31,11 @@ class FluentForwardLockoutTest {
     c.endpoint = "127.0.0.1:0";
     c.security.sharedKey = "s3cret";
     c.security.userAuth = true;
-    FluentForwardConfig.User alice = new FluentForwardConfig.User();
-    alice.username = "alice";
-    alice.password = "wonderland";
-    c.security.users = List.of(alice);
+    c.security.users = List.of(TestReceivers.user("alice", "wonderland"));
     c.security.lockout.maxFailures = 3;
     c.security.lockout.window = Duration.ofMinutes(1);
     c.security.lockout.duration = Duration.ofSeconds(2);
-    new FluentForwardReceiverFactory().validate(c);
-    receiver = (FluentForwardReceiver) new FluentForwardReceiverFactory().create(
-        new ComponentSettings(ComponentKind.RECEIVER, ComponentId.of("fluentforward"), telemetry),
-        c, SignalConsumers.builder().put(Signal.LOGS, logs).build());
-    receiver.start();
+    receiver = TestReceivers.start(c, telemetry, logs);
   }
 
   @AfterEach

@@ -53,14 +53,20 @@ class KafkaReceiverSecurityTest {
   static void startBroker() throws Exception {
     dir = Files.createTempDirectory("vigil-kafka-tls-");
     ca = TestCertificates.ca(dir, "kafka-ca");
-    TestCertificates.Issued served = ca.server(dir, "broker");
-    broker = KafkaBroker.start(new KafkaBroker.SaslSslListener(served.certFile(),
-        served.keyFile(), Map.of(), Map.of("reader", "reader-secret")));
+    broker = KafkaBroker.startSaslSsl(ca, dir, Map.of(), Map.of("reader", "reader-secret"));
   }
 
   @AfterAll
   static void stopBroker() {
     broker.close();
+  }
+
+  /** A new topic holding one message with one span named {@code name}. */
+  private static String topicWith(String name) throws Exception {
+    String topic = "secure-" + UUID.randomUUID();
+    broker.createTopic(topic, 1);
+    produce(topic, name);
+    return topic;
   }
 
   /** Writes one message with one span named {@code name}, over the plaintext listener. */
@@ -104,9 +110,7 @@ class KafkaReceiverSecurityTest {
 
   @Test
   void theRightScramCredentialsOverTlsRead() throws Exception {
-    String topic = "secure-" + UUID.randomUUID();
-    broker.createTopic(topic, 1);
-    produce(topic, "read over SASL_SSL");
+    String topic = topicWith("read over SASL_SSL");
     Queue<String> names = new ConcurrentLinkedQueue<>();
     Receiver r = start(topic, "reader-secret", names);
     try {
@@ -119,9 +123,7 @@ class KafkaReceiverSecurityTest {
 
   @Test
   void aWrongPasswordReadsNothingAndStopsInTime() throws Exception {
-    String topic = "refused-" + UUID.randomUUID();
-    broker.createTopic(topic, 1);
-    produce(topic, "must not be read");
+    String topic = topicWith("must not be read");
     Queue<String> names = new ConcurrentLinkedQueue<>();
     Receiver r = start(topic, "not-the-password", names);
     // A control on the same broker and topic, with the right password, reads the message: the

@@ -3,6 +3,7 @@ package io.vigil.testing.kafka;
 import static org.awaitility.Awaitility.await;
 
 import io.vigil.testing.FreePort;
+import io.vigil.testing.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,6 +55,17 @@ public final class KafkaBroker implements AutoCloseable {
   /** Formats and starts a broker; returns once it answers an admin request. */
   public static KafkaBroker start() {
     return start(null);
+  }
+
+  /**
+   * A broker with a {@code SASL_SSL} listener presenting a certificate {@code ca} issues for
+   * 127.0.0.1 (written to {@code dir}), for these PLAIN and SCRAM users.
+   */
+  public static KafkaBroker startSaslSsl(TestCertificates.Ca ca, Path dir,
+      Map<String, String> plainUsers, Map<String, String> scramUsers) {
+    TestCertificates.Issued served = ca.server(dir, "broker");
+    return start(new SaslSslListener(served.certFile(), served.keyFile(), plainUsers,
+        scramUsers));
   }
 
   /**
