@@ -20,7 +20,6 @@ import io.vigil.kafka.SaslSettings;
 import io.vigil.testing.TestCertificates;
 import io.vigil.testing.TestData;
 import io.vigil.testing.kafka.KafkaBroker;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +37,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -49,13 +49,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class KafkaExporterSecurityTest {
 
-  private static Path dir;
+  @TempDir static Path dir;
   private static TestCertificates.Ca ca;
   private static KafkaBroker broker;
 
   @BeforeAll
   static void startBroker() throws Exception {
-    dir = Files.createTempDirectory("vigil-kafka-tls-");
     ca = TestCertificates.ca(dir, "kafka-ca");
     broker = KafkaBroker.startSaslSsl(ca, dir, Map.of("vigil-plain", "plain-secret"),
         Map.of("vigil", "scram-secret"));

@@ -20,7 +20,6 @@ import io.vigil.kafka.SaslSettings;
 import io.vigil.testing.TestCertificates;
 import io.vigil.testing.TestData;
 import io.vigil.testing.kafka.KafkaBroker;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +36,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tls} and {@code auth::sasl} against a real broker's {@code SASL_SSL} listener: the right
@@ -45,13 +45,12 @@ import org.junit.jupiter.api.Test;
  */
 class KafkaReceiverSecurityTest {
 
-  private static Path dir;
+  @TempDir static Path dir;
   private static TestCertificates.Ca ca;
   private static KafkaBroker broker;
 
   @BeforeAll
   static void startBroker() throws Exception {
-    dir = Files.createTempDirectory("vigil-kafka-tls-");
     ca = TestCertificates.ca(dir, "kafka-ca");
     broker = KafkaBroker.startSaslSsl(ca, dir, Map.of(), Map.of("reader", "reader-secret"));
   }
