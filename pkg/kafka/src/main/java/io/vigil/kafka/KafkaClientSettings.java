@@ -1,5 +1,6 @@
 package io.vigil.kafka;
 
+import io.vigil.config.tls.TlsClientSettings;
 import io.vigil.core.Signal;
 import io.vigil.core.config.ConfigException;
 import java.time.Duration;
@@ -37,6 +38,10 @@ public class KafkaClientSettings {
   public SignalTopic traces = new SignalTopic(DEFAULT_TOPICS.get(Signal.TRACES));
   public SignalTopic metrics = new SignalTopic(DEFAULT_TOPICS.get(Signal.METRICS));
   public SignalTopic logs = new SignalTopic(DEFAULT_TOPICS.get(Signal.LOGS));
+  /** TLS to the brokers (PEM files, as every Vigil {@code tls}); null = plaintext. */
+  public TlsClientSettings tls;
+  /** SASL credentials (and the older spelling of {@code tls}); null = anonymous. */
+  public KafkaAuthSettings auth;
 
   /** Checks the shared keys; key paths are relative to the component. */
   public void validateClient() {
@@ -75,6 +80,7 @@ public class KafkaClientSettings {
       }
       OtlpEncoding.parse(s.name() + "::encoding", t.encoding);
     }
+    KafkaSecurity.validate(this);
   }
 
   protected static void positive(String key, Duration d) {
@@ -108,6 +114,7 @@ public class KafkaClientSettings {
         ? "resolve_canonical_bootstrap_servers_only" : "use_all_dns_ips");
     p.put("metadata.max.age.ms", Long.toString(metadata.refreshInterval.toMillis()));
     p.put("retry.backoff.ms", Long.toString(metadata.retry.backoff.toMillis()));
+    KafkaSecurity.apply(this, p);
     return p;
   }
 }

@@ -48,7 +48,8 @@ public class TlsClientSettings {
         insecureSkipVerify, serverNameOverride, protocols(keyPath));
   }
 
-  String[] protocols(String keyPath) {
+  /** The JSSE protocol names of {@code min_version}..{@code max_version}, lowest first. */
+  public String[] protocols(String keyPath) {
     return TlsVersion.range(
         TlsVersion.parse(minVersion, TlsVersion.TLS_1_2, keyPath + "::min_version"),
         TlsVersion.parse(maxVersion, TlsVersion.TLS_1_3, keyPath + "::max_version"),

@@ -92,6 +92,11 @@ final class ElasticsearchExporter implements Exporter {
     });
     setup.start(setupScheduler);
     senders.start();
+    if (config.tls.insecureSkipVerify) {
+      settings.logger(ElasticsearchExporter.class).warn("{}: tls::insecure_skip_verify is on:"
+          + " any server certificate is accepted, so anyone on the path can read and change what"
+          + " is written; set tls::ca_file instead outside tests", settings.id());
+    }
   }
 
   @Override

@@ -130,10 +130,6 @@ public final class ElasticsearchExporterFactory
 
   private static void validateTls(ElasticsearchExporterConfig c) {
     c.tls.validate("tls");
-    if (c.tls.insecureSkipVerify) {
-      throw new ConfigException("tls::insecure_skip_verify",
-          "not supported by this exporter; trust the server's CA with tls::ca_file instead");
-    }
     if (!c.tls.serverNameOverride.isEmpty()) {
       // The JDK's HTTP client checks the URL's host; it offers no hook to check another name.
       throw new ConfigException("tls::server_name_override",

@@ -1,5 +1,7 @@
 package io.vigil.exporter.incidents;
 
+import io.vigil.config.tls.TlsClientSettings;
+import io.vigil.config.tls.TlsServerSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,6 +65,11 @@ public class IncidentsExporterConfig {
     /** HTTP basic authentication; {@code ""} = none. */
     public String username = "";
     public String password = "";
+    /**
+     * For {@code https://} endpoints: the cluster's CA ({@code ca_file}, else the JVM's trust
+     * store), a client certificate, {@code insecure_skip_verify}; null = the JVM's defaults.
+     */
+    public TlsClientSettings tls;
   }
   /** What the classifier and recommender learn from; unused by {@code none}. */
   public KnowledgeBaseConfig knowledgeBase = new KnowledgeBaseConfig();
@@ -87,5 +94,10 @@ public class IncidentsExporterConfig {
     public String endpoint = "127.0.0.1:8687";
     /** Bearer token every request must carry; {@code ""} = none required. */
     public String token = "";
+    /**
+     * HTTPS (and, with {@code client_ca_file}, mutual TLS) for the API and the chat endpoints on
+     * it; absent = plain HTTP. The bearer token and Slack's signed bodies cross this link.
+     */
+    public TlsServerSettings tls;
   }
 }

@@ -48,6 +48,9 @@ public final class IncidentsExporterFactory implements ExporterFactory<Incidents
     if (c.api.token == null) {
       throw new ConfigException("api::token", "must be a string (\"\" = no token)");
     }
+    if (c.api.tls != null) {
+      c.api.tls.validate("api::tls");
+    }
     io.vigil.exporter.incidents.response.ResponseRules.validate(c.response);
     if (c.origin == null) {
       throw new ConfigException("origin", "must be a block with max_spans and settle");

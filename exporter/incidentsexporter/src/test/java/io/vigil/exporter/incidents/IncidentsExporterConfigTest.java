@@ -164,6 +164,7 @@ class IncidentsExporterConfigTest {
     "bad-opening-strong-metrics.yaml  | exporters::incidents::opening::strong_metrics::1: not a regular expression",
     "bad-opening-min-signals.yaml     | exporters::incidents::opening::min_signals: must be at least 1",
     "bad-opening-min-score.yaml       | exporters::incidents::opening::min_score: must be from 0 (off) to 1, got 1.5",
+    "bad-api-tls-no-key.yaml          | exporters::incidents::api::tls::key_file: required when tls is set",
   })
   void badConfigNamesTheKey(String file, String message) {
     assertThatThrownBy(() -> ConfigTestdata.load(file))

@@ -85,6 +85,11 @@ final class KafkaExporter implements Exporter {
 
   private ExportFailure failure(String topic, Throwable err) {
     String msg = "cannot write to Kafka topic " + topic + " at " + config.brokers + ": " + err;
+    if (err instanceof org.apache.kafka.common.errors.AuthenticationException) {
+      // Not retried: the same credentials or CA would be refused again until the config changes.
+      msg += " (the brokers refused the connection's TLS or SASL: check tls::ca_file and"
+          + " auth::sasl)";
+    }
     // The client's retriable errors (timeouts, leader changes, not enough replicas) may pass;
     // the rest (a record too large, an invalid topic, no authorization) will not.
     if (err instanceof RetriableException || err instanceof IllegalStateException

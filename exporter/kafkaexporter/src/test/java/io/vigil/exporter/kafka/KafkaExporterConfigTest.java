@@ -49,6 +49,22 @@ class KafkaExporterConfigTest {
   }
 
   @Test
+  void saslOverTlsMapsOntoTheClientsSecurityProperties() {
+    KafkaExporterConfig k = exporter(ConfigTestdata.load("good-sasl-ssl.yaml"), "kafka");
+    Properties props = ProducerProperties.of(k);
+    assertThat(props).containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.scram"
+            + ".ScramLoginModule required username=\"vigil\" password=\"s3cr\\\"et\";")
+        .containsEntry("ssl.enabled.protocols", "TLSv1.3")
+        .containsEntry("ssl.protocol", "TLSv1.3")
+        .doesNotContainKey("ssl.truststore.location");
+    KafkaExporterConfig d = new KafkaExporterFactory().createDefaultConfig();
+    assertThat(ProducerProperties.of(d)).doesNotContainKey("security.protocol")
+        .doesNotContainKey("sasl.jaas.config");
+  }
+
+  @Test
   void theDefaultsAreTheCollectorsExceptAcksFromAllReplicas() {
     KafkaExporterConfig d = new KafkaExporterFactory().createDefaultConfig();
     assertThat(d.brokers).containsExactly("localhost:9092");
@@ -71,6 +87,9 @@ class KafkaExporterConfigTest {
     "bad-compression.yaml    | exporters::kafka::producer::compression: unsupported value \"brotli\"",
     "bad-empty-topic.yaml    | exporters::kafka::logs::topic: must not be empty",
     "bad-auto-create.yaml    | exporters::kafka::producer::allow_auto_topic_creation: false is not supported",
+    "bad-sasl-mechanism.yaml | exporters::kafka::auth::sasl::mechanism: expected one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, got \"GSSAPI\"",
+    "bad-sasl-no-password.yaml | exporters::kafka::auth::sasl::password: required with sasl",
+    "bad-tls-skip-verify.yaml | exporters::kafka::tls::insecure_skip_verify: not supported by the Kafka client",
   })
   void badConfigNamesTheKey(String file, String message) {
     assertThatThrownBy(() -> ConfigTestdata.load(file))

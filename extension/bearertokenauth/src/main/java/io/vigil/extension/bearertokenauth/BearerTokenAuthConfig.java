@@ -23,6 +23,20 @@ public class BearerTokenAuthConfig {
   public String filename = "";
 
   void validate() {
+    // A key written with no value (`token:`) binds null: refuse it by name, as a typo would be
+    // (ConfigLoaderFuzzTest found the NullPointerException it caused).
+    if (token == null) {
+      throw new ConfigException("token", "has no value; give the token or leave the key out");
+    }
+    if (tokens == null) {
+      throw new ConfigException("tokens", "has no value; give a list or leave the key out");
+    }
+    if (filename == null) {
+      throw new ConfigException("filename", "has no value; give a path or leave the key out");
+    }
+    if (scheme == null) {
+      throw new ConfigException("scheme", "has no value; \"\" sends the bare token");
+    }
     boolean inline = !token.isEmpty() || !tokens.isEmpty();
     if (!inline && filename.isEmpty()) {
       throw new ConfigException("token", "one of token, tokens or filename is required");

@@ -4,8 +4,8 @@ import io.vigil.core.config.ConfigException;
 import io.vigil.processor.redaction.internal.ValuePreset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 /** Config of the {@code redaction} processor; keys as the Collector's redactionprocessor. */
 public class RedactionConfig {
@@ -41,14 +41,20 @@ public class RedactionConfig {
     HashFunction.parse(hashFunction);
   }
 
+  /**
+   * The user's regexes, compiled by RE2/J: matching takes time linear in the text whatever the
+   * pattern (no backtracking), so a pattern from the config cannot cost a record more than a
+   * scan of it; the syntax is Go's regexp, as in the Collector (no look-around, no
+   * back-references).
+   */
   static List<Pattern> compile(List<String> regexes, String key) {
     List<Pattern> out = new ArrayList<>();
     for (int i = 0; i < regexes.size(); i++) {
       try {
         out.add(Pattern.compile(regexes.get(i)));
       } catch (PatternSyntaxException e) {
-        throw new ConfigException(key + "::" + i,
-            "not a regular expression: " + e.getDescription() + " near index " + e.getIndex());
+        throw new ConfigException(key + "::" + i, "not a regular expression (Go/RE2 syntax): "
+            + e.getDescription());
       }
     }
     return out;

@@ -1,5 +1,7 @@
 package io.vigil.processor.redaction;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.vigil.processor.redaction.RedactionConfig.HashFunction;
@@ -16,7 +18,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 /**
  * The Collector's redaction rules over one attribute list, in its order: ignored keys pass
@@ -46,11 +47,7 @@ final class Redactor {
     blockedKeys = RedactionConfig.compile(c.blockedKeyPatterns, "blocked_key_patterns");
     allowedValues = RedactionConfig.compile(c.allowedValues, "allowed_values");
     for (Pattern p : RedactionConfig.compile(c.blockedValues, "blocked_values")) {
-      maskers.add((value, r) -> {
-        java.util.regex.Matcher m = p.matcher(value);
-        return m.find() ? m.replaceAll(mr -> java.util.regex.Matcher.quoteReplacement(
-            r.apply(mr.group()))) : value;
-      });
+      maskers.add((value, r) -> maskMatches(p, value, r));
     }
     for (int i = 0; i < c.blockedValuePresets.size(); i++) {
       maskers.add(ValuePreset.parse(c.blockedValuePresets.get(i), "blocked_value_presets::" + i)
@@ -61,6 +58,22 @@ final class Redactor {
     HashFunction hash = HashFunction.parse(c.hashFunction);
     hashing = hash != HashFunction.NONE;
     replacement = hashing ? s -> hex(hash, s) : s -> MASK;
+  }
+
+  /** Every match of {@code p} in {@code value} replaced by {@code r} of it; same instance if none. */
+  private static String maskMatches(Pattern p, String value, UnaryOperator<String> r) {
+    Matcher m = p.matcher(value);
+    if (!m.find()) {
+      return value;
+    }
+    StringBuilder out = new StringBuilder(value.length());
+    int last = 0;
+    // RE2/J's find() moves past an empty match by itself, so this ends.
+    do {
+      out.append(value, last, m.start()).append(r.apply(m.group()));
+      last = m.end();
+    } while (m.find());
+    return out.append(value, last, value.length()).toString();
   }
 
   /** What one item's redaction did; turned into summary attributes and metrics. */

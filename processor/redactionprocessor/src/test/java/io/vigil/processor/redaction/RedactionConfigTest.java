@@ -37,6 +37,7 @@ class RedactionConfigTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
     "bad-regex.yaml         | processors::redaction::blocked_values::0: not a regular expression",
+    "bad-regex-lookbehind.yaml | processors::redaction::blocked_values::1: not a regular expression (Go/RE2 syntax)",
     "bad-summary.yaml       | processors::redaction::summary: unsupported value \"verbose\"; use debug, info or silent",
     "bad-preset.yaml        | processors::redaction::blocked_value_presets::1: unknown preset \"iban\"",
     "bad-url-sanitizer.yaml | processors::redaction::url_sanitizer: unknown key",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import io.vigil.config.tls.TlsServerSettings;
 import io.vigil.core.config.ConfigException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,8 @@ public class FluentForwardConfig {
     public boolean userAuth;
     /** Who may send when {@code user_auth} is on (Fluentd's {@code <user>} sections). */
     public List<User> users = new ArrayList<>();
+    /** Vigil's own: refusing an address that keeps failing the handshake. */
+    public Lockout lockout = new Lockout();
 
     boolean handshakes() {
       return sharedKey != null && !sharedKey.isEmpty();
@@ -54,6 +57,11 @@ public class FluentForwardConfig {
       if (selfHostname == null || selfHostname.isBlank()) {
         throw new ConfigException("security::self_hostname", "must not be empty");
       }
+      if (lockout == null) {
+        throw new ConfigException("security::lockout",
+            "must be a block with max_failures, window and duration");
+      }
+      lockout.validate("security::lockout");
       if (!userAuth) {
         return;
       }
@@ -88,6 +96,31 @@ public class FluentForwardConfig {
       Map<String, String> out = new LinkedHashMap<>();
       users.forEach(u -> out.put(u.username, u.password));
       return out;
+    }
+  }
+
+  /**
+   * {@code security::lockout}: after {@code max_failures} failed handshakes from one address
+   * within {@code window}, that address's connections are closed at once for {@code duration}
+   * (Vigil's own key; Fluentd has none). Counted per client IP address, so clients behind one
+   * NAT share a count.
+   */
+  public static class Lockout {
+    /** Failed handshakes that lock an address out; 0 turns the lock-out off. */
+    public int maxFailures = 5;
+    /** The failures must fall within this time of the first. */
+    public Duration window = Duration.ofMinutes(1);
+    /** How long the address is refused. */
+    public Duration duration = Duration.ofMinutes(5);
+
+    void validate(String keyPath) {
+      if (maxFailures < 0) {
+        throw new ConfigException(keyPath + "::max_failures", "must be 0 (off) or more");
+      }
+      if (maxFailures > 0) {
+        ConfigException.requirePositive(window, keyPath + "::window");
+        ConfigException.requirePositive(duration, keyPath + "::duration");
+      }
     }
   }
 

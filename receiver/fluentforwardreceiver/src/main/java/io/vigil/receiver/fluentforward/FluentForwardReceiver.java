@@ -7,6 +7,7 @@ import io.vigil.core.Consumer;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Receiver;
 import io.vigil.core.telemetry.GatewayTelemetry.ReceiverTelemetry;
+import io.vigil.receiver.fluentforward.internal.FailedHandshakes;
 import io.vigil.receiver.fluentforward.internal.ForwardHandler;
 import io.vigil.receiver.fluentforward.internal.FrameDecoder;
 import io.vigil.receiver.fluentforward.internal.ForwardHandshake;
@@ -28,6 +29,9 @@ final class FluentForwardReceiver implements Receiver {
     ReceiverTelemetry telemetry = s.telemetry().receiver(s.id(), "tcp");
     Logger log = s.logger(FluentForwardReceiver.class);
     int maxFrame = config.maxFrameSizeMib << 20;
+    FluentForwardConfig.Lockout lockout = config.security.lockout;
+    FailedHandshakes failures = new FailedHandshakes(lockout.maxFailures, lockout.window,
+        lockout.duration);
     this.server = new NettyTcpServer(config.endpoint, "endpoint",
         config.tls == null ? null : config.tls.load("tls"),
         new ChannelInitializer<SocketChannel>() {
@@ -35,7 +39,7 @@ final class FluentForwardReceiver implements Receiver {
           protected void initChannel(SocketChannel ch) {
             ch.pipeline().addLast(new FrameDecoder(maxFrame));
             if (config.security.handshakes()) {
-              ch.pipeline().addLast(new HandshakeHandler(handshake(), telemetry, log));
+              ch.pipeline().addLast(new HandshakeHandler(handshake(), failures, telemetry, log));
             }
             ch.pipeline().addLast(new ForwardHandler(consumer, telemetry, maxFrame, log));
           }

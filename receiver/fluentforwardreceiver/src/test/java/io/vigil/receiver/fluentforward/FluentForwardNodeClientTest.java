@@ -5,11 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.vigil.config.tls.TlsServerSettings;
-import io.vigil.core.Signal;
-import io.vigil.core.component.ComponentId;
-import io.vigil.core.component.ComponentKind;
-import io.vigil.core.component.ComponentSettings;
-import io.vigil.core.component.SignalConsumers;
 import io.vigil.core.telemetry.GatewayTelemetry;
 import io.vigil.testing.Metrics;
 import io.vigil.testing.RecordingConsumer;
@@ -93,15 +88,8 @@ class FluentForwardNodeClientTest {
     c.tls.keyFile = server.keyFile().toString();
     c.security.sharedKey = "s3cret";
     c.security.userAuth = true;
-    FluentForwardConfig.User alice = new FluentForwardConfig.User();
-    alice.username = "alice";
-    alice.password = "wonderland";
-    c.security.users = List.of(alice);
-    new FluentForwardReceiverFactory().validate(c);
-    receiver = (FluentForwardReceiver) new FluentForwardReceiverFactory().create(
-        new ComponentSettings(ComponentKind.RECEIVER, ComponentId.of("fluentforward"), telemetry),
-        c, SignalConsumers.builder().put(Signal.LOGS, logs).build());
-    receiver.start();
+    c.security.users = List.of(TestReceivers.user("alice", "wonderland"));
+    receiver = TestReceivers.start(c, telemetry, logs);
   }
 
   @AfterEach

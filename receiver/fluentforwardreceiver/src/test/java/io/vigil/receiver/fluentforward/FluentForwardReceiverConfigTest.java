@@ -32,6 +32,17 @@ class FluentForwardReceiverConfigTest {
         org.assertj.core.api.Assertions.entry("fluent-bit", "from-env"),
         org.assertj.core.api.Assertions.entry("fluentd", "s3cret"));
     assertThat(cfg.security.users.toString()).doesNotContain("s3cret");
+    assertThat(cfg.security.lockout.maxFailures).isEqualTo(10);
+    assertThat(cfg.security.lockout.window).isEqualTo(java.time.Duration.ofMinutes(2));
+    assertThat(cfg.security.lockout.duration).isEqualTo(java.time.Duration.ofMinutes(15));
+  }
+
+  @Test
+  void theLockOutIsOnByDefault() {
+    FluentForwardConfig d = new FluentForwardReceiverFactory().createDefaultConfig();
+    assertThat(d.security.lockout.maxFailures).isEqualTo(5);
+    assertThat(d.security.lockout.window).isEqualTo(java.time.Duration.ofMinutes(1));
+    assertThat(d.security.lockout.duration).isEqualTo(java.time.Duration.ofMinutes(5));
   }
 
   @ParameterizedTest
@@ -39,7 +50,8 @@ class FluentForwardReceiverConfigTest {
     "bad-unknown-key.yaml      | receivers::fluentforward::security::shared_secret: unknown key",
     "bad-wrong-type.yaml       | receivers::fluentforward::max_frame_size_mib: cannot use \"sixteen\" as an integer",
     "bad-user-auth-without-shared-key.yaml | receivers::fluentforward::security::shared_key: required with user_auth",
-    "bad-user-without-password.yaml        | receivers::fluentforward::security::users::1::password: must not be empty"
+    "bad-user-without-password.yaml        | receivers::fluentforward::security::users::1::password: must not be empty",
+    "bad-lockout-duration.yaml             | receivers::fluentforward::security::lockout::duration: must be a positive duration"
   })
   void badConfigNamesTheKey(String file, String message) {
     assertThatThrownBy(() -> ConfigTestdata.load(file))

@@ -9,11 +9,6 @@ import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.SeverityNumber;
 import io.vigil.core.ConsumeException;
-import io.vigil.core.Signal;
-import io.vigil.core.component.ComponentId;
-import io.vigil.core.component.ComponentKind;
-import io.vigil.core.component.ComponentSettings;
-import io.vigil.core.component.SignalConsumers;
 import io.vigil.core.telemetry.GatewayTelemetry;
 import io.vigil.testing.RecordingConsumer;
 import java.io.ByteArrayOutputStream;
@@ -58,10 +53,7 @@ class FluentForwardReceiverTest {
     FluentForwardConfig c = new FluentForwardConfig();
     c.endpoint = "127.0.0.1:0";
     c.maxFrameSizeMib = 1;
-    receiver = (FluentForwardReceiver) new FluentForwardReceiverFactory().create(
-        new ComponentSettings(ComponentKind.RECEIVER, ComponentId.of("fluentforward"), telemetry),
-        c, SignalConsumers.builder().put(Signal.LOGS, logs).build());
-    receiver.start();
+    receiver = TestReceivers.start(c, telemetry, logs);
   }
 
   @AfterEach

@@ -3,11 +3,6 @@ package io.vigil.receiver.fluentforward;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.vigil.core.Signal;
-import io.vigil.core.component.ComponentId;
-import io.vigil.core.component.ComponentKind;
-import io.vigil.core.component.ComponentSettings;
-import io.vigil.core.component.SignalConsumers;
 import io.vigil.core.telemetry.GatewayTelemetry;
 import io.vigil.testing.Metrics;
 import io.vigil.testing.RecordingConsumer;
@@ -39,10 +34,7 @@ class FluentForwardSharedKeyTest {
     c.endpoint = "127.0.0.1:0";
     c.security.sharedKey = "s3cret";
     c.security.selfHostname = "gateway-1";
-    receiver = (FluentForwardReceiver) new FluentForwardReceiverFactory().create(
-        new ComponentSettings(ComponentKind.RECEIVER, ComponentId.of("fluentforward"), telemetry),
-        c, SignalConsumers.builder().put(Signal.LOGS, logs).build());
-    receiver.start();
+    receiver = TestReceivers.start(c, telemetry, logs);
   }
 
   @AfterEach

@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.vigil.config.tls.TlsServerSettings;
-import io.vigil.core.Signal;
-import io.vigil.core.component.ComponentId;
-import io.vigil.core.component.ComponentKind;
-import io.vigil.core.component.ComponentSettings;
-import io.vigil.core.component.SignalConsumers;
 import io.vigil.core.telemetry.GatewayTelemetry;
 import io.vigil.testing.Metrics;
 import io.vigil.testing.RecordingConsumer;
@@ -47,24 +42,14 @@ class FluentForwardUserAuthTest {
     c.security.sharedKey = "s3cret";
     c.security.selfHostname = "gateway-1";
     c.security.userAuth = true;
-    c.security.users = List.of(user("alice", "wonderland"), user("bob", "builder"));
-    new FluentForwardReceiverFactory().validate(c);
-    receiver = (FluentForwardReceiver) new FluentForwardReceiverFactory().create(
-        new ComponentSettings(ComponentKind.RECEIVER, ComponentId.of("fluentforward"), telemetry),
-        c, SignalConsumers.builder().put(Signal.LOGS, logs).build());
-    receiver.start();
+    c.security.users = List.of(TestReceivers.user("alice", "wonderland"),
+        TestReceivers.user("bob", "builder"));
+    receiver = TestReceivers.start(c, telemetry, logs);
   }
 
   @AfterEach
   void stop() {
     receiver.shutdown(Instant.now().plusSeconds(2));
-  }
-
-  private static FluentForwardConfig.User user(String name, String password) {
-    FluentForwardConfig.User u = new FluentForwardConfig.User();
-    u.username = name;
-    u.password = password;
-    return u;
   }
 
   private SpecForwardClient connect() throws Exception {

@@ -131,7 +131,10 @@ final class KafkaReceiver implements Receiver {
       // shutdown() woke a blocking call up.
     } catch (RuntimeException e) {
       log.error("the Kafka consumer of group {} failed; the receiver stops reading (what was"
-          + " not committed is read again after a restart): {}", config.groupId, e.toString(), e);
+          + " not committed is read again after a restart): {}{}", config.groupId, e.toString(),
+          e instanceof org.apache.kafka.common.errors.AuthenticationException
+              ? " (the brokers refused the connection's TLS or SASL: check tls::ca_file and"
+                  + " auth::sasl)" : "", e);
     } finally {
       try {
         try {

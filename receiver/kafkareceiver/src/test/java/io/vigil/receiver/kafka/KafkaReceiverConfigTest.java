@@ -61,6 +61,8 @@ class KafkaReceiverConfigTest {
     "bad-unknown-key.yaml     | receivers::kafka::group: unknown key",
     "bad-initial-offset.yaml  | receivers::kafka::initial_offset: unsupported value \"oldest\"",
     "bad-strategy.yaml        | receivers::kafka::group_rebalance_strategy: unsupported value \"fair\"",
+    "bad-sasl-mechanism.yaml  | receivers::kafka::auth::sasl::mechanism: expected one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, got \"AWS_MSK_IAM_OAUTHBEARER\" (AWS MSK IAM is not supported)",
+    "bad-tls-twice.yaml       | receivers::kafka::auth::tls: set either tls or auth::tls",
     "bad-heartbeat.yaml       | receivers::kafka::heartbeat_interval: must be shorter than session_timeout",
     "bad-encoding.yaml        | receivers::kafka::metrics::encoding: unsupported encoding \"zipkin_json\"",
     "bad-empty-group.yaml     | receivers::kafka::group_id: must not be empty",

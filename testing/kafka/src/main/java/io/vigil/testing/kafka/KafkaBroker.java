@@ -3,6 +3,7 @@ package io.vigil.testing.kafka;
 import static org.awaitility.Awaitility.await;
 
 import io.vigil.testing.FreePort;
+import io.vigil.testing.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,30 +34,63 @@ public final class KafkaBroker implements AutoCloseable {
   private final Path dir;
   private final Process process;
   private final String bootstrap;
+  private final String secureBootstrap;
 
-  private KafkaBroker(Path dir, Process process, String bootstrap) {
+  private KafkaBroker(Path dir, Process process, String bootstrap, String secureBootstrap) {
     this.dir = dir;
     this.process = process;
     this.bootstrap = bootstrap;
+    this.secureBootstrap = secureBootstrap;
   }
+
+  /**
+   * A {@code SASL_SSL} listener beside the plaintext one: the broker presents {@code certFile}
+   * (PEM chain, leaf first, for 127.0.0.1) with its PKCS#8 {@code keyFile}, and accepts PLAIN
+   * for {@code plainUsers} and SCRAM-SHA-256 and SCRAM-SHA-512 for {@code scramUsers} (user
+   * name to password).
+   */
+  public record SaslSslListener(Path certFile, Path keyFile, Map<String, String> plainUsers,
+      Map<String, String> scramUsers) {}
 
   /** Formats and starts a broker; returns once it answers an admin request. */
   public static KafkaBroker start() {
+    return start(null);
+  }
+
+  /**
+   * A broker with a {@code SASL_SSL} listener presenting a certificate {@code ca} issues for
+   * 127.0.0.1 (written to {@code dir}), for these PLAIN and SCRAM users.
+   */
+  public static KafkaBroker startSaslSsl(TestCertificates.Ca ca, Path dir,
+      Map<String, String> plainUsers, Map<String, String> scramUsers) {
+    TestCertificates.Issued served = ca.server(dir, "broker");
+    return start(new SaslSslListener(served.certFile(), served.keyFile(), plainUsers,
+        scramUsers));
+  }
+
+  /**
+   * Like {@link #start()}, with a {@code SASL_SSL} listener too ({@link #secureBootstrapServers});
+   * the plaintext listener stays for test setup and inter-broker traffic.
+   */
+  public static KafkaBroker start(SaslSslListener secure) {
     try {
       Path dir = Files.createTempDirectory("vigil-kafka-");
       int brokerPort = FreePort.pick();
       int controllerPort = FreePort.pick();
+      int securePort = secure == null ? -1 : FreePort.pick();
       Path props = dir.resolve("server.properties");
-      Files.writeString(props, String.join("\n",
+      List<String> lines = new ArrayList<>(List.of(
           "process.roles=broker,controller",
           "node.id=1",
           "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
           "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:"
-              + controllerPort,
-          "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
+              + controllerPort + (secure == null ? "" : ",SASL_SSL://127.0.0.1:" + securePort),
+          "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort
+              + (secure == null ? "" : ",SASL_SSL://127.0.0.1:" + securePort),
           "controller.listener.names=CONTROLLER",
           "inter.broker.listener.name=PLAINTEXT",
-          "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+          "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+              + (secure == null ? "" : ",SASL_SSL:SASL_SSL"),
           "log.dirs=" + dir.resolve("data"),
           // One node: internal topics must not ask for replicas that cannot exist, or consumer
           // groups and idempotent producers wait forever.
@@ -69,8 +103,21 @@ public final class KafkaBroker implements AutoCloseable {
           "group.initial.rebalance.delay.ms=0",
           "num.partitions=1",
           "auto.create.topics.enable=true",
-          "log.flush.interval.messages=1000000",
-          ""));
+          "log.flush.interval.messages=1000000"));
+      List<String> format = new ArrayList<>(List.of("kafka.tools.StorageTool", "format", "-t",
+          "vigil-test-cluster-0001", "-c", props.toString(), "--standalone"));
+      if (secure != null) {
+        lines.addAll(saslSslProperties(dir, secure));
+        // SCRAM credentials live in the KRaft metadata log: written when the storage is formatted.
+        secure.scramUsers().forEach((user, password) -> {
+          for (String mechanism : List.of("SCRAM-SHA-256", "SCRAM-SHA-512")) {
+            format.add("--add-scram");
+            format.add(mechanism + "=[name=" + user + ",password=" + password + "]");
+          }
+        });
+      }
+      lines.add("");
+      Files.writeString(props, String.join("\n", lines));
       Path logback = dir.resolve("logback.xml");
       Files.writeString(logback, String.join("\n",
           "<configuration>",
@@ -82,10 +129,10 @@ public final class KafkaBroker implements AutoCloseable {
           "</configuration>",
           ""));
       Path log = dir.resolve("broker.log");
-      run(dir, logback, log, List.of("kafka.tools.StorageTool", "format", "-t",
-          "vigil-test-cluster-0001", "-c", props.toString(), "--standalone"), true);
+      run(dir, logback, log, format, true);
       Process broker = run(dir, logback, log, List.of("kafka.Kafka", props.toString()), false);
-      KafkaBroker b = new KafkaBroker(dir, broker, "127.0.0.1:" + brokerPort);
+      KafkaBroker b = new KafkaBroker(dir, broker, "127.0.0.1:" + brokerPort,
+          secure == null ? null : "127.0.0.1:" + securePort);
       try {
         b.awaitReady();
       } catch (RuntimeException e) {
@@ -97,6 +144,27 @@ public final class KafkaBroker implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static List<String> saslSslProperties(Path dir, SaslSslListener secure)
+      throws IOException {
+    // Kafka's PEM key store is one file: the key, then the chain.
+    Path keyStore = dir.resolve("broker-keystore.pem");
+    Files.writeString(keyStore, Files.readString(secure.keyFile()) + "\n"
+        + Files.readString(secure.certFile()));
+    StringBuilder plain = new StringBuilder(
+        "org.apache.kafka.common.security.plain.PlainLoginModule required");
+    secure.plainUsers().forEach((user, password) ->
+        plain.append(" user_").append(user).append("=\"").append(password).append('"'));
+    plain.append(';');
+    String scram = "org.apache.kafka.common.security.scram.ScramLoginModule required;";
+    return List.of(
+        "sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
+        "listener.name.sasl_ssl.plain.sasl.jaas.config=" + plain,
+        "listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=" + scram,
+        "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=" + scram,
+        "listener.name.sasl_ssl.ssl.keystore.type=PEM",
+        "listener.name.sasl_ssl.ssl.keystore.location=" + keyStore);
   }
 
   private static Process run(Path dir, Path logback, Path log, List<String> mainAndArgs,
@@ -146,6 +214,11 @@ public final class KafkaBroker implements AutoCloseable {
   /** {@code 127.0.0.1:port}, the broker's client listener. */
   public String bootstrapServers() {
     return bootstrap;
+  }
+
+  /** {@code 127.0.0.1:port} of the {@code SASL_SSL} listener; null without one. */
+  public String secureBootstrapServers() {
+    return secureBootstrap;
   }
 
   /** An admin client of this broker; the caller closes it. */

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.vigil.config.tls.JdkHttpServers;
+import io.vigil.config.tls.ServerTls;
 import io.vigil.core.config.GoDuration;
 import io.vigil.exporter.incidents.Incident;
 import io.vigil.exporter.incidents.IncidentQuery;
@@ -32,7 +34,9 @@ import org.slf4j.Logger;
 /**
  * The incidents HTTP JSON API on the JDK's HTTP server: requests are few (people and scripts),
  * so a small thread pool over the blocking store is simpler than an event loop and blocks no
- * pipeline thread. Every error is {@code {"status": N, "message": "..."}}.
+ * pipeline thread. Every error is {@code {"status": N, "message": "..."}}. With {@code api::tls},
+ * HTTPS only (configtls's reloading key and trust managers), so the bearer token and the chat
+ * platforms' signed requests do not cross the network in plaintext.
  */
 public final class IncidentApiServer {
 
@@ -53,6 +57,7 @@ public final class IncidentApiServer {
   private final IncidentJson json;
   private final Clock clock;
   private final Logger log;
+  private final ServerTls tls;
   private final Map<String, HttpHandler> mounted = new LinkedHashMap<>();
   private HttpServer server;
   private ExecutorService threads;
@@ -60,7 +65,18 @@ public final class IncidentApiServer {
   /** @param response null when no response rules are configured */
   public IncidentApiServer(InetSocketAddress address, String token, IncidentTracker tracker,
       ResponseEngine response, IncidentJson json, Clock clock, Logger log) {
+    this(address, token, null, tracker, response, json, clock, log);
+  }
+
+  /**
+   * @param tls null: plain HTTP; else HTTPS, closed by {@link #stop()}
+   * @param response null when no response rules are configured
+   */
+  public IncidentApiServer(InetSocketAddress address, String token, ServerTls tls,
+      IncidentTracker tracker, ResponseEngine response, IncidentJson json, Clock clock,
+      Logger log) {
     this.address = address;
+    this.tls = tls;
     this.token = token.isEmpty() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.tracker = tracker;
     this.response = response;
@@ -70,7 +86,7 @@ public final class IncidentApiServer {
   }
 
   public void start() throws IOException {
-    server = HttpServer.create(address, 0);
+    server = JdkHttpServers.create(address, 0, tls);
     threads = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "incidents-api");
       t.setDaemon(true);
@@ -105,6 +121,11 @@ public final class IncidentApiServer {
     });
   }
 
+  /** {@code https} with {@code api::tls}, else {@code http}. */
+  public String scheme() {
+    return tls == null ? "http" : "https";
+  }
+
   /** The port it listens on (the config's, or the one picked for port 0). */
   public int port() {
     return server.getAddress().getPort();
@@ -119,6 +140,9 @@ public final class IncidentApiServer {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (tls != null) {
+      tls.close();
     }
   }
 

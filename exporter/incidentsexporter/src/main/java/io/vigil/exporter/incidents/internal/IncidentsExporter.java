@@ -118,7 +118,8 @@ public final class IncidentsExporter implements Exporter {
     if (!config.api.endpoint.isEmpty()) {
       InetSocketAddress address =
           io.vigil.core.config.HostPort.parse(config.api.endpoint, "api::endpoint");
-      api = new IncidentApiServer(address, config.api.token, tracker, response,
+      api = new IncidentApiServer(address, config.api.token, config.api.tls == null ? null
+          : config.api.tls.load("exporters::" + name + "::api::tls"), tracker, response,
           new IncidentJson(new LinkTemplates(config.links, config.maxTraceLinks)), clock, log);
       ChatResponder chat = new ChatResponder(new TrackerDesk(tracker, response),
           IntentModel::bundled, clock);
@@ -133,11 +134,12 @@ public final class IncidentsExporter implements Exporter {
       try {
         api.start();
       } catch (java.io.IOException e) {
+        api.stop();
         store.close();
         throw new java.io.IOException("incidents " + name + ": cannot listen on "
             + config.api.endpoint + " (api::endpoint): " + e.getMessage(), e);
       }
-      log.info("incidents {}: API on http://{}:{}/api/incidents, store in {}", name,
+      log.info("incidents {}: API on {}://{}:{}/api/incidents, store in {}", name, api.scheme(),
           address.getHostString(), api.port(), StoreConfigs.describe(config));
     }
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.config.tls.ClientTls;
 import io.vigil.exporter.incidents.Classification;
 import io.vigil.exporter.incidents.Evidence;
 import io.vigil.exporter.incidents.Origin;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 
 /**
  * Incidents in an OpenSearch or Elasticsearch index, over its REST API, so that several gateway
@@ -61,11 +63,20 @@ public final class SearchEngineIncidentStore implements IncidentStore {
   private final String sequenceIndex;
   private final Duration timeout;
   private final String authorization;
+  private final ClientTls tls;
   private int preferred;
 
   private SearchEngineIncidentStore(List<URI> endpoints, String index, Duration timeout,
-      String username, String password) {
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+      String username, String password, ClientTls tls) {
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(timeout);
+    this.tls = tls;
+    if (tls != null) {
+      // Reloading key and trust managers: a rotated CA or client certificate needs no restart.
+      tls.start();
+      SSLContext ctx = tls.sslContext();
+      b.sslContext(ctx).sslParameters(tls.sslParameters(ctx));
+    }
+    this.http = b.build();
     this.endpoints = List.copyOf(endpoints);
     this.index = index;
     this.sequenceIndex = index + "-sequence";
@@ -78,11 +89,25 @@ public final class SearchEngineIncidentStore implements IncidentStore {
   /** Connects and creates the index (and its ID sequence) if missing. */
   public static SearchEngineIncidentStore open(List<URI> endpoints, String index,
       Duration timeout, String username, String password) {
+    return open(endpoints, index, timeout, username, password, null);
+  }
+
+  /**
+   * Like the other {@code open}, over {@code tls} (null: the JVM's defaults), which the store
+   * closes.
+   */
+  public static SearchEngineIncidentStore open(List<URI> endpoints, String index,
+      Duration timeout, String username, String password, ClientTls tls) {
     SearchEngineIncidentStore s =
-        new SearchEngineIncidentStore(endpoints, index, timeout, username, password);
-    s.createIndex(s.index, mapping());
-    s.createIndex(s.sequenceIndex, JSON.createObjectNode().set("mappings",
-        JSON.createObjectNode().put("dynamic", false)));
+        new SearchEngineIncidentStore(endpoints, index, timeout, username, password, tls);
+    try {
+      s.createIndex(s.index, mapping());
+      s.createIndex(s.sequenceIndex, JSON.createObjectNode().set("mappings",
+          JSON.createObjectNode().put("dynamic", false)));
+    } catch (RuntimeException e) {
+      s.close();
+      throw e;
+    }
     return s;
   }
 
@@ -242,7 +267,11 @@ public final class SearchEngineIncidentStore implements IncidentStore {
 
   @Override
   public void close() {
-    // The JDK client holds no resource that outlives its last request.
+    // The JDK client holds no resource that outlives its last request; the TLS files' reload
+    // checks do.
+    if (tls != null) {
+      tls.close();
+    }
   }
 
   // --- writes ---

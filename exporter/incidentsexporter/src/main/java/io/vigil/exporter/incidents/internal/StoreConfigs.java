@@ -43,6 +43,14 @@ public final class StoreConfigs {
         if (s.username == null || s.password == null) {
           throw new ConfigException("store::username", "must be strings (\"\" = no auth)");
         }
+        if (s.tls != null) {
+          s.tls.validate("store::tls");
+          if (!s.tls.serverNameOverride.isEmpty()) {
+            // The JDK's HTTP client checks the URL's host and has no hook for another name.
+            throw new ConfigException("store::tls::server_name_override",
+                "not supported; put the certificate's name in the endpoint URL");
+          }
+        }
       }
       default -> throw new ConfigException("store::type", "unknown store \"" + s.type
           + "\" (one of h2, opensearch, elasticsearch)");
@@ -57,7 +65,7 @@ public final class StoreConfigs {
     }
     List<URI> endpoints = s.endpoints.stream().map(e -> endpoint(e, "store::endpoints")).toList();
     return SearchEngineIncidentStore.open(endpoints, s.index, s.timeout, s.username,
-        s.password);
+        s.password, s.tls == null ? null : s.tls.load("store::tls"));
   }
 
   /** Where the store lives, for log lines. */
