@@ -13,7 +13,9 @@ import io.vigil.core.Consumer;
 import io.vigil.core.Signal;
 import io.vigil.core.component.Exporter;
 import java.net.URI;
+import io.vigil.config.tls.ClientTls;
 import java.net.http.HttpClient;
+import javax.net.ssl.SSLContext;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -42,6 +44,7 @@ final class AlertsExporter implements Exporter {
   private final Logger log;
   private final URI webhook;
   private HttpClient http;
+  private ClientTls tls;
   /** Per key: when it was last sent and how many anomalies it folded since. */
   private final Map<String, long[]> recent;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -62,7 +65,15 @@ final class AlertsExporter implements Exporter {
   @Override
   public void start() {
     if (webhook != null) {
-      http = HttpClient.newBuilder().connectTimeout(config.timeout).build();
+      HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(config.timeout);
+      if (config.tls != null) {
+        // Used for https:// URLs only; an http:// one stays plaintext whatever the block says.
+        tls = config.tls.load("tls");
+        tls.start();
+        SSLContext ctx = tls.sslContext();
+        b.sslContext(ctx).sslParameters(tls.sslParameters(ctx));
+      }
+      http = b.build();
     }
   }
 
@@ -232,6 +243,16 @@ final class AlertsExporter implements Exporter {
 
   @Override
   public void shutdown(Instant deadline) {
+    try {
+      awaitInFlight(deadline);
+    } finally {
+      if (tls != null) {
+        tls.close();
+      }
+    }
+  }
+
+  private void awaitInFlight(Instant deadline) {
     synchronized (inFlight) {
       while (inFlight.get() > 0) {
         long left = java.time.Duration.between(Instant.now(), deadline).toMillis();

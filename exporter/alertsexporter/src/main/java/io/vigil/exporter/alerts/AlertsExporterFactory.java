@@ -39,6 +39,15 @@ public final class AlertsExporterFactory implements ExporterFactory<AlertsExport
             "must be an http:// or https:// URL with a host, got \"" + c.webhookUrl + "\"");
       }
     }
+    if (c.tls != null) {
+      c.tls.validate("tls");
+      if (!c.tls.serverNameOverride.isEmpty()) {
+        // The JDK's HttpClient checks the URL's host name and offers no way to check another.
+        throw new ConfigException("tls::server_name_override",
+            "is not supported by this exporter's HTTP client; put the certificate's name in"
+                + " webhook_url");
+      }
+    }
     ConfigException.requirePositive(c.repeatInterval, "repeat_interval");
     ConfigException.requirePositive(c.timeout, "timeout");
     if (c.maxAttempts < 1) {
