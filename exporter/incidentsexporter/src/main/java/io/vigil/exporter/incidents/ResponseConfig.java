@@ -23,6 +23,12 @@ public class ResponseConfig {
   public Kubernetes kubernetes = new Kubernetes();
   /** What the {@code command} action may run. */
   public Commands commands = new Commands();
+  /**
+   * TLS of the {@code webhook} and {@code alertmanager} actions' {@code https://} calls: a
+   * private CA ({@code ca_file}) and a client certificate for endpoints that want one. Absent:
+   * the JVM's trust store, no client certificate.
+   */
+  public io.vigil.config.tls.TlsClientSettings tls;
 
   /** {@code response::kubernetes}. */
   public static class Kubernetes {

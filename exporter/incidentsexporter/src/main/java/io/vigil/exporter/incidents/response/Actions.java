@@ -11,13 +11,14 @@ import java.util.Map;
 /** Renders a rule's action for an incident, by the action's type. */
 final class Actions implements AutoCloseable {
 
-  private final WebhookCaller webhooks = new WebhookCaller();
+  private final WebhookCaller webhooks;
   private final KubernetesActions kubernetes;
   private final CommandActions commands;
   private final Clock clock;
 
   Actions(ResponseConfig config, Clock clock) {
     this.clock = clock;
+    this.webhooks = new WebhookCaller(config.tls);
     this.kubernetes = new KubernetesActions(config.kubernetes, clock);
     this.commands = new CommandActions(config.commands);
   }
@@ -41,5 +42,6 @@ final class Actions implements AutoCloseable {
   @Override
   public void close() {
     kubernetes.close();
+    webhooks.close();
   }
 }

@@ -34,6 +34,15 @@ public final class ResponseRules {
     }
     ConfigException.requirePositive(c.circuitBreaker.coolDown,
         "response::circuit_breaker::cool_down");
+    if (c.tls != null) {
+      c.tls.validate("response::tls");
+      if (!c.tls.serverNameOverride.isEmpty()) {
+        // The JDK's HttpClient checks the URL's host name and offers no way to check another.
+        throw new ConfigException("response::tls::server_name_override",
+            "is not supported by the actions' HTTP client; put the certificate's name in the"
+                + " action's url");
+      }
+    }
     KubernetesActions.validate(c.kubernetes, "response::kubernetes");
     CommandActions.validate(c.commands, "response::commands");
     List<ResponseConfig.Rule> rules = c.rules == null ? List.of() : c.rules;

@@ -1,21 +1,46 @@
 package io.vigil.exporter.incidents.response;
 
+import io.vigil.config.tls.ClientTls;
+import io.vigil.config.tls.TlsClientSettings;
 import java.io.IOException;
+import javax.net.ssl.SSLContext;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Sends a {@link WebhookRequest} and says how it went; blocking, on an action thread. */
-final class WebhookCaller {
+final class WebhookCaller implements AutoCloseable {
 
   /** How a call went: {@code ok} for a 2xx answer, with what to write in the audit. */
   record Result(boolean ok, String outcome) {}
 
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5))
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .build();
+  private final HttpClient http;
+  private final ClientTls tls;
+
+  /** @param tls {@code response::tls}, null for the JVM's trust store */
+  WebhookCaller(TlsClientSettings tls) {
+    HttpClient.Builder b = HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(5))
+        .followRedirects(HttpClient.Redirect.NEVER);
+    if (tls != null) {
+      // Used for https:// URLs only; an http:// one stays plaintext whatever the block says.
+      this.tls = tls.load("response::tls");
+      this.tls.start();
+      SSLContext ctx = this.tls.sslContext();
+      b.sslContext(ctx).sslParameters(this.tls.sslParameters(ctx));
+    } else {
+      this.tls = null;
+    }
+    this.http = b.build();
+  }
+
+  @Override
+  public void close() {
+    if (tls != null) {
+      tls.close();
+    }
+  }
 
   Result call(WebhookRequest r) throws InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(r.url()).timeout(r.timeout())
