@@ -122,6 +122,33 @@ class IncidentApiTlsTest {
   }
 
   @Test
+  void theCliTrustsAPrivateCaAndPresentsAClientCertificate() throws Exception {
+    TestCertificates.Ca clients = TestCertificates.ca(dir.resolve("clients"), "clients");
+    start(clients);
+    TestCertificates.Issued ops = clients.client(dir.resolve("clients"), "ops");
+    String url = "https://127.0.0.1:" + port;
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = io.vigil.exporter.incidents.cli.IncidentsCli.run(new java.io.PrintWriter(out),
+        new java.io.PrintWriter(err), "list", "--url", url, "--token", TOKEN,
+        "--cacert", ca.certFile().toString(), "--cert", ops.certFile().toString(),
+        "--key", ops.keyFile().toString());
+    assertThat(code).as(err.toString()).isZero();
+    // Without the client certificate, the handshake fails and the CLI says it cannot reach it.
+    err.getBuffer().setLength(0);
+    assertThat(io.vigil.exporter.incidents.cli.IncidentsCli.run(new java.io.PrintWriter(out),
+        new java.io.PrintWriter(err), "list", "--url", url, "--token", TOKEN,
+        "--cacert", ca.certFile().toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("cannot reach");
+    // Half a client certificate is a usage error naming the missing option's key.
+    err.getBuffer().setLength(0);
+    assertThat(io.vigil.exporter.incidents.cli.IncidentsCli.run(new java.io.PrintWriter(out),
+        new java.io.PrintWriter(err), "list", "--url", url, "--cert",
+        ops.certFile().toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("key_file");
+  }
+
+  @Test
   void aRotatedCertificateIsServedWithoutARestart() throws Exception {
     start(null);
     TestCertificates.Ca next = TestCertificates.ca(dir.resolve("next"), "next-ca");

@@ -3,7 +3,11 @@ package io.vigil.exporter.incidents.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.config.tls.ClientTls;
+import io.vigil.config.tls.TlsClientSettings;
+import io.vigil.core.config.ConfigException;
 import java.io.PrintWriter;
+import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -42,6 +46,19 @@ public final class IncidentsCli {
       description = "Who you are, for the timeline (default: your user name).")
   String by;
 
+  @Option(names = "--cacert", scope = CommandLine.ScopeType.INHERIT, paramLabel = "PEM",
+      description = "CA certificate(s) to trust for an https:// API signed by a private CA"
+          + " (default: the JVM's trust store).")
+  String caCert;
+
+  @Option(names = "--cert", scope = CommandLine.ScopeType.INHERIT, paramLabel = "PEM",
+      description = "Client certificate, for an API that requires mutual TLS (with --key).")
+  String cert;
+
+  @Option(names = "--key", scope = CommandLine.ScopeType.INHERIT, paramLabel = "PEM",
+      description = "The client certificate's PKCS#8 private key.")
+  String key;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -65,11 +82,19 @@ public final class IncidentsCli {
           .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
     }
     HttpResponse<String> resp;
-    try {
-      resp = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    try (ClientTls loaded = loadTls()) {
+      HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+      if (loaded != null) {
+        SSLContext ctx = loaded.sslContext();
+        client.sslContext(ctx).sslParameters(loaded.sslParameters(ctx));
+      }
+      resp = client.build().send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (java.io.IOException e) {
       spec.commandLine().getErr().println("cannot reach " + url + ": " + e);
       return 1;
+    } catch (ConfigException e) {
+      spec.commandLine().getErr().println(e.getMessage());
+      return 2;
     }
     JsonNode answer = JSON.readTree(resp.body());
     PrintWriter out = spec.commandLine().getOut();
@@ -88,6 +113,19 @@ public final class IncidentsCli {
       out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(answer));
     }
     return 0;
+  }
+
+  /** The TLS options loaded as the gateway's client settings; null when none was given. */
+  private ClientTls loadTls() {
+    if (caCert == null && cert == null && key == null) {
+      return null;
+    }
+    TlsClientSettings s = new TlsClientSettings();
+    s.caFile = caCert == null ? "" : caCert;
+    s.certFile = cert == null ? "" : cert;
+    s.keyFile = key == null ? "" : key;
+    s.validate("tls");
+    return s.load("tls");
   }
 
   ObjectNode body() {
