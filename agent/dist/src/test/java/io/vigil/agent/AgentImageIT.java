@@ -19,7 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 import java.util.zip.ZipFile;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,15 +47,20 @@ class AgentImageIT {
   private static OciImage image;
   private static JsonNode pod;
 
-  @BeforeAll
-  static void unpack() throws Exception {
+  /**
+   * Per test, not in {@code @BeforeAll}: surefire reports a class skipped there as "Tests
+   * run: 0" and drops the reason. The image is unpacked once.
+   */
+  @BeforeEach
+  void unpack() throws Exception {
     ImagePrerequisites.needRootAndTools();
     String built = System.getProperty("vigil.agent.image", "");
-    Path tarball = built.isBlank()
-        ? ROOT.resolve("deploy/images/target/vigil-agent.tar") : Path.of(built);
-    image = OciImage.unpack(ImagePrerequisites.tarball(tarball),
-        Files.createDirectories(work.resolve("image")));
-    pod = new YAMLMapper().readTree(INJECTION.toFile()).at("/spec/template/spec");
+    Path tarball = ImagePrerequisites.tarball(built.isBlank()
+        ? ROOT.resolve("deploy/images/target/vigil-agent.tar") : Path.of(built));
+    if (image == null) {
+      image = OciImage.unpack(tarball, Files.createDirectories(work.resolve("image")));
+      pod = new YAMLMapper().readTree(INJECTION.toFile()).at("/spec/template/spec");
+    }
   }
 
   @Test
