@@ -5,68 +5,69 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.vigil.testing.ChildCommand;
 import io.vigil.testing.FreePort;
+import io.vigil.testing.ImagePrerequisites;
+import io.vigil.testing.OciImage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the images deploy/images/build.sh made, as a container runtime would start them but with
- * what this machine has: the layers unpacked into a root file system, and the image's entrypoint
- * run as the image's user under chroot, in namespaces of its own (unshare). The gateway image
- * validates the node agent's ConfigMap config with the DaemonSet's JVM flags and serves /health;
- * the agent image's entrypoint copies the jar to where the injection expects it.
+ * Runs the gateway image, as a container runtime would start it but with what this machine
+ * has: the layers unpacked into a root file system, and the image's entrypoint run as the
+ * image's user under chroot, in namespaces of its own (unshare). It validates the node agent's
+ * ConfigMap config with the DaemonSet's JVM flags and serves /health. (The agent image's test
+ * is agent/dist's AgentImageIT, which builds after the agent jar.)
  *
- * <p>The gateway image is the one this build made when it ran with {@code -Pimages} (property
- * {@code vigil.gateway.image}, set by that profile: CI's case), else deploy/images/target's.
- * Skipped, saying why, when an image was not built or the tools (root, unshare, chroot, tar) are
- * missing; with {@code vigil.images.required=true} (also set by {@code -Pimages}) those fail
- * instead, so a build that was asked for the images cannot pass without running them.
+ * <p>The image is the one this build made when it ran with {@code -Pimages} (property {@code
+ * vigil.gateway.image}, set by that profile: CI's case), else deploy/images/target's. Skipped,
+ * saying why, when it was not built or the tools (root, unshare, chroot, tar) are missing;
+ * with {@code vigil.images.required=true} (also set by {@code -Pimages}) those fail instead.
  */
 class GatewayImageIT {
 
-  private static final Path IMAGES = Repo.DEPLOY.resolve("images").resolve("target");
+  /** A shared library's name, whatever the system: .so (.so.N), .dll, .dylib, .jnilib, .a. */
+  private static final Pattern NATIVE_LIBRARY =
+      Pattern.compile("\\.(so(\\.\\d+)*|dll|dylib|jnilib|a)$");
 
-  /** Set by the images profile: the image must be run, a missing tool or image fails. */
-  private static final boolean REQUIRED = Boolean.getBoolean("vigil.images.required");
+  private static final Path IMAGES = Repo.DEPLOY.resolve("images").resolve("target");
 
   @TempDir static Path work;
 
-  @BeforeAll
-  static void tools() {
-    need("root".equals(System.getProperty("user.name")),
-        "not root: chroot and unshare need it; the images are not run");
-    for (String tool : List.of("unshare", "chroot", "tar")) {
-      need(Repo.onPath(tool) != null, tool + " not on the PATH");
-    }
+  /** Per test: surefire reports a class skipped in {@code @BeforeAll} as "Tests run: 0". */
+  @BeforeEach
+  void tools() {
+    ImagePrerequisites.needRootAndTools();
   }
 
-  private static void need(boolean condition, String why) {
-    if (REQUIRED) {
-      assertThat(condition).as(why + " (vigil.images.required is set)").isTrue();
-    }
-    Assumptions.assumeTrue(condition, why);
-  }
+  private static OciImage gateway;
 
-  private static OciImage image(Path tarball, String dir) throws Exception {
-    need(Files.isRegularFile(tarball), tarball + " not built: run deploy/images/build.sh"
-        + " first, or mvn -Pimages verify after deploy/images/build-base.sh (needs root and"
-        + " mmdebstrap, umoci, skopeo)");
-    return OciImage.unpack(tarball, Files.createDirectories(work.resolve(dir)));
+  /** The gateway image, unpacked once for the tests (unpacking takes seconds). */
+  private static OciImage gateway() throws Exception {
+    if (gateway == null) {
+      gateway = OciImage.unpack(ImagePrerequisites.tarball(gatewayImage()),
+          Files.createDirectories(work.resolve("gateway")));
+    }
+    return gateway;
   }
 
   private static Path gatewayImage() {
@@ -76,7 +77,7 @@ class GatewayImageIT {
 
   @Test
   void gatewayImageRunsAsItsUserValidatesTheNodeAgentConfigAndServesHealth() throws Exception {
-    OciImage image = image(gatewayImage(), "gateway");
+    OciImage image = gateway();
     assertThat(image.repoTags()).containsExactly("vigil/gateway:" + Repo.imageTag());
     assertThat(image.user()).isEqualTo("10001:10001");
     assertThat(image.entrypoint()).startsWith("java").contains("-XX:MaxRAMPercentage=75")
@@ -93,9 +94,9 @@ class GatewayImageIT {
     validate.addAll(List.of("validate", "--config", "/etc/vigil/gateway.yaml"));
     // A network namespace of its own: validate binds 4317, 4318 and 8888 to check they are
     // free, which on this machine they need not be.
-    Result result = run(image.runCommand(true, env, validate), Duration.ofSeconds(60));
-    assertThat(result.exit).as(result.output).isZero();
-    assertThat(result.output).contains("/etc/vigil/gateway.yaml is valid: 3 pipeline(s)");
+    ChildCommand.Result result = ChildCommand.run(image.runCommand(true, env, validate), Duration.ofSeconds(60));
+    assertThat(result.exit()).as(result.output()).isZero();
+    assertThat(result.output()).contains("/etc/vigil/gateway.yaml is valid: 3 pipeline(s)");
 
     int admin = FreePort.pick();
     List<String> serveEnv = new ArrayList<>(env);
@@ -114,10 +115,10 @@ class GatewayImageIT {
           .untilAsserted(() -> assertThat(http.send(HttpRequest.newBuilder(health).build(),
               HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200));
       // The compose file's health check, run inside the image: bash and /dev/tcp, no curl.
-      Result check = run(List.of("chroot", "--userspec=10001:10001",
+      ChildCommand.Result check = ChildCommand.run(List.of("chroot", "--userspec=10001:10001",
           image.rootfs.toString(), "/bin/bash", "-c", ComposeFileTest.healthCheckScript(admin)),
           Duration.ofSeconds(20));
-      assertThat(check.exit).as(check.output).isZero();
+      assertThat(check.exit()).as(check.output()).isZero();
     } finally {
       gateway.destroy();
       if (!gateway.waitFor(30, TimeUnit.SECONDS)) {
@@ -129,33 +130,43 @@ class GatewayImageIT {
   }
 
   @Test
-  void agentImageCopiesTheJarWhereTheInjectionLoadsIt() throws Exception {
-    // Made by deploy/images/build.sh only: agent/dist builds after this module (its tests run
-    // the gateway), so a -Pimages build has not made it yet when this test runs.
-    Path tarball = IMAGES.resolve("vigil-agent.tar");
-    Assumptions.assumeTrue(Files.isRegularFile(tarball), tarball + " not built: run"
-        + " deploy/images/build.sh first (needs root and mmdebstrap, umoci, skopeo)");
-    OciImage image = image(tarball, "agent");
-    assertThat(image.repoTags()).containsExactly("vigil/agent:" + Repo.imageTag());
-    assertThat(image.user()).isEqualTo("10001:10001");
-    assertThat(image.entrypoint()).containsExactly("cp",
-        KubernetesManifestsTest.AGENT_JAR_IN_IMAGE, "/otel/vigil-agent.jar");
-    Path jar = image.rootfs.resolve(KubernetesManifestsTest.AGENT_JAR_IN_IMAGE.substring(1));
-    try (ZipFile zip = new ZipFile(jar.toFile())) {
-      assertThat(zip.stream().map(e -> e.getName()))
-          .as("the Vigil extension inside the agent jar").anyMatch(n ->
-              n.startsWith("extensions/") && n.endsWith(".jar"));
+  void imageCarriesNativeLibrariesForLinuxOnItsOwnArchitectureOnly() throws Exception {
+    OciImage image = gateway();
+    Pattern own = switch (image.architecture()) {
+      case "amd64" -> Pattern.compile("(linux|epoll).*(x86[-_]64|x64|amd64)");
+      case "arm64" -> Pattern.compile("(linux|epoll).*aarch[-_]?64");
+      default -> throw new AssertionError("an image for " + image.architecture());
+    };
+    Map<String, List<String>> natives = new TreeMap<>();
+    List<String> classPath = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(image.rootfs.resolve("app"))) {
+      for (Path jar : files.filter(f -> f.toString().endsWith(".jar")).toList()) {
+        classPath.add(jar.getFileName().toString());
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+          List<String> found = zip.stream().map(ZipEntry::getName)
+              .filter(n -> NATIVE_LIBRARY.matcher(n).find() || n.contains(".dSYM/")).toList();
+          if (!found.isEmpty()) {
+            natives.put(jar.getFileName().toString(), found);
+          }
+        }
+      }
     }
-    // The shared volume: an empty directory the pod's user can write.
-    Path otel = Files.createDirectories(image.rootfs.resolve("otel"));
-    Files.setPosixFilePermissions(otel, java.nio.file.attribute.PosixFilePermissions
-        .fromString("rwxrwxrwx"));
-    List<String> cmd = new ArrayList<>(List.of("chroot", "--userspec=" + image.user(),
-        image.rootfs.toString(), "/bin/" + image.entrypoint().get(0)));
-    cmd.addAll(image.entrypoint().subList(1, image.entrypoint().size()));
-    Result result = run(cmd, Duration.ofSeconds(20));
-    assertThat(result.exit).as(result.output).isZero();
-    assertThat(otel.resolve("vigil-agent.jar")).hasSameBinaryContentAs(jar);
+    System.out.printf("vigil/gateway %s: layers (compressed) %s bytes, %d jars%n",
+        image.architecture(), image.layerSizes(), classPath.size());
+    assertThat(classPath).as("a jar in two places: the filter missed an original")
+        .doesNotHaveDuplicates();
+    assertThat(natives.values().stream().flatMap(List::stream))
+        .as("native libraries in the image's jars; a new dependency that carries some for"
+            + " other systems goes into the gateway pom's image-native-libs step")
+        .isNotEmpty()
+        .allSatisfy(n -> assertThat(n.toLowerCase(Locale.ROOT))
+            .as(n + " is for another system or architecture than the image's "
+                + image.architecture())
+            .doesNotContain("android", "musl").containsPattern(own));
+    // What the ONNX models (anomaly connector, minilm classifier) load.
+    assertThat(natives.values().stream().flatMap(List::stream))
+        .anyMatch(n -> n.startsWith("ai/onnxruntime/native/linux-"))
+        .anyMatch(n -> n.startsWith("native/lib/linux-"));
   }
 
   /** The literal env values of the node agent's DaemonSet container (fieldRefs stood in for). */
@@ -168,19 +179,5 @@ class GatewayImageIT {
           : "192.0.2.10"));
     }
     return env;
-  }
-
-  private record Result(int exit, String output) {}
-
-  private static Result run(List<String> command, Duration timeout) throws Exception {
-    Path log = Files.createTempFile(work, "run", ".log");
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
-    if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError(command + " did not finish in " + timeout + ": "
-          + Files.readString(log));
-    }
-    return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
   }
 }

@@ -1,33 +1,37 @@
-package io.vigil.gateway.deploy;
+package io.vigil.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code docker save} tarball (what Jib's buildTar writes) unpacked as a container runtime
  * would: the layers in order into one root file system, and the image config beside it. The
  * images carry no whiteouts (Jib only adds files), so layers are extracted over each other.
+ * The images' tests (GatewayImageIT, AgentImageIT) run entrypoints in it with {@link
+ * #runCommand}, since no container engine runs on the build machines.
  */
-final class OciImage {
+public final class OciImage {
 
-  final Path rootfs;
-  final JsonNode manifest;
-  final JsonNode config;
+  public final Path rootfs;
+  public final JsonNode manifest;
+  public final JsonNode config;
+  private final Path archive;
 
-  private OciImage(Path rootfs, JsonNode manifest, JsonNode config) {
+  private OciImage(Path archive, Path rootfs, JsonNode manifest, JsonNode config) {
+    this.archive = archive;
     this.rootfs = rootfs;
     this.manifest = manifest;
     this.config = config;
   }
 
-  static OciImage unpack(Path tarball, Path workDir) throws IOException, InterruptedException {
+  public static OciImage unpack(Path tarball, Path workDir) throws IOException,
+      InterruptedException {
     Path archive = Files.createDirectories(workDir.resolve("archive"));
     Path rootfs = Files.createDirectories(workDir.resolve("rootfs"));
     tar("-xf", tarball.toString(), "-C", archive.toString());
@@ -39,29 +43,37 @@ final class OciImage {
       tar("--warning=no-unknown-keyword", "--numeric-owner", "-xzf",
           archive.resolve(layer.asText()).toString(), "-C", rootfs.toString());
     }
-    return new OciImage(rootfs, manifest, config);
+    return new OciImage(archive, rootfs, manifest, config);
   }
 
-  List<String> repoTags() {
-    List<String> out = new ArrayList<>();
-    manifest.get("RepoTags").forEach(t -> out.add(t.asText()));
-    return out;
+  public List<String> repoTags() {
+    return texts(manifest.get("RepoTags"));
   }
 
-  List<String> entrypoint() {
-    List<String> out = new ArrayList<>();
-    config.path("config").path("Entrypoint").forEach(t -> out.add(t.asText()));
-    return out;
+  public List<String> entrypoint() {
+    return texts(config.path("config").path("Entrypoint"));
   }
 
-  String user() {
+  public String user() {
     return config.path("config").path("User").asText();
   }
 
-  List<String> env() {
-    List<String> out = new ArrayList<>();
-    config.path("config").path("Env").forEach(t -> out.add(t.asText()));
-    return out;
+  public List<String> env() {
+    return texts(config.path("config").path("Env"));
+  }
+
+  /** The image's CPU architecture in the OCI spelling ({@code amd64}, {@code arm64}). */
+  public String architecture() {
+    return config.path("architecture").asText();
+  }
+
+  /** The compressed size of each layer, in the image's order (what a registry stores). */
+  public List<Long> layerSizes() throws IOException {
+    List<Long> sizes = new ArrayList<>();
+    for (JsonNode layer : manifest.get("Layers")) {
+      sizes.add(Files.size(archive.resolve(layer.asText())));
+    }
+    return sizes;
   }
 
   /**
@@ -70,8 +82,10 @@ final class OciImage {
    * /proc/self/exe), optionally a network namespace of its own, then chroot into the root file
    * system with only the image's environment plus {@code extraEnv}. Ending the returned
    * process (SIGTERM) sends the command SIGTERM too, so a gateway drains as it would in a pod.
+   * Needs root, unshare, chroot and env in the image.
    */
-  List<String> runCommand(boolean ownNetwork, List<String> extraEnv, List<String> command) {
+  public List<String> runCommand(boolean ownNetwork, List<String> extraEnv,
+      List<String> command) {
     List<String> cmd = new ArrayList<>(List.of("unshare", "--mount", "--pid", "--fork",
         "--kill-child=SIGTERM", "--mount-proc=" + rootfs.resolve("proc")));
     if (ownNetwork) {
@@ -85,14 +99,18 @@ final class OciImage {
     return cmd;
   }
 
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(t -> out.add(t.asText()));
+    return out;
+  }
+
   private static void tar(String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("tar"));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      p.destroyForcibly();
-      throw new IOException(String.join(" ", cmd) + " failed: " + out);
+    ChildCommand.Result result = ChildCommand.run(cmd, Duration.ofSeconds(120));
+    if (result.exit() != 0) {
+      throw new IOException(String.join(" ", cmd) + " failed: " + result.output());
     }
   }
 }
