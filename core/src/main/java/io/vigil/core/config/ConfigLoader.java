@@ -3,6 +3,8 @@ package io.vigil.core.config;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -82,6 +84,9 @@ public final class ConfigLoader {
     // other sending_queue defaults; lists are replaced, never appended to.
     m.setDefaultMergeable(true);
     m.configOverride(List.class).setMergeable(false);
+    // A key with nothing after it (`tls:`) keeps its default, as in the Collector, instead of
+    // binding null into a block every validator may read (found by ConfigLoaderFuzzTest).
+    m.setDefaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.SKIP));
     SimpleModule durations = new SimpleModule("go-durations");
     durations.addDeserializer(Duration.class, new DurationDeserializer());
     m.registerModule(durations);
