@@ -613,7 +613,6 @@ final class DurableQueue<T extends Message> {
         }
         done = true;
         sent = true;
-        inFlight--;
         if (settings.sendingQueue.waitForResult) {
           for (StoredRecord r : records) {
             if (r.position() <= recoveredUpTo) {
@@ -630,21 +629,30 @@ final class DurableQueue<T extends Message> {
         while (!outstanding.isEmpty() && outstanding.firstEntry().getValue().sent) {
           commitTo = outstanding.pollFirstEntry().getValue().last;
         }
-        lock.notifyAll();
       }
       answered.forEach(w -> complete(w, failure));
-      synchronized (lock) {
-        if (closed) {
-          return;
+      // inFlight drops only once the commit is done: shutdown waits for it to reach 0 before
+      // it closes the log, so a batch that finishes while the gateway stops is still committed
+      // (it was counted out first, shutdown closed the log, the commit was skipped, and the
+      // batch was sent again after the restart: LoadBalancingDurableRerouteTest in CI).
+      try {
+        boolean open;
+        synchronized (lock) {
+          open = !closed;
         }
-      }
-      if (commitTo > 0) {
-        try {
-          reader.commit(commitTo);
-        } catch (IOException | RuntimeException e) {
-          log.warn("Exporter {} could not save its durable queue's position {}: {}; those"
-              + " requests will be sent again after a restart", exporterId, commitTo,
-              e.toString());
+        if (open && commitTo > 0) {
+          try {
+            reader.commit(commitTo);
+          } catch (IOException | RuntimeException e) {
+            log.warn("Exporter {} could not save its durable queue's position {}: {}; those"
+                + " requests will be sent again after a restart", exporterId, commitTo,
+                e.toString());
+          }
+        }
+      } finally {
+        synchronized (lock) {
+          inFlight--;
+          lock.notifyAll();
         }
       }
     }
