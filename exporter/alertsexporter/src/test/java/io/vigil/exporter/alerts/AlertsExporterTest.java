@@ -66,11 +66,17 @@ class AlertsExporterTest {
     AlertsExporterConfig c = new AlertsExporterConfig();
     c.webhookUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
     c.repeatInterval = repeat;
-    new AlertsExporterFactory().validate(c);
-    exporter = new AlertsExporterFactory().create(new ComponentSettings(ComponentKind.EXPORTER,
-        ComponentId.of("alerts"), new GatewayTelemetry()), c, java.util.Set.of(Signal.LOGS));
-    exporter.start();
+    exporter = started(c);
     return exporter;
+  }
+
+  /** Validates {@code c}, then creates and starts the exporter it configures. */
+  static Exporter started(AlertsExporterConfig c) throws Exception {
+    new AlertsExporterFactory().validate(c);
+    Exporter e = new AlertsExporterFactory().create(new ComponentSettings(ComponentKind.EXPORTER,
+        ComponentId.of("alerts"), new GatewayTelemetry()), c, java.util.Set.of(Signal.LOGS));
+    e.start();
+    return e;
   }
 
   private static KeyValue kv(String k, String v) {

@@ -9,19 +9,14 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.vigil.config.tls.TlsClientSettings;
 import io.vigil.core.Signal;
-import io.vigil.core.component.ComponentId;
-import io.vigil.core.component.ComponentKind;
-import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Exporter;
 import io.vigil.core.config.ConfigException;
-import io.vigil.core.telemetry.GatewayTelemetry;
 import io.vigil.testing.TestCertificates;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,10 +71,7 @@ class AlertsExporterTlsTest {
     c.webhookUrl = "https://localhost:" + server.getAddress().getPort() + "/hook";
     c.maxAttempts = 1;
     c.tls = tls;
-    new AlertsExporterFactory().validate(c);
-    exporter = new AlertsExporterFactory().create(new ComponentSettings(ComponentKind.EXPORTER,
-        ComponentId.of("alerts"), new GatewayTelemetry()), c, Set.of(Signal.LOGS));
-    exporter.start();
+    exporter = AlertsExporterTest.started(c);
     return exporter;
   }
 
