@@ -84,11 +84,14 @@ public final class ForwardHandshake {
   /** Checks {@code ["PING", hostname, salt, digest, username, password_digest]}. */
   public Result check(byte[] frame) throws IOException {
     Value v;
-    try (MessageUnpacker u = MessagePack.newDefaultUnpacker(frame)) {
-      v = u.unpackValue();
-    } catch (MessagePackException | NegativeArraySizeException e) {
-      // As in ForwardMessage.parse: msgpack-java's own refusals, and its unchecked entries * 2
-      // for a map32 header near 2^31 (ForwardFrameFuzzTest, crash-map32-size-overflows-int).
+    try {
+      // Walked first, as ForwardMessage.parse does: this runs before authentication, so no
+      // header may make unpackValue allocate more than the frame's bytes can fill.
+      MsgpackWalk.checkWhole(frame, "the PING is");
+      try (MessageUnpacker u = MessagePack.newDefaultUnpacker(frame)) {
+        v = u.unpackValue();
+      }
+    } catch (MalformedFrameException | MessagePackException e) {
       return new Result(pong(false, "expected PING", ""), false, "a first frame that is not"
           + " valid msgpack: " + e.getMessage());
     }

@@ -50,12 +50,13 @@ public final class ForwardMessage {
 
   /** Decodes one frame; {@code maxBytes} bounds what a compressed payload may inflate to. */
   public static ForwardMessage parse(byte[] frame, int maxBytes) throws MalformedFrameException {
+    // Walked first: unpackValue allocates each array and map from its header before reading
+    // the elements, so no header may claim more than the frame's bytes can fill.
+    MsgpackWalk.checkWhole(frame, "the frame is");
     Value root;
     try (MessageUnpacker u = MessagePack.newDefaultUnpacker(frame)) {
       root = u.unpackValue();
-    } catch (IOException | MessagePackException | NegativeArraySizeException e) {
-      // msgpack-java sizes a map's array as entries * 2 without checking for overflow: a map32
-      // header near 2^31 entries throws NegativeArraySizeException (ForwardFrameFuzzTest).
+    } catch (IOException | MessagePackException e) {
       throw new MalformedFrameException("msgpack", "not valid msgpack: " + e.getMessage());
     }
     if (!root.isArrayValue() || root.asArrayValue().size() < 2 || root.asArrayValue().size() > 4) {
@@ -97,19 +98,14 @@ public final class ForwardMessage {
 
   private static List<Entry> packedEntries(byte[] packed) throws MalformedFrameException {
     List<Entry> entries = new ArrayList<>();
-    // Walked once without building values first: unpackValue allocates a whole array or map
-    // from its header before reading the elements, so a 5-byte header inside the payload could
-    // claim hundreds of MiB that the bytes after it never fill. (The frame itself is walked the
-    // same way by FrameDecoder.)
-    try (MessageUnpacker walk = MessagePack.newDefaultUnpacker(packed);
-        MessageUnpacker u = MessagePack.newDefaultUnpacker(packed)) {
-      while (walk.hasNext()) {
-        walk.skipValue();
-      }
+    // Walked first, as the frame is: a 5-byte header inside the payload could otherwise claim
+    // hundreds of MiB that the bytes after it never fill.
+    MsgpackWalk.checkWhole(packed, "packed entries are");
+    try (MessageUnpacker u = MessagePack.newDefaultUnpacker(packed)) {
       while (u.hasNext()) {
         entries.add(entry(u.unpackValue()));
       }
-    } catch (IOException | MessagePackException | NegativeArraySizeException e) {
+    } catch (IOException | MessagePackException e) {
       throw new MalformedFrameException("msgpack", "packed entries are not valid msgpack: "
           + e.getMessage());
     }

@@ -52,17 +52,22 @@ public final class FrameDecoder extends ByteToMessageDecoder {
    * @throws MalformedFrameException when the bytes are not msgpack: a reserved type byte, or a
    *     length beyond what Java can hold (found by ForwardFrameFuzzTest: msgpack-java throws
    *     its own runtime exceptions for these)
+   * @throws TooLongFrameException when a header claims more values than a frame can hold, which
+   *     is refused at once instead of waiting for bytes that could never make a frame
    */
-  private static int completeValueLength(ByteBuf in) throws IOException, MalformedFrameException {
+  private int completeValueLength(ByteBuf in) throws IOException, MalformedFrameException {
     // A stream over a duplicate: the reader index stays put, and msgpack-core never touches a
     // direct buffer (its direct-buffer access is refused by the module system on JDK 17).
     try (MessageUnpacker u = MessagePack.newDefaultUnpacker(new ByteBufInputStream(in.duplicate()))) {
-      u.skipValue();
+      MsgpackWalk.skipOne(u, maxFrameBytes);
       return (int) u.getTotalReadBytes();
     } catch (MessageInsufficientBufferException e) {
       return -1;
     } catch (MessagePackException e) {
       throw new MalformedFrameException("msgpack", "not valid msgpack: " + e.getMessage());
+    } catch (MsgpackWalk.TooManyValuesException e) {
+      throw new TooLongFrameException("forward frame exceeds " + maxFrameBytes + " bytes: "
+          + e.getMessage());
     }
   }
 }

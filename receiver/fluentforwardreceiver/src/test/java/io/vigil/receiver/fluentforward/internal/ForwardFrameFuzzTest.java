@@ -65,8 +65,10 @@ class ForwardFrameFuzzTest {
   }
 
   private static void assertIsARefusal(DecoderException e) {
+    if (e instanceof TooLongFrameException) {
+      return; // netty throws its own DecoderException subclass as is, without wrapping it
+    }
     assertThat(e.getCause()).as("the decoder's refusal")
-        .isInstanceOfAny(TooLongFrameException.class, MalformedFrameException.class,
-            IOException.class);
+        .isInstanceOfAny(MalformedFrameException.class, IOException.class);
   }
 }
