@@ -13,7 +13,12 @@ import java.util.List;
 
 /**
  * One labelled fault, as the demo launcher writes it to {@code faults.jsonl}: the service it
- * was injected into, when it was switched on and off (UTC), and its kind.
+ * was injected into, when it failed and when the fault was switched off (UTC), and its kind.
+ *
+ * <p>{@code start} is when the service began to fail: the fault's start, or its
+ * {@code failing_from} for a fault with a precursor (heap_exhaustion leaks for minutes before
+ * requests fail). The precursor's rows are then rows ahead of the failure, which is what a
+ * predictor must learn from, not rows during it.
  */
 public record FaultLabel(String service, Instant start, Instant end, String kind) {
 
@@ -46,6 +51,14 @@ public record FaultLabel(String service, Instant start, Instant end, String kind
         JsonNode n = JSON.readTree(line);
         String service = text(n, "service", where);
         Instant start = Instant.parse(text(n, "start", where));
+        if (n.has("failing_from")) {
+          Instant failing = Instant.parse(text(n, "failing_from", where));
+          if (failing.isBefore(start)) {
+            throw new IOException(where + ": failing_from " + failing + " is before start "
+                + start);
+          }
+          start = failing;
+        }
         Instant end = Instant.parse(text(n, "end", where));
         if (end.isBefore(start)) {
           throw new IOException(where + ": end " + end + " is before start " + start);

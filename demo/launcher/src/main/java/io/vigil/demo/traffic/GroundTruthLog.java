@@ -8,7 +8,9 @@ import java.util.Map;
 
 /**
  * The labels later evaluations score against: one JSON line per injected fault, written when it
- * ends, with the service, the kind, its parameters and the start and end instants (UTC).
+ * ends, with the service, the kind, its parameters and the start and end instants (UTC); for a
+ * fault with a precursor (heap_exhaustion) also {@code failing_from}, when its service began to
+ * fail, which failure prediction labels count from.
  */
 public final class GroundTruthLog implements AutoCloseable {
 
@@ -26,6 +28,9 @@ public final class GroundTruthLog implements AutoCloseable {
     line.put("params", step.params());
     line.put("start", start.toString());
     line.put("end", end.toString());
+    if (step.failingAfter() != null) {
+      line.put("failing_from", start.plus(step.failingAfter()).toString());
+    }
     out.write(line);
   }
 

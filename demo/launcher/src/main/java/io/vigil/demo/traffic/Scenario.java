@@ -52,8 +52,27 @@ public record Scenario(String name, Duration duration, double maxRate, int maxIn
   public record FaultStep(String service, String kind, Duration at, Duration duration,
       Map<String, Object> params) {
 
+    /** heap_exhaustion's default ramp, as the services define it. */
+    static final double DEFAULT_RAMP_SECONDS = 240;
+
     Duration end() {
       return at.plus(duration);
+    }
+
+    /**
+     * For a fault with a precursor (heap_exhaustion), how long after its start the service
+     * begins to fail: what a failure predictor's labels count from. Null for the others, which
+     * fail from their start.
+     */
+    public Duration failingAfter() {
+      if (!kind.equals("heap_exhaustion")) {
+        return null;
+      }
+      Object ramp = params.getOrDefault("ramp_s", DEFAULT_RAMP_SECONDS);
+      if (!(ramp instanceof Number n) || n.doubleValue() < 0) {
+        throw new IllegalArgumentException("ramp_s must be a non-negative number of seconds");
+      }
+      return Duration.ofMillis((long) (n.doubleValue() * 1000));
     }
   }
 

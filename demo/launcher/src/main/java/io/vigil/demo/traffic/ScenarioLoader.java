@@ -29,11 +29,11 @@ public final class ScenarioLoader {
 
   public static final List<String> SERVICES = List.of("storefront", "orders", "inventory", "payments");
   public static final List<String> FAULT_KINDS = List.of("latency", "error_rate",
-      "dependency_outage", "slow_query", "cpu_burn", "memory_leak", "log_storm");
+      "dependency_outage", "slow_query", "cpu_burn", "memory_leak", "log_storm", "heap_exhaustion");
   public static final List<String> REQUESTS = List.of("checkout", "browse");
   /** The built-in scenarios, under scenarios/ in the jar. */
   public static final List<String> BUILT_IN = List.of("demo", "steady", "diurnal", "spike", "ramp",
-      "faults", "faults-b", "faults-short", "remediation", "smoke");
+      "faults", "faults-b", "faults-short", "remediation", "smoke", "precursors", "precursors-b");
   /** Bounds that keep a typo from turning the demo into a load test or a week-long run. */
   static final Duration MAX_DURATION = Duration.ofHours(24);
   static final double MAX_RATE = 2000;
@@ -195,7 +195,20 @@ public final class ScenarioLoader {
             : e.getValue().asText());
       }
     }
-    return new Scenario.FaultStep(service, kind, at, length, Map.copyOf(params));
+    Scenario.FaultStep step = new Scenario.FaultStep(service, kind, at, length, Map.copyOf(params));
+    Duration ramp;
+    try {
+      ramp = step.failingAfter();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(path + "::params::ramp_s", e.getMessage());
+    }
+    if (ramp != null && ramp.compareTo(length) >= 0) {
+      // A ramp that outlasts the fault would label a failure that never happens.
+      throw new ConfigException(path + "::params::ramp_s", "ramp of "
+          + GoDuration.format(ramp) + " must end before the fault's duration "
+          + GoDuration.format(length));
+    }
+    return step;
   }
 
   private static void keys(JsonNode node, String path, Set<String> allowed) {

@@ -41,6 +41,20 @@ class ScenarioLoaderTest {
     });
   }
 
+  @Test
+  void aFaultWithAPrecursorFailsAfterItsRampAndTheOthersFromTheirStart() {
+    Scenario s = ScenarioLoader.parse(String.join("\n",
+        "name: t",
+        "duration: 10m",
+        "traffic: {rate: 5}",
+        "faults:",
+        "  - {service: orders, kind: heap_exhaustion, at: 1m, duration: 6m, params: {ramp_s: 270}}",
+        "  - {service: payments, kind: heap_exhaustion, at: 1m, duration: 5m}",
+        "  - {service: inventory, kind: latency, at: 8m, duration: 1m}"));
+    assertThat(s.faults()).extracting(Scenario.FaultStep::failingAfter)
+        .containsExactly(Duration.ofSeconds(270), Duration.ofSeconds(240), null);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "typo'd top-level key|durration: 1m|durration",
@@ -54,6 +68,9 @@ class ScenarioLoaderTest {
       "rate above max|traffic: {rate: 500}|traffic",
       "seed not a whole number|seed: 1.5|seed",
       "seed a word|seed: lucky|seed",
+      "ramp outlasting the fault|faults: [{service: orders, kind: heap_exhaustion, at: 1s, duration: 20s, params: {ramp_s: 20}}]|faults[0]::params::ramp_s",
+      "default ramp outlasting the fault|faults: [{service: orders, kind: heap_exhaustion, at: 1s, duration: 50s}]|faults[0]::params::ramp_s",
+      "ramp a word|faults: [{service: orders, kind: heap_exhaustion, at: 1s, duration: 20s, params: {ramp_s: long}}]|faults[0]::params::ramp_s",
   })
   void badScenariosNameTheKeyPath(String what, String override, String keyPath) {
     String base = "name: t\nduration: 1m\n";

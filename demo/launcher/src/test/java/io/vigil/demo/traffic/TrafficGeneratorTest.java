@@ -94,6 +94,27 @@ class TrafficGeneratorTest {
     Instant end = Instant.parse(label.get("end").asText());
     assertThat(start).isAfter(before);
     assertThat(end).isAfter(start).isBefore(after);
+    assertThat(label.has("failing_from")).as("fails from its start").isFalse();
+  }
+
+  @Test
+  void aFaultWithAPrecursorIsLabelledWithWhenItsServiceBeganToFail(@TempDir Path dir)
+      throws Exception {
+    Scenario s = ScenarioLoader.parse(String.join("\n",
+        "name: t",
+        "duration: 3s",
+        "traffic: {rate: 5}",
+        "faults: [{service: payments, kind: heap_exhaustion, at: 0s, duration: 2s,"
+            + " params: {ramp_s: 1.5}}]"));
+    URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    Path labels = dir.resolve("faults.jsonl");
+    try (GroundTruthLog truth = new GroundTruthLog(labels)) {
+      new TrafficGenerator(s, Map.of("storefront", base, "payments", base), truth).run();
+    }
+    JsonNode label = new ObjectMapper().readTree(Files.readAllLines(labels).get(0));
+    Instant start = Instant.parse(label.get("start").asText());
+    assertThat(Instant.parse(label.get("failing_from").asText()))
+        .isEqualTo(start.plusMillis(1500));
   }
 
   @Test

@@ -35,6 +35,10 @@ public class FaultInjector {
   private static final Logger switches = LoggerFactory.getLogger(SWITCH_LOGGER);
   /** The leak stops growing here, so a long fault degrades the service instead of killing it. */
   private static final double LEAK_CAP_SHARE_OF_HEAP = 0.6;
+  /** Where heap_exhaustion's ramp ends: high enough to show, low enough for GC to keep up. */
+  private static final double EXHAUSTION_SHARE_OF_HEAP = 0.85;
+  /** The share of requests heap_exhaustion fails once its ramp is over. */
+  private static final double EXHAUSTED_FAILURE_RATE = 0.5;
 
   private final Map<FaultKind, ActiveFault> active = new ConcurrentHashMap<>();
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -73,7 +77,7 @@ public class FaultInjector {
     if (kind == FaultKind.CPU_BURN) {
       stopBurning();
     }
-    if (kind == FaultKind.MEMORY_LEAK) {
+    if (kind == FaultKind.MEMORY_LEAK || kind == FaultKind.HEAP_EXHAUSTION) {
       synchronized (leaked) {
         leaked.clear();
       }
@@ -106,6 +110,17 @@ public class FaultInjector {
     if (errors != null && ThreadLocalRandom.current().nextDouble() < errors.number()) {
       throw new InjectedFaultException("injected error_rate fault: failing " + method + " " + path);
     }
+    ActiveFault exhaustion = get(FaultKind.HEAP_EXHAUSTION);
+    if (exhaustion != null && exhausted(exhaustion, Instant.now())
+        && ThreadLocalRandom.current().nextDouble() < EXHAUSTED_FAILURE_RATE) {
+      throw new InjectedFaultException("Java heap space: no room for the response buffer of "
+          + method + " " + path);
+    }
+  }
+
+  /** Whether heap_exhaustion's ramp is over, so requests fail. */
+  static boolean exhausted(ActiveFault f, Instant now) {
+    return !now.isBefore(f.since().plusMillis((long) (f.number() * 1000)));
   }
 
   /** Extra time, in milliseconds, each database query should spend in the database. */
@@ -129,7 +144,11 @@ public class FaultInjector {
       }
       ActiveFault leak = get(FaultKind.MEMORY_LEAK);
       if (leak != null) {
-        leak(leak.number() / 10);
+        leak(leak.number() / 10, LEAK_CAP_SHARE_OF_HEAP);
+      }
+      ActiveFault exhaustion = get(FaultKind.HEAP_EXHAUSTION);
+      if (exhaustion != null) {
+        leak(exhaustionStepMegabytes(exhaustion), EXHAUSTION_SHARE_OF_HEAP);
       }
       ActiveFault logStorm = get(FaultKind.LOG_STORM);
       if (logStorm != null) {
@@ -144,10 +163,31 @@ public class FaultInjector {
     }
   }
 
-  private void leak(double megabytes) {
+  /**
+   * One tick's share of heap_exhaustion's leak: what is left to 85 % of the maximum, spread
+   * evenly over the ticks left of the ramp, so heap grows steadily whatever the service held.
+   */
+  private double exhaustionStepMegabytes(ActiveFault f) {
+    long ticksLeft = Math.max(1, java.time.Duration.between(Instant.now(),
+        f.since().plusMillis((long) (f.number() * 1000))).toMillis() / 100);
+    long retained;
+    synchronized (leaked) {
+      retained = leaked.stream().mapToLong(b -> b.length).sum();
+    }
+    Runtime rt = Runtime.getRuntime();
+    // Aimed at the live set: what the leak retains plus a normal service's (a third of the
+    // heap at most here), not at the momentary use, which swings with every collection.
+    double target = rt.maxMemory() * EXHAUSTION_SHARE_OF_HEAP - rt.maxMemory() / 3.0;
+    return Math.max(0, (target - retained) / ticksLeft / (1024 * 1024));
+  }
+
+  private void leak(double megabytes, double capShareOfHeap) {
+    if (megabytes <= 0) {
+      return;
+    }
     Runtime rt = Runtime.getRuntime();
     long used = rt.totalMemory() - rt.freeMemory();
-    if (used > rt.maxMemory() * LEAK_CAP_SHARE_OF_HEAP) {
+    if (used > rt.maxMemory() * capShareOfHeap) {
       return;
     }
     synchronized (leaked) {

@@ -19,7 +19,13 @@ public enum FaultKind {
   /** {@code mb_per_second} of heap is retained and never released while the fault lasts. */
   MEMORY_LEAK("mb_per_second", 4),
   /** {@code lines_per_second} warning lines flood the log. */
-  LOG_STORM("lines_per_second", 500);
+  LOG_STORM("lines_per_second", 500),
+  /**
+   * A failure with a precursor, for failure prediction: for {@code ramp_s} seconds heap is
+   * retained at a steady rate towards 85 % of the maximum (the leak a heap chart shows
+   * minutes ahead), then half of the API requests fail for want of heap until it is cleared.
+   */
+  HEAP_EXHAUSTION("ramp_s", 240);
 
   private final String parameter;
   private final Object defaultValue;

@@ -69,6 +69,39 @@ class FaultInjectorTest {
   }
 
   @Test
+  void heapExhaustionFailsNothingDuringItsRampAndHalfTheRequestsAfter() {
+    admin.activate("heap_exhaustion", Map.of("ramp_s", 600));
+    for (int i = 0; i < 200; i++) {
+      assertThatCode(() -> faults.beforeRequest("GET", "/api/x")).as("still ramping")
+          .doesNotThrowAnyException();
+    }
+    admin.activate("heap_exhaustion", Map.of("ramp_s", 0));
+    int failed = 0;
+    for (int i = 0; i < 400; i++) {
+      try {
+        faults.beforeRequest("GET", "/api/x");
+      } catch (InjectedFaultException e) {
+        assertThat(e).hasMessageContaining("Java heap space").hasMessageContaining("GET /api/x");
+        failed++;
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+    // Half of 400 on average; 140..260 is more than six standard deviations either side.
+    assertThat(failed).isBetween(140, 260);
+    admin.clear("heap_exhaustion");
+    assertThatCode(() -> faults.beforeRequest("GET", "/api/x")).doesNotThrowAnyException();
+  }
+
+  @Test
+  void theRampEndsWhenItsSecondsHavePassed() {
+    java.time.Instant t0 = java.time.Instant.parse("2026-11-29T00:00:00Z");
+    ActiveFault f = new ActiveFault(FaultKind.HEAP_EXHAUSTION, 240, t0, null);
+    assertThat(FaultInjector.exhausted(f, t0.plusSeconds(239))).isFalse();
+    assertThat(FaultInjector.exhausted(f, t0.plusSeconds(240))).isTrue();
+  }
+
+  @Test
   void logStormWritesLinesWhileOn() {
     // The storm logs through slf4j; here it must simply run and stop without failing the ticker.
     admin.activate("log_storm", Map.of("lines_per_second", 100));
