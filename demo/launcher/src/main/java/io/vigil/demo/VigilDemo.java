@@ -23,7 +23,8 @@ public final class VigilDemo implements Callable<Integer> {
 
   @Option(names = "--scenario", defaultValue = "demo",
       description = "Built-in scenario (demo, steady, diurnal, spike, ramp, faults, faults-b,"
-          + " faults-short, remediation, smoke, precursors, precursors-b) or a scenario file. Default: ${DEFAULT-VALUE}.")
+          + " faults-short, remediation, smoke, precursors, precursors-b) or a scenario file."
+          + " Default: ${DEFAULT-VALUE}.")
   String scenario;
 
   @Option(names = "--work-dir", defaultValue = "vigil-demo-run",
