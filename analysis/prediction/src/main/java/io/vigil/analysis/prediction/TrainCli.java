@@ -39,7 +39,8 @@ public final class TrainCli implements Callable<Integer> {
   List<Path> testLabels = new ArrayList<>();
 
   @Option(names = "--labels", required = true, split = ",",
-      description = "faults.jsonl files: {\"service\", \"start\", \"end\"} per line.")
+      description = "faults.jsonl files: {\"service\", \"start\", \"end\"} per line; a"
+          + " \"failing_from\" (a fault with a precursor) counts as its start.")
   List<Path> labels = new ArrayList<>();
 
   @Option(names = "--feedback", split = ",",
