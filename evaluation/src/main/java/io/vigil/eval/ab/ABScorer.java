@@ -11,7 +11,10 @@ import java.util.Optional;
  * Scores one arm's alerts against a run's labelled faults. A fault is detected when an alert on
  * its service pages within its window, widened by {@code lead} before and {@code tail} after (the
  * same widening as the incidents scorer); time to detect is from the fault's start to that first
- * alert (0 when the alert came in the lead). An alert is right when it pages on the faulted
+ * alert (0 when the alert came in the lead). For a fault with a precursor (its label's
+ * {@code failing_from}), the window runs from the precursor's start, and time to detect counts
+ * from when the service began to fail: an alert during the precursor is a warning ahead, with
+ * its lead time, and counts 0 in the mean. An alert is right when it pages on the faulted
  * service within a fault's window, "elsewhere" when it pages on another service within one (a
  * symptom of the fault, but not where it is), and false otherwise.
  */
@@ -29,8 +32,15 @@ public final class ABScorer {
   public record Detection(FaultLabel fault, AlertEpisode first) {
     public Optional<Duration> timeToDetect() {
       return first == null ? Optional.empty() : Optional.of(
-          first.firedAt().isBefore(fault.start()) ? Duration.ZERO
-              : Duration.between(fault.start(), first.firedAt()));
+          first.firedAt().isBefore(fault.failureStart()) ? Duration.ZERO
+              : Duration.between(fault.failureStart(), first.firedAt()));
+    }
+
+    /** How long before its service began to fail the first alert came; empty when it did not. */
+    public Optional<Duration> warnedAhead() {
+      return first == null || fault.failingFrom() == null
+          || !first.firedAt().isBefore(fault.failingFrom()) ? Optional.empty()
+          : Optional.of(Duration.between(first.firedAt(), fault.failingFrom()));
     }
   }
 

@@ -175,6 +175,7 @@ public final class ThresholdABEvaluation implements Callable<Integer> {
 
   private static String cell(ABScorer.Detection d) {
     return d.first() == null ? "—" : d.first().rule() + ", "
-        + d.timeToDetect().orElseThrow().toSeconds() + " s";
+        + d.warnedAhead().map(w -> w.toSeconds() + " s before it failed")
+            .orElse(d.timeToDetect().orElseThrow().toSeconds() + " s");
   }
 }

@@ -62,6 +62,25 @@ class ABScorerTest {
   }
 
   @Test
+  void aFaultWithAPrecursorCountsFromWhenItFailedAndAWarningDuringTheRampLeadsIt() {
+    // heap_exhaustion: leaking from 60 s, failing from 300 s, off at 420 s.
+    FaultLabel exhaustion = new FaultLabel("orders", "heap_exhaustion", T0.plusSeconds(60),
+        T0.plusSeconds(420), T0.plusSeconds(300));
+    var warned = scorer.score(List.of(exhaustion), List.of(alert("orders", 200)), T0,
+        T0.plusSeconds(3600));
+    assertThat(warned.detections().get(0).timeToDetect()).contains(Duration.ZERO);
+    assertThat(warned.detections().get(0).warnedAhead()).contains(Duration.ofSeconds(100));
+    assertThat(warned.right()).as("a warning during the ramp is right").isEqualTo(1);
+
+    var late = scorer.score(List.of(exhaustion), List.of(alert("orders", 330)), T0,
+        T0.plusSeconds(3600));
+    assertThat(late.detections().get(0).timeToDetect()).contains(Duration.ofSeconds(30));
+    assertThat(late.detections().get(0).warnedAhead()).isEmpty();
+    assertThat(faults.get(0).failureStart()).as("a step fault fails from its start")
+        .isEqualTo(faults.get(0).start());
+  }
+
+  @Test
   void withoutAlertsNothingIsDetectedAndThereIsNoMeanTime() {
     var s = scorer.score(faults, List.of(), T0, T0.plusSeconds(3600));
 
