@@ -110,6 +110,35 @@ class RecordedABRunTest {
     assertThat(r.vigil().falseAlerts()).isEqualTo(6);
   }
 
+  /**
+   * Held-out runs 11 and 12 (precursors, seed 5; precursors-b, seed 6; a scenario written after
+   * every setting was fixed): heap exhaustions that leak for minutes before they fail, among
+   * look-alikes. The bar holds on both; on three exhaustions Vigil paged during the leak.
+   */
+  @Test
+  void heldOutPrecursorRunsVigilIsFasterAndMorePreciseAndWarnsAheadOfSomeFailures()
+      throws Exception {
+    var r11 = recorded("run11-precursors-seed5-heldout");
+    assertThat(r11.thresholds().detected()).isEqualTo(3);
+    assertThat(r11.vigil().detected()).isEqualTo(4);
+    assertThat(r11.thresholds().meanTimeToDetect().toSeconds()).isEqualTo(80);
+    assertThat(r11.vigil().meanTimeToDetect().toSeconds()).isEqualTo(2);
+    assertThat(r11.vigil().precision()).isEqualTo(0.7);
+    assertThat(r11.thresholds().precision()).isLessThan(0.25);
+    assertThat(r11.vigil().detections()).extracting(d -> d.warnedAhead().map(w -> w.toSeconds())
+        .orElse(-1L)).containsExactly(210L, -1L, 54L, -1L, -1L);
+
+    var r12 = recorded("run12-precursors-b-seed6-heldout");
+    assertThat(r12.thresholds().detected()).isEqualTo(4);
+    assertThat(r12.vigil().detected()).isEqualTo(4);
+    assertThat(r12.vigil().meanTimeToDetect()).isLessThanOrEqualTo(
+        r12.thresholds().meanTimeToDetect().dividedBy(2));
+    assertThat(r12.vigil().precision()).isEqualTo(0.5);
+    assertThat(r12.thresholds().precision()).isLessThan(0.3);
+    assertThat(r12.vigil().detections().get(4).warnedAhead()).hasValueSatisfying(
+        w -> assertThat(w.toSeconds()).isEqualTo(214));
+  }
+
   /** Held-out run 10, the predictor in arm B: sooner, but less precise than the rules. */
   @Test
   void heldOutRun10WithThePredictorVigilIsFasterButLessPrecise() throws Exception {
