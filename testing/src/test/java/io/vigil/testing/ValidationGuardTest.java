@@ -68,6 +68,20 @@ class ValidationGuardTest {
           .build(),
       new EnvSubstitution(Map.<String, String>of()::get));
 
+  /** A config with the careless extension configured by {@code block}, in a pipeline's service. */
+  private static String withCareless(String block) {
+    return """
+        extensions:
+          careless: %s
+        receivers: {stand_in: }
+        exporters: {capture: }
+        service:
+          extensions: [careless]
+          pipelines:
+            logs: {receivers: [stand_in], exporters: [capture]}
+        """.formatted(block);
+  }
+
   @Test
   void aValidatorThrowingAnUncheckedExceptionIsAConfigErrorNamingTheComponent() {
     ConfigException e = catchThrowableOfType(() -> loader.load("""
@@ -97,16 +111,8 @@ class ValidationGuardTest {
 
   @Test
   void aValueTheValidatorHandlesIsNotTouchedByTheGuard() {
-    ConfigException e = catchThrowableOfType(() -> loader.load("""
-        extensions:
-          careless: {label: " "}
-        receivers: {stand_in: }
-        exporters: {capture: }
-        service:
-          extensions: [careless]
-          pipelines:
-            logs: {receivers: [stand_in], exporters: [capture]}
-        """), ConfigException.class);
+    ConfigException e = catchThrowableOfType(
+        () -> loader.load(withCareless("{label: \" \"}")), ConfigException.class);
 
     assertThat(e.keyPath()).isEqualTo("extensions::careless::label");
     assertThat(e.problem()).isEqualTo("must not be blank");
@@ -114,16 +120,7 @@ class ValidationGuardTest {
 
   @Test
   void aFactoryThrowingAnUncheckedExceptionFromCreateIsAConfigErrorNamingTheComponent() {
-    GatewayConfig config = loader.load("""
-        extensions:
-          careless: {label: "x"}
-        receivers: {stand_in: }
-        exporters: {capture: }
-        service:
-          extensions: [careless]
-          pipelines:
-            logs: {receivers: [stand_in], exporters: [capture]}
-        """);
+    GatewayConfig config = loader.load(withCareless("{label: x}"));
     ((NullableConfig) config.component(ComponentKind.EXTENSION, ComponentId.parse("careless"))
         .config()).label = null;
 

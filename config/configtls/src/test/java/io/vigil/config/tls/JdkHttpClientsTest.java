@@ -36,10 +36,7 @@ class JdkHttpClientsTest {
   @BeforeEach
   void serveHttpsWithMutualTls() throws IOException {
     ca = TestCertificates.ca(dir, "ca");
-    TestCertificates.Issued id = ca.server(dir, "localhost");
-    TlsServerSettings s = new TlsServerSettings();
-    s.certFile = id.certFile().toString();
-    s.keyFile = id.keyFile().toString();
+    TlsServerSettings s = TlsSettingsTest.server(ca.server(dir, "localhost"));
     s.clientCaFile = ca.certFile().toString();
     serverTls = s.load("tls");
     server = JdkHttpServers.create(
