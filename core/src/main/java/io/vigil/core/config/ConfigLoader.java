@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -57,6 +58,13 @@ public final class ConfigLoader {
   private static final Set<String> SERVICE_KEYS = Set.of("pipelines", "extensions", "telemetry");
   private static final Set<String> PIPELINE_KEYS = Set.of("receivers", "processors", "exporters");
 
+  /**
+   * Starts the problem reported when a component's validation throws something other than a
+   * config error: a bug in that component, reported under its key path instead of escaping.
+   */
+  public static final String UNEXPECTED_VALIDATION_FAILURE =
+      "validation failed unexpectedly; a value here is one this component does not handle: ";
+
   private final ComponentRegistry registry;
   private final EnvSubstitution env;
   private final ObjectMapper yaml = new YAMLMapper();
@@ -84,9 +92,17 @@ public final class ConfigLoader {
     // other sending_queue defaults; lists are replaced, never appended to.
     m.setDefaultMergeable(true);
     m.configOverride(List.class).setMergeable(false);
-    // A key with nothing after it (`tls:`) keeps its default, as in the Collector, instead of
-    // binding null into a block every validator may read (found by ConfigLoaderFuzzTest).
-    m.setDefaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.SKIP));
+    // A key with nothing after it (`tls:`, `endpoint:`) keeps its default, as in the
+    // Collector, instead of binding null where every validator reads a value (found by
+    // ConfigLoaderFuzzTest). A list item or map value without one (`[a, ]`) is an error naming
+    // it: dropping it would lose what was meant silently, keeping it hands validators a null.
+    m.setDefaultSetterInfo(JsonSetter.Value.construct(Nulls.SKIP, Nulls.FAIL));
+    // Jackson applies the null setting only to values it does not merge, and it would "merge"
+    // every scalar under setDefaultMergeable (keeping null): scalars are replaced, never merged.
+    for (Class<?> scalar : List.of(String.class, Duration.class, Boolean.class, Integer.class,
+        Long.class, Double.class, Float.class, Short.class, Byte.class, Character.class)) {
+      m.configOverride(scalar).setMergeable(false);
+    }
     SimpleModule durations = new SimpleModule("go-durations");
     durations.addDeserializer(Duration.class, new DurationDeserializer());
     m.registerModule(durations);
@@ -244,6 +260,10 @@ public final class ConfigLoader {
       throw e.under(path);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(path, e.getMessage());
+    } catch (RuntimeException e) {
+      // A validator that trips over a value it did not expect (a key without a value binds
+      // null where the default was null) must not stop the report of every other problem.
+      throw new ConfigException(path, UNEXPECTED_VALIDATION_FAILURE + e, e);
     }
     return config;
   }
@@ -268,6 +288,8 @@ public final class ConfigLoader {
                   ? ""
                   : "; valid keys here: "
                       + known.stream().map(Object::toString).sorted().collect(Collectors.joining(", "))));
+    } catch (InvalidNullException e) {
+      throw new ConfigException(join(path, jsonPath(e)), "has no value: give one or remove it");
     } catch (InvalidFormatException e) {
       throw new ConfigException(
           join(path, jsonPath(e)),

@@ -235,7 +235,7 @@ public final class PipelineGraph {
           + " into any pipeline it feeds");
     }
     ConnectorOutputs built = outputs.build();
-    Connector<F> connector = f.create(settings(c), c.config(), from, built);
+    Connector<F> connector = created(c, () -> f.create(settings(c), c.config(), from, built));
     Node node = new Node(
         ComponentKind.CONNECTOR, c.keyPath() + " (" + from + "→" + built + ")", connector);
     connectorNodes.add(node);
@@ -265,23 +265,42 @@ public final class PipelineGraph {
 
   @SuppressWarnings("unchecked")
   private Exporter createExporter(ComponentConfig c, Set<Signal<?>> signals) {
-    return ((ExporterFactory<Object>) c.factory()).create(settings(c), c.config(), signals);
+    return created(c, () -> ((ExporterFactory<Object>) c.factory())
+        .create(settings(c), c.config(), signals));
   }
 
   @SuppressWarnings("unchecked")
   private <T extends Message> Processor<T> createProcessor(
       ComponentConfig c, Signal<T> signal, Consumer<T> next) {
-    return ((ProcessorFactory<Object>) c.factory()).create(settings(c), c.config(), signal, next);
+    return created(c, () -> ((ProcessorFactory<Object>) c.factory())
+        .create(settings(c), c.config(), signal, next));
   }
 
   @SuppressWarnings("unchecked")
   private Component createReceiver(ComponentConfig c, SignalConsumers consumers) {
-    return ((ReceiverFactory<Object>) c.factory()).create(settings(c), c.config(), consumers);
+    return created(c, () -> ((ReceiverFactory<Object>) c.factory())
+        .create(settings(c), c.config(), consumers));
   }
 
   @SuppressWarnings("unchecked")
   private Extension createExtension(ComponentConfig c) {
-    return ((ExtensionFactory<Object>) c.factory()).create(settings(c), c.config());
+    return created(c, () -> ((ExtensionFactory<Object>) c.factory())
+        .create(settings(c), c.config()));
+  }
+
+  /**
+   * A factory's create that throws something other than a config error (a value its validation
+   * let through) is reported as a config error naming the component, like a failed start.
+   */
+  private static <T> T created(ComponentConfig c, java.util.function.Supplier<T> create) {
+    try {
+      return create.get();
+    } catch (ConfigException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ConfigException(c.keyPath(), "cannot create: " + e.getClass().getSimpleName()
+          + ": " + messageOf(e), e);
+    }
   }
 
   private ComponentSettings settings(ComponentConfig c) {

@@ -7,11 +7,11 @@ import io.vigil.core.component.ComponentKind;
 import io.vigil.core.component.ComponentRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -55,21 +55,10 @@ class EveryComponentHasAContractTest {
   }
 
   private static Path moduleOf(Class<?> c) {
-    Path loc;
-    try {
-      loc = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (URISyntaxException | NullPointerException e) {
-      Assumptions.abort("cannot tell where " + c.getName() + " was loaded from");
-      return null;
-    }
-    // MODULE/target/classes or MODULE/target/NAME.jar
-    Path target = loc.getParent();
-    Path module = target == null ? null : target.getParent();
-    Assumptions.assumeTrue(
-        target != null && target.getFileName().toString().equals("target")
-            && module != null && Files.isRegularFile(module.resolve("pom.xml")),
-        () -> c.getName() + " was not loaded from a module of this checkout: " + loc);
-    return module;
+    Optional<Path> module = ComponentModules.moduleOf(c);
+    Assumptions.assumeTrue(module.isPresent(),
+        () -> c.getName() + " was not loaded from a module of this checkout");
+    return module.get();
   }
 
   private static boolean hasContractTest(Path module, String factoryClass) {

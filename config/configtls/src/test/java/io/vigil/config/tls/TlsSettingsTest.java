@@ -16,7 +16,8 @@ class TlsSettingsTest {
 
   @TempDir Path dir;
 
-  private TlsServerSettings server(TestCertificates.Issued id) {
+  /** A server block serving {@code id}; other tests of the package start from it too. */
+  static TlsServerSettings server(TestCertificates.Issued id) {
     TlsServerSettings s = new TlsServerSettings();
     s.certFile = id.certFile().toString();
     s.keyFile = id.keyFile().toString();

@@ -1,12 +1,12 @@
 package io.vigil.connector.anomaly;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.vigil.core.config.ConfigException;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Which metrics the connector scores, by name: {@code metrics::include} (empty = all) then
@@ -65,8 +65,8 @@ final class MetricNameFilter {
       try {
         Pattern.compile(p);
       } catch (PatternSyntaxException e) {
-        throw new ConfigException(key + "::" + i, "is not a regular expression: "
-            + e.getDescription());
+        throw new ConfigException(key + "::" + i, "is not a regular expression (Go/RE2 syntax:"
+            + " no look-around or back-references): " + e.getDescription());
       }
     }
   }

@@ -27,7 +27,8 @@ class AnomalyConnectorConfigTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
     "bad-unknown-key.yaml      | connectors::anomaly::max_serie: unknown key",
-    "bad-wrong-type.yaml       | connectors::anomaly::max_series: cannot use \"plenty\" as an integer"
+    "bad-wrong-type.yaml       | connectors::anomaly::max_series: cannot use \"plenty\" as an integer",
+    "bad-exclude-lookahead.yaml | connectors::anomaly::metrics::exclude::0: is not a regular expression (Go/RE2 syntax: no look-around or back-references)"
   })
   void badConfigNamesTheKey(String file, String message) {
     assertThatThrownBy(() -> ConfigTestdata.load(file))

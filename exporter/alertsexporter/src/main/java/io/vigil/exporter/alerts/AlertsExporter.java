@@ -9,13 +9,13 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.vigil.config.tls.JdkHttpClients;
 import io.vigil.core.Consumer;
 import io.vigil.core.Signal;
 import io.vigil.core.component.Exporter;
 import java.net.URI;
 import io.vigil.config.tls.ClientTls;
 import java.net.http.HttpClient;
-import javax.net.ssl.SSLContext;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -66,13 +66,7 @@ final class AlertsExporter implements Exporter {
   public void start() {
     if (webhook != null) {
       HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(config.timeout);
-      if (config.tls != null) {
-        // Used for https:// URLs only; an http:// one stays plaintext whatever the block says.
-        tls = config.tls.load("tls");
-        tls.start();
-        SSLContext ctx = tls.sslContext();
-        b.sslContext(ctx).sslParameters(tls.sslParameters(ctx));
-      }
+      tls = JdkHttpClients.configure(b, config.tls, "tls");
       http = b.build();
     }
   }

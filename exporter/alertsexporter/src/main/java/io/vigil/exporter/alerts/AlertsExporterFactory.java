@@ -1,5 +1,6 @@
 package io.vigil.exporter.alerts;
 
+import io.vigil.config.tls.JdkHttpClients;
 import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Exporter;
@@ -39,15 +40,7 @@ public final class AlertsExporterFactory implements ExporterFactory<AlertsExport
             "must be an http:// or https:// URL with a host, got \"" + c.webhookUrl + "\"");
       }
     }
-    if (c.tls != null) {
-      c.tls.validate("tls");
-      if (!c.tls.serverNameOverride.isEmpty()) {
-        // The JDK's HttpClient checks the URL's host name and offers no way to check another.
-        throw new ConfigException("tls::server_name_override",
-            "is not supported by this exporter's HTTP client; put the certificate's name in"
-                + " webhook_url");
-      }
-    }
+    JdkHttpClients.validate(c.tls, "tls", "webhook_url");
     ConfigException.requirePositive(c.repeatInterval, "repeat_interval");
     ConfigException.requirePositive(c.timeout, "timeout");
     if (c.maxAttempts < 1) {

@@ -1,6 +1,7 @@
 package io.vigil.exporter.elasticsearch;
 
 import io.vigil.config.tls.ClientTls;
+import io.vigil.config.tls.JdkHttpClients;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
-import javax.net.ssl.SSLContext;
 
 /**
  * HTTP to the search engine with the JDK client: requests go round-robin over the configured
@@ -51,10 +51,7 @@ final class SearchEngineHttp {
         .version(HttpClient.Version.HTTP_1_1);
     // For https:// endpoints only: the CA (else the JVM's trust store) and the client
     // certificate, both followed on reload.
-    this.tls = c.tls.load("tls");
-    tls.start();
-    SSLContext ctx = tls.sslContext();
-    b.sslContext(ctx).sslParameters(tls.sslParameters(ctx));
+    this.tls = JdkHttpClients.configure(b, c.tls, "tls");
     this.client = b.build();
   }
 

@@ -162,6 +162,8 @@ class IncidentsExporterConfigTest {
     "bad-opening-policy.yaml          | exporters::incidents::opening::policy: expected evidence or every, got \"quiet\"",
     "bad-opening-min-severity.yaml    | exporters::incidents::opening::min_severity: expected trace, debug, info, warn, error or fatal, got \"notice\"",
     "bad-opening-strong-metrics.yaml  | exporters::incidents::opening::strong_metrics::1: not a regular expression",
+    "bad-opening-strong-metrics-lookahead.yaml | exporters::incidents::opening::strong_metrics::0: not a regular expression (Go/RE2 syntax: no look-around or back-references)",
+    "bad-response-match-backreference.yaml | exporters::incidents::response::rules::0::match::text: not a regular expression (Go/RE2 syntax",
     "bad-opening-min-signals.yaml     | exporters::incidents::opening::min_signals: must be at least 1",
     "bad-opening-min-score.yaml       | exporters::incidents::opening::min_score: must be from 0 (off) to 1, got 1.5",
     "bad-api-tls-no-key.yaml          | exporters::incidents::api::tls::key_file: required when tls is set",

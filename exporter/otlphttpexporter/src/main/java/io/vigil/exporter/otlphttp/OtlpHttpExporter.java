@@ -6,6 +6,7 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.vigil.config.tls.ClientTls;
+import io.vigil.config.tls.JdkHttpClients;
 import io.vigil.core.Consumer;
 import io.vigil.core.auth.ClientAuthenticator;
 import io.vigil.core.Signal;
@@ -29,7 +30,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import javax.net.ssl.SSLContext;
 
 /** Sends OTLP/HTTP with binary protobuf bodies, per the OTLP specification. */
 final class OtlpHttpExporter implements Exporter {
@@ -170,13 +170,7 @@ final class OtlpHttpExporter implements Exporter {
     HttpClient.Builder b = HttpClient.newBuilder()
         .connectTimeout(config.timeout)
         .version(HttpClient.Version.HTTP_1_1);
-    if (config.tls != null) {
-      // Used for https:// URLs only; http:// ones stay plaintext whatever the block says.
-      tls = config.tls.load("tls");
-      tls.start();
-      SSLContext ctx = tls.sslContext();
-      b.sslContext(ctx).sslParameters(tls.sslParameters(ctx));
-    }
+    tls = JdkHttpClients.configure(b, config.tls, "tls");
     client = b.build();
     if (config.auth != null) {
       authenticator = config.auth.client(settings.host(), "auth");

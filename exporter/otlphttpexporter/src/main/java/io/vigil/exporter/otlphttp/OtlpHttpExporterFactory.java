@@ -1,5 +1,6 @@
 package io.vigil.exporter.otlphttp;
 
+import io.vigil.config.tls.JdkHttpClients;
 import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Exporter;
@@ -38,14 +39,9 @@ public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpEx
       throw new ConfigException("encoding",
           "unsupported value \"" + c.encoding + "\"; only proto is supported so far");
     }
-    c.tls.validate("tls");
+    JdkHttpClients.validate(c.tls, "tls", "the endpoint URL");
     if (c.auth != null) {
       c.auth.validate("auth");
-    }
-    if (!c.tls.serverNameOverride.isEmpty()) {
-      // The JDK's HTTP client checks the URL's host; it offers no hook to check another name.
-      throw new ConfigException("tls::server_name_override",
-          "not supported by otlphttp yet; put the certificate's name in the endpoint URL");
     }
     c.validateSending();
   }

@@ -28,7 +28,7 @@ class OtlpHttpExporterConfigTest {
     "bad-unknown-key.yaml      | exporters::otlphttp::traces_endpiont: unknown key",
     "bad-wrong-type.yaml       | exporters::otlphttp::headers: wrong kind of value: expected a mapping",
     "bad-missing-required.yaml | exporters::otlphttp::endpoint: required",
-    "bad-tls-server-name.yaml  | exporters::otlphttp::tls::server_name_override: not supported by otlphttp yet",
+    "bad-tls-server-name.yaml  | exporters::otlphttp::tls::server_name_override: is not supported by this component",
     "bad-tls-min-version.yaml  | exporters::otlphttp::tls::max_version: is below min_version (1.3)"
   })
   void badConfigNamesTheKey(String file, String message) {

@@ -3,6 +3,7 @@ package io.vigil.exporter.prometheusremotewrite;
 import com.google.protobuf.Message;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.vigil.config.tls.ClientTls;
+import io.vigil.config.tls.JdkHttpClients;
 import io.vigil.core.Consumer;
 import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentSettings;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import javax.net.ssl.SSLContext;
 import org.xerial.snappy.Snappy;
 
 /**
@@ -107,15 +107,11 @@ final class RemoteWriteExporter implements Exporter {
 
   @Override
   public void start() {
-    tls = config.tls.load("tls");
-    tls.start();
-    SSLContext ctx = tls.sslContext();
-    client = HttpClient.newBuilder()
+    HttpClient.Builder b = HttpClient.newBuilder()
         .connectTimeout(config.timeout)
-        .version(HttpClient.Version.HTTP_1_1)
-        .sslContext(ctx)
-        .sslParameters(tls.sslParameters(ctx))
-        .build();
+        .version(HttpClient.Version.HTTP_1_1);
+    tls = JdkHttpClients.configure(b, config.tls, "tls");
+    client = b.build();
     sender.start();
   }
 

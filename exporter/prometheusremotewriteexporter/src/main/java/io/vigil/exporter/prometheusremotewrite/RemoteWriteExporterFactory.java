@@ -1,5 +1,6 @@
 package io.vigil.exporter.prometheusremotewrite;
 
+import io.vigil.config.tls.JdkHttpClients;
 import io.vigil.core.Signal;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.component.Exporter;
@@ -47,12 +48,7 @@ public final class RemoteWriteExporterFactory
             + " use letters, digits and _, not starting with a digit or __");
       }
     }
-    c.tls.validate("tls");
-    if (!c.tls.serverNameOverride.isEmpty()) {
-      // The JDK's HTTP client checks the URL's host; it offers no hook to check another name.
-      throw new ConfigException("tls::server_name_override",
-          "not supported by this exporter; put the certificate's name in the endpoint URL");
-    }
+    JdkHttpClients.validate(c.tls, "tls", "the endpoint URL");
     c.applyRemoteWriteQueue();
     c.validateSending();
   }

@@ -34,7 +34,7 @@ class BearerTokenAuthConfigTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
     "bad-no-token.yaml          | extensions::bearertokenauth::token: one of token, tokens or filename is required",
-    "bad-null-token.yaml        | extensions::bearertokenauth::token: has no value",
+    "bad-null-token.yaml        | extensions::bearertokenauth::token: one of token, tokens or filename is required",
     "bad-token-and-tokens.yaml  | extensions::bearertokenauth::tokens: set either token or tokens, not both",
     "bad-missing-file.yaml      | extensions::bearertokenauth::filename: cannot read \"/nonexistent/vigil/token\"",
     "bad-unknown-key.yaml       | extensions::bearertokenauth::tokn: unknown key",

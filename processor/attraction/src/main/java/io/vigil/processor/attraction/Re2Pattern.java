@@ -1,18 +1,20 @@
 package io.vigil.processor.attraction;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.vigil.core.config.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
- * A regular expression written for the Collector (Go's RE2 syntax), compiled by java.util.regex.
- * The two differ where configs notice: RE2 spells named groups {@code (?P<name>...)} and allows
- * underscores and digits anywhere in the name ({@code http_protocol}), which Java does not. The
- * translation renames every named group to {@code gN} and keeps the real names by position.
- * Matching is unanchored, as Go's {@code MatchString} and {@code FindStringSubmatch} are.
+ * A regular expression written for the Collector (Go's RE2 syntax), compiled by RE2/J: matching
+ * takes time linear in the text whatever the pattern, so a pattern from the config cannot
+ * backtrack catastrophically on every record, and what Go's regexp refuses (look-around,
+ * back-references) is refused here too, as a config error. Named groups, spelled
+ * {@code (?P<name>...)} or {@code (?<name>...)}, are renamed {@code gN} (the second spelling is
+ * newer than RE2/J) and keep their real names by position. Matching is unanchored, as Go's
+ * {@code MatchString} and {@code FindStringSubmatch} are.
  */
 public final class Re2Pattern {
   private final String source;
@@ -32,8 +34,8 @@ public final class Re2Pattern {
     try {
       return new Re2Pattern(re, Pattern.compile(java), List.copyOf(names));
     } catch (PatternSyntaxException e) {
-      throw new ConfigException(keyPath, "invalid regular expression " + quote(re) + ": "
-          + e.getDescription() + (e.getIndex() >= 0 ? " near position " + e.getIndex() : ""));
+      throw new ConfigException(keyPath, "invalid regular expression " + quote(re)
+          + " (Go/RE2 syntax: no look-around or back-references): " + e.getDescription());
     }
   }
 
@@ -74,7 +76,7 @@ public final class Re2Pattern {
         int end = re.indexOf('>', nameStart);
         if (end > nameStart) {
           names.add(re.substring(nameStart, end));
-          out.append("(?<g").append(names.size()).append('>');
+          out.append("(?P<g").append(names.size()).append('>');
           i = end;
           continue;
         }

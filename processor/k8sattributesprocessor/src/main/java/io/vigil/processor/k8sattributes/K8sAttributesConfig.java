@@ -1,12 +1,13 @@
 package io.vigil.processor.k8sattributes;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.vigil.core.config.ConfigException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Config of the {@code k8sattributes} processor; keys and defaults as the Collector's. */
 public class K8sAttributesConfig {
@@ -176,7 +177,7 @@ public class K8sAttributesConfig {
       }
       if (regex) {
         Pattern p = compile(r.keyRegex, rat + "::key_regex");
-        java.util.regex.Matcher refs = Pattern.compile("\\$(\\d+)").matcher(r.tagName);
+        Matcher refs = Pattern.compile("\\$(\\d+)").matcher(r.tagName);
         while (refs.find()) {
           if (refs.group(1).length() > 3
               || Integer.parseInt(refs.group(1)) > p.matcher("").groupCount()) {
@@ -203,11 +204,17 @@ public class K8sAttributesConfig {
     }
   }
 
+  /**
+   * RE2/J, as the Collector's Go regexp: linear-time matching whatever the pattern, so a
+   * regex from the config cannot backtrack catastrophically on every pod; look-around and
+   * back-references are refused here, as Go refuses them.
+   */
   private static Pattern compile(String regex, String at) {
     try {
       return Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
-      throw new ConfigException(at, "not a valid regular expression: " + e.getDescription());
+      throw new ConfigException(at, "not a valid regular expression (Go/RE2 syntax: no"
+          + " look-around or back-references): " + e.getDescription());
     }
   }
 }

@@ -48,6 +48,7 @@ class TailSamplingConfigTest {
     "bad-unknown-type.yaml         | processors::tail_sampling::policies::0::type: unknown policy type \"always_samples\"",
     "bad-latency.yaml              | processors::tail_sampling::policies::0::latency::upper_threshold_ms: must be 0",
     "bad-regex.yaml                | processors::tail_sampling::policies::0::string_attribute::values::1: not a regular expression",
+    "bad-regex-backreference.yaml  | processors::tail_sampling::policies::0::string_attribute::values::0: not a regular expression (Go/RE2 syntax: no look-around or back-references)",
     "bad-status-code.yaml          | processors::tail_sampling::policies::0::status_code::status_codes::1: unknown status code \"FAILED\"",
     "bad-and-empty.yaml            | processors::tail_sampling::policies::0::and::and_sub_policy: at least one sub-policy",
     "bad-composite-allocation.yaml | processors::tail_sampling::policies::0::composite::rate_allocation::0::policy: names no composite_sub_policy",

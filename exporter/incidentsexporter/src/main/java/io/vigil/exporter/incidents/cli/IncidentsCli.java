@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.config.tls.ClientTls;
+import io.vigil.config.tls.JdkHttpClients;
 import io.vigil.config.tls.TlsClientSettings;
 import io.vigil.core.config.ConfigException;
 import java.io.PrintWriter;
-import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -85,8 +85,7 @@ public final class IncidentsCli {
     try (ClientTls loaded = loadTls()) {
       HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
       if (loaded != null) {
-        SSLContext ctx = loaded.sslContext();
-        client.sslContext(ctx).sslParameters(loaded.sslParameters(ctx));
+        JdkHttpClients.use(client, loaded);
       }
       resp = client.build().send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (java.io.IOException e) {

@@ -1,5 +1,7 @@
 package io.vigil.exporter.incidents.internal;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.vigil.core.config.ConfigException;
 import io.vigil.exporter.incidents.Evidence;
 import io.vigil.exporter.incidents.OpeningConfig;
@@ -8,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Whether an anomaly record is strong enough to open an incident on its own. Strong: any kind
@@ -82,11 +82,14 @@ public final class OpeningPolicy {
       throw new ConfigException("opening::strong_metrics", "must be a list of regular"
           + " expressions ([] = no metric anomaly is strong by its series)");
     }
+    // RE2/J, as the Collector's Go regexp: matching is linear in the series name whatever the
+    // pattern, so a pattern from the config cannot backtrack catastrophically on each anomaly.
     for (int i = 0; i < c.strongMetrics.size(); i++) {
       try {
-        Pattern.compile(c.strongMetrics.get(i));
+        Pattern.compile(c.strongMetrics.get(i), Pattern.CASE_INSENSITIVE);
       } catch (PatternSyntaxException | NullPointerException e) {
-        throw new ConfigException("opening::strong_metrics::" + i, "not a regular expression: "
+        throw new ConfigException("opening::strong_metrics::" + i, "not a regular expression"
+            + " (Go/RE2 syntax: no look-around or back-references): "
             + (e instanceof PatternSyntaxException p ? p.getDescription() : "null"));
       }
     }

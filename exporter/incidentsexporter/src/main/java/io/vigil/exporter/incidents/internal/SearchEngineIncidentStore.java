@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.config.tls.ClientTls;
+import io.vigil.config.tls.JdkHttpClients;
 import io.vigil.exporter.incidents.Classification;
 import io.vigil.exporter.incidents.Evidence;
 import io.vigil.exporter.incidents.Origin;
@@ -31,7 +32,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLContext;
 
 /**
  * Incidents in an OpenSearch or Elasticsearch index, over its REST API, so that several gateway
@@ -73,8 +73,7 @@ public final class SearchEngineIncidentStore implements IncidentStore {
     if (tls != null) {
       // Reloading key and trust managers: a rotated CA or client certificate needs no restart.
       tls.start();
-      SSLContext ctx = tls.sslContext();
-      b.sslContext(ctx).sslParameters(tls.sslParameters(ctx));
+      JdkHttpClients.use(b, tls);
     }
     this.http = b.build();
     this.endpoints = List.copyOf(endpoints);

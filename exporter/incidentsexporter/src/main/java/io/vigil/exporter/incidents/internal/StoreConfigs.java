@@ -1,5 +1,6 @@
 package io.vigil.exporter.incidents.internal;
 
+import io.vigil.config.tls.JdkHttpClients;
 import io.vigil.core.config.ConfigException;
 import io.vigil.exporter.incidents.IncidentsExporterConfig;
 import java.net.URI;
@@ -43,14 +44,7 @@ public final class StoreConfigs {
         if (s.username == null || s.password == null) {
           throw new ConfigException("store::username", "must be strings (\"\" = no auth)");
         }
-        if (s.tls != null) {
-          s.tls.validate("store::tls");
-          if (!s.tls.serverNameOverride.isEmpty()) {
-            // The JDK's HTTP client checks the URL's host and has no hook for another name.
-            throw new ConfigException("store::tls::server_name_override",
-                "not supported; put the certificate's name in the endpoint URL");
-          }
-        }
+        JdkHttpClients.validate(s.tls, "store::tls", "the endpoint URL");
       }
       default -> throw new ConfigException("store::type", "unknown store \"" + s.type
           + "\" (one of h2, opensearch, elasticsearch)");

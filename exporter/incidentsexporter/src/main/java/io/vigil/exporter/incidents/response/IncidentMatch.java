@@ -1,11 +1,11 @@
 package io.vigil.exporter.incidents.response;
 
+import com.google.re2j.Pattern;
 import io.vigil.exporter.incidents.Evidence;
 import io.vigil.exporter.incidents.Incident;
 import io.vigil.exporter.incidents.ResponseConfig;
 import io.vigil.exporter.incidents.Severity;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** A rule's {@code match} block, compiled: does an incident, as it is now, match? */
 final class IncidentMatch {

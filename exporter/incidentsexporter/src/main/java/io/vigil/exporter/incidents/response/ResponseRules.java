@@ -1,5 +1,8 @@
 package io.vigil.exporter.incidents.response;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import io.vigil.config.tls.JdkHttpClients;
 import io.vigil.core.config.ConfigException;
 import io.vigil.exporter.incidents.ResponseConfig;
 import io.vigil.exporter.incidents.Severity;
@@ -9,8 +12,6 @@ import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Validates the {@code response} block, naming the key path of what is wrong. */
 public final class ResponseRules {
@@ -34,15 +35,7 @@ public final class ResponseRules {
     }
     ConfigException.requirePositive(c.circuitBreaker.coolDown,
         "response::circuit_breaker::cool_down");
-    if (c.tls != null) {
-      c.tls.validate("response::tls");
-      if (!c.tls.serverNameOverride.isEmpty()) {
-        // The JDK's HttpClient checks the URL's host name and offers no way to check another.
-        throw new ConfigException("response::tls::server_name_override",
-            "is not supported by the actions' HTTP client; put the certificate's name in the"
-                + " action's url");
-      }
-    }
+    JdkHttpClients.validate(c.tls, "response::tls", "the action's url");
     KubernetesActions.validate(c.kubernetes, "response::kubernetes");
     CommandActions.validate(c.commands, "response::commands");
     List<ResponseConfig.Rule> rules = c.rules == null ? List.of() : c.rules;
@@ -93,8 +86,8 @@ public final class ResponseRules {
       try {
         Pattern.compile(m.text);
       } catch (PatternSyntaxException e) {
-        throw new ConfigException(at + "::text", "not a regular expression: "
-            + e.getDescription());
+        throw new ConfigException(at + "::text", "not a regular expression (Go/RE2 syntax: no"
+            + " look-around or back-references): " + e.getDescription());
       }
     }
   }

@@ -1,9 +1,9 @@
 package io.vigil.exporter.incidents.response;
 
 import io.vigil.config.tls.ClientTls;
+import io.vigil.config.tls.JdkHttpClients;
 import io.vigil.config.tls.TlsClientSettings;
 import java.io.IOException;
-import javax.net.ssl.SSLContext;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,15 +23,7 @@ final class WebhookCaller implements AutoCloseable {
     HttpClient.Builder b = HttpClient.newBuilder()
         .connectTimeout(Duration.ofSeconds(5))
         .followRedirects(HttpClient.Redirect.NEVER);
-    if (tls != null) {
-      // Used for https:// URLs only; an http:// one stays plaintext whatever the block says.
-      this.tls = tls.load("response::tls");
-      this.tls.start();
-      SSLContext ctx = this.tls.sslContext();
-      b.sslContext(ctx).sslParameters(this.tls.sslParameters(ctx));
-    } else {
-      this.tls = null;
-    }
+    this.tls = JdkHttpClients.configure(b, tls, "response::tls");
     this.http = b.build();
   }
 

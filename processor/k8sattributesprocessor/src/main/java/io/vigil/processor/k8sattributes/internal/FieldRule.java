@@ -1,12 +1,12 @@
 package io.vigil.processor.k8sattributes.internal;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.vigil.processor.k8sattributes.K8sAttributesConfig.FieldExtract;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One {@code extract::labels} or {@code extract::annotations} entry: a label or annotation of a

@@ -1,5 +1,6 @@
 package io.vigil.processor.k8sattributes.internal;
 
+import com.google.re2j.Pattern;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.PodResource;
@@ -8,7 +9,6 @@ import io.vigil.processor.k8sattributes.K8sAttributesConfig;
 import io.vigil.processor.k8sattributes.K8sAttributesConfig.FieldFilter;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * {@code filter}, {@code exclude} and the pods' own opt-out annotation

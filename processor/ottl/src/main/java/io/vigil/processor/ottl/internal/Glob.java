@@ -1,11 +1,12 @@
 package io.vigil.processor.ottl.internal;
 
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
  * The glob patterns of {@code replace_match} (the Collector uses gobwas/glob): {@code *} any run
  * of characters, {@code ?} one, {@code [abc]} and {@code [!abc]} classes, {@code {a,b}}
- * alternatives, a backslash escapes. The whole value must match.
+ * alternatives, a backslash escapes. The whole value must match. Compiled by RE2/J, so a glob
+ * of many stars costs time linear in the value, not the backtracking of java.util.regex.
  */
 final class Glob {
   private Glob() {}

@@ -1,5 +1,7 @@
 package io.vigil.processor.tailsampling.policy;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.vigil.core.config.ConfigException;
 import java.util.ArrayList;
@@ -8,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Checks policy configs (errors name the key path) and builds their evaluators. */
 public final class Policies {
@@ -116,8 +116,8 @@ public final class Policies {
             try {
               patterns.add(Pattern.compile(s.values.get(i)));
             } catch (PatternSyntaxException e) {
-              throw new ConfigException(p + "::values::" + i, "not a regular expression: "
-                  + e.getDescription());
+              throw new ConfigException(p + "::values::" + i, "not a regular expression (Go/RE2"
+                  + " syntax: no look-around or back-references): " + e.getDescription());
             }
           }
           test = StringValues.regex(patterns, s.cacheMaxSize);

@@ -1,12 +1,12 @@
 package io.vigil.processor.tailsampling.policy;
 
+import com.google.re2j.Pattern;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * The value test of {@code string_attribute}: one of {@code values} exactly, or with
