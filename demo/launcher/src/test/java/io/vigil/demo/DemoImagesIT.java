@@ -113,8 +113,13 @@ class DemoImagesIT {
 
       trafficImageRunsTheJobsCommandAgainst(trafficImage, base);
     } finally {
+      // The JVM itself, not only unshare: unshare does not pass SIGTERM on, and chroot's
+      // change of user clears the parent-death signal --kill-child relies on.
+      List<ProcessHandle> tree = new ArrayList<>(inventory.descendants().toList());
+      tree.forEach(ProcessHandle::destroy);
       inventory.destroy();
       if (!inventory.waitFor(30, TimeUnit.SECONDS)) {
+        tree.forEach(ProcessHandle::destroyForcibly);
         inventory.destroyForcibly();
       }
     }
