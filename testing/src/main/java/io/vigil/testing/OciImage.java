@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A {@code docker save} tarball (what Jib's buildTar writes) unpacked as a container runtime
@@ -91,6 +92,41 @@ public final class OciImage {
     if (ownNetwork) {
       cmd.add("--net");
     }
+    return asUser(cmd, extraEnv, command);
+  }
+
+  /**
+   * Like {@link #runCommand} without a network namespace of its own, and as a pod with {@code
+   * readOnlyRootFilesystem: true} runs it: the root file system read-only, and each of {@code
+   * writable} (a directory of this machine, by its absolute path in the image) bound over it,
+   * as a pod's emptyDir volumes are mounted.
+   */
+  public List<String> runReadOnlyCommand(Map<String, Path> writable, List<String> extraEnv,
+      List<String> command) {
+    // The mount points are made first, as a container runtime makes them; then the root
+    // goes read-only and the volumes are bound over it.
+    StringBuilder mkdirs = new StringBuilder("mount --rbind \"$0\" \"$0\";");
+    StringBuilder binds = new StringBuilder(" mount -o remount,bind,ro \"$0\" \"$0\";");
+    List<String> args = new ArrayList<>();
+    writable.forEach((inImage, dir) -> {
+      mkdirs.append(" mkdir -p \"$0").append(inImage).append("\";");
+      binds.append(" mount --bind \"$").append(args.size() + 1).append("\" \"$0")
+          .append(inImage).append("\";");
+      args.add(dir.toString());
+    });
+    StringBuilder script = mkdirs.append(binds);
+    script.append(" shift ").append(args.size()).append("; exec \"$@\"");
+    List<String> cmd = new ArrayList<>(List.of("unshare", "--mount", "--pid", "--fork",
+        "--kill-child=SIGTERM", "--mount-proc=" + rootfs.resolve("proc"), "sh", "-ec",
+        script.toString(), rootfs.toString()));
+    cmd.addAll(args);
+    return asUser(cmd, extraEnv, command);
+  }
+
+  /** {@code prefix}, then chroot into the image as its user with its environment only. */
+  private List<String> asUser(List<String> prefix, List<String> extraEnv,
+      List<String> command) {
+    List<String> cmd = new ArrayList<>(prefix);
     cmd.addAll(List.of("chroot", "--userspec=" + user(), rootfs.toString(), "/usr/bin/env",
         "-i"));
     cmd.addAll(env());

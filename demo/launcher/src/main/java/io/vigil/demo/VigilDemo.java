@@ -1,12 +1,15 @@
 package io.vigil.demo;
 
 import io.vigil.core.config.ConfigException;
+import io.vigil.core.config.GoDuration;
 import io.vigil.demo.traffic.GroundTruthLog;
 import io.vigil.demo.traffic.Scenario;
 import io.vigil.demo.traffic.ScenarioLoader;
+import io.vigil.demo.traffic.ServicesReady;
 import io.vigil.demo.traffic.TrafficGenerator;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -98,6 +101,14 @@ public final class VigilDemo implements Callable<Integer> {
     return seed == null ? s : s.withSeed(seed);
   }
 
+  /** Durations as the scenarios and gateway configs write them: 90s, 5m, 1m30s. */
+  static final class GoDurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return GoDuration.parse(value);
+    }
+  }
+
   /** Plays a scenario against services that are already running (e.g. on Kubernetes). */
   @Command(name = "traffic", mixinStandardHelpOptions = true,
       description = "Runs only the traffic generator against running demo services.")
@@ -119,6 +130,13 @@ public final class VigilDemo implements Callable<Integer> {
         + " storefront=http://127.0.0.1:8081 (default: the standard local ports).")
     Map<String, URI> services = new LinkedHashMap<>();
 
+    @Option(names = "--wait-for-services", defaultValue = "0s",
+        converter = GoDurationConverter.class,
+        description = "Before the scenario, wait up to this long (e.g. 5m) for every service"
+            + " to answer GET /admin/health; fail if one does not. Default: ${DEFAULT-VALUE}"
+            + " (no wait).")
+    Duration waitForServices;
+
     @Override
     public Integer call() throws Exception {
       Scenario s = seeded(ScenarioLoader.load(scenario), seed);
@@ -126,6 +144,9 @@ public final class VigilDemo implements Callable<Integer> {
       DemoPorts.standard().services().forEach(
           (name, port) -> urls.put(name, URI.create("http://127.0.0.1:" + port)));
       urls.putAll(services);
+      if (!waitForServices.isZero()) {
+        ServicesReady.await(urls, waitForServices);
+      }
       try (GroundTruthLog truth = new GroundTruthLog(labels)) {
         TrafficGenerator g = new TrafficGenerator(s, urls, truth);
         Runtime.getRuntime().addShutdownHook(new Thread(g::stop));

@@ -28,8 +28,6 @@ import io.vigil.processor.memorylimiter.MemoryLimiterConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,8 +63,6 @@ class KubernetesManifestsTest {
   /** Where the vigil/agent image keeps the jar (checked by agent/dist's AgentImageIT). */
   static final String AGENT_JAR_IN_IMAGE = "/vigil/vigil-agent.jar";
 
-  static final Set<String> IMAGES = Set.of("vigil/gateway", "vigil/agent", "vigil/demo-services");
-
   private static final Map<String, RenderedOverlay> RENDERED = new LinkedHashMap<>();
 
   /** Why the overlays were not rendered, or null when they were. */
@@ -74,23 +70,8 @@ class KubernetesManifestsTest {
 
   @BeforeAll
   static void render() throws IOException, InterruptedException {
-    Path kubectl = Repo.onPath("kubectl");
-    String without = ": the overlays are not rendered, so the checks across objects (ports,"
-        + " probes, memory, injection, RBAC) skip; KubernetesManifestFilesTest still reads"
-        + " every file strictly. Install kubectl 1.21 or newer (its built-in Kustomize renders"
-        + " components and labels; Debian's kubernetes-client is 1.20)";
-    if (kubectl == null) {
-      notRendered = "kubectl is not on the PATH" + without;
-      return;
-    }
-    int minor = KubectlVersion.clientMinor(kubectl);
-    if (minor < 21) {
-      notRendered = "kubectl 1." + minor + " is too old" + without;
-      return;
-    }
-    for (Path overlay : overlayDirectories()) {
-      RENDERED.put(overlay.getFileName().toString(), RenderedOverlay.render(kubectl, overlay));
-    }
+    RENDERED.putAll(RenderedOverlays.all());
+    notRendered = RenderedOverlays.whyNot();
   }
 
   /**
@@ -102,15 +83,8 @@ class KubernetesManifestsTest {
     Assumptions.assumeTrue(notRendered == null, notRendered);
   }
 
-  static List<Path> overlayDirectories() throws IOException {
-    try (Stream<Path> dirs = Files.list(Repo.KUBERNETES.resolve("overlays"))) {
-      return dirs.filter(d -> Files.isRegularFile(d.resolve("kustomization.yaml"))).sorted()
-          .toList();
-    }
-  }
-
   static Stream<String> overlays() throws IOException {
-    return overlayDirectories().stream().map(p -> p.getFileName().toString());
+    return RenderedOverlays.directories().stream().map(p -> p.getFileName().toString());
   }
 
   static Stream<GatewayContainer> gateways() {
@@ -128,12 +102,15 @@ class KubernetesManifestsTest {
 
   @ParameterizedTest
   @MethodSource("overlays")
-  void everyImageIsOneTheBuildMakesWithItsTag(String overlay) {
+  void everyImageIsOneTheBuildMakesWithItsTag(String overlay) throws Exception {
+    Set<String> built = BuiltImages.byName().keySet();
+    assertThat(built).as("deploy/images/build.sh").contains("vigil/gateway", "vigil/agent");
     for (RenderedOverlay.Workload w : RENDERED.get(overlay).workloads()) {
       PodSpec pod = w.template().getSpec();
       for (Container c : concat(pod.getInitContainers(), pod.getContainers())) {
         String name = GatewayContainer.imageName(c.getImage());
-        assertThat(IMAGES).as(w.name() + " " + c.getName()).contains(name);
+        assertThat(built).as(overlay + ": " + w.name() + " " + c.getName()
+            + ": an image deploy/images/build.sh builds").contains(name);
         assertThat(c.getImage()).as(w.name() + " " + c.getName())
             .isEqualTo(name + ":" + Repo.imageTag());
       }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -83,6 +84,7 @@ final class RenderedOverlay {
     List<Workload> out = new ArrayList<>();
     all(DaemonSet.class).forEach(d -> out.add(new Workload(d, d.getSpec().getTemplate())));
     all(Deployment.class).forEach(d -> out.add(new Workload(d, d.getSpec().getTemplate())));
+    all(Job.class).forEach(j -> out.add(new Workload(j, j.getSpec().getTemplate())));
     return out;
   }
 

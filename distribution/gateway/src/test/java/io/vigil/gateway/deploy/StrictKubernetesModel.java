@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -44,6 +45,7 @@ final class StrictKubernetesModel {
       Map.entry("v1/ServiceAccount", ServiceAccount.class),
       Map.entry("apps/v1/DaemonSet", DaemonSet.class),
       Map.entry("apps/v1/Deployment", Deployment.class),
+      Map.entry("batch/v1/Job", Job.class),
       Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
       Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
       Map.entry("rbac.authorization.k8s.io/v1/ClusterRole", ClusterRole.class),
