@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code docker save} tarball (what Jib's buildTar writes) unpacked as a container runtime
@@ -78,11 +79,36 @@ public final class OciImage {
   }
 
   /**
+   * Stops a process {@link #runCommand} or {@link #runReadOnlyCommand} started, and what runs
+   * inside it: SIGTERM to the whole tree (so a gateway drains as in a pod), then SIGKILL after
+   * {@code grace}. Ending unshare alone is not enough: it does not pass SIGTERM on, and chroot's
+   * change of user clears the parent-death signal its --kill-child relies on, so the command
+   * would outlive the test (GatewayImageIT left its gateway running through the rest of CI).
+   */
+  public static void stop(Process started, Duration grace) throws InterruptedException {
+    List<ProcessHandle> tree = new ArrayList<>(started.descendants().toList());
+    tree.forEach(ProcessHandle::destroy);
+    started.destroy();
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (ProcessHandle p : tree) {
+      long left = Math.max(0, deadline - System.nanoTime());
+      try {
+        p.onExit().get(left, TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        p.destroyForcibly();
+      }
+    }
+    if (!started.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+      started.destroyForcibly();
+    }
+  }
+
+  /**
    * The command that runs {@code command} inside the image as its user: a new mount and PID
    * namespace with a fresh /proc (the JVM's launcher finds its libraries through
    * /proc/self/exe), optionally a network namespace of its own, then chroot into the root file
-   * system with only the image's environment plus {@code extraEnv}. Ending the returned
-   * process (SIGTERM) sends the command SIGTERM too, so a gateway drains as it would in a pod.
+   * system with only the image's environment plus {@code extraEnv}. Stop what it started with
+   * {@link #stop}: ending the returned process alone leaves the command running (see there).
    * Needs root, unshare, chroot and env in the image.
    */
   public List<String> runCommand(boolean ownNetwork, List<String> extraEnv,

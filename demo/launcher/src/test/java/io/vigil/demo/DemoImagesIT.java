@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,15 +112,7 @@ class DemoImagesIT {
 
       trafficImageRunsTheJobsCommandAgainst(trafficImage, base);
     } finally {
-      // The JVM itself, not only unshare: unshare does not pass SIGTERM on, and chroot's
-      // change of user clears the parent-death signal --kill-child relies on.
-      List<ProcessHandle> tree = new ArrayList<>(inventory.descendants().toList());
-      tree.forEach(ProcessHandle::destroy);
-      inventory.destroy();
-      if (!inventory.waitFor(30, TimeUnit.SECONDS)) {
-        tree.forEach(ProcessHandle::destroyForcibly);
-        inventory.destroyForcibly();
-      }
+      OciImage.stop(inventory, Duration.ofSeconds(30));
     }
     assertThat(log()).contains("Picked up JDK_JAVA_OPTIONS: -Xmx256m");
   }

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -120,10 +119,7 @@ class GatewayImageIT {
           Duration.ofSeconds(20));
       assertThat(check.exit()).as(check.output()).isZero();
     } finally {
-      gateway.destroy();
-      if (!gateway.waitFor(30, TimeUnit.SECONDS)) {
-        gateway.destroyForcibly();
-      }
+      OciImage.stop(gateway, Duration.ofSeconds(30));
     }
     assertThat(Files.readString(work.resolve("gateway.log")))
         .contains("Picked up JDK_JAVA_OPTIONS: -Xmx64m");
