@@ -65,9 +65,7 @@ final class MsgpackWalk {
       while (u.hasNext()) {
         skipOne(u, data.length);
       }
-    } catch (IOException | MessagePackException e) {
-      throw new MalformedFrameException("msgpack", what + " not valid msgpack: " + e.getMessage());
-    } catch (TooManyValuesException e) {
+    } catch (IOException | MessagePackException | TooManyValuesException e) {
       throw new MalformedFrameException("msgpack", what + " not valid msgpack: " + e.getMessage());
     }
   }
