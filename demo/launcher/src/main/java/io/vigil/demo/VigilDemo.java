@@ -26,7 +26,8 @@ public final class VigilDemo implements Callable<Integer> {
 
   @Option(names = "--scenario", defaultValue = "demo",
       description = "Built-in scenario (demo, steady, diurnal, spike, ramp, faults, faults-b,"
-          + " faults-short, remediation, smoke, precursors, precursors-b) or a scenario file."
+          + " faults-short, remediation, smoke, precursors, precursors-b, precursors-c) or a"
+          + " scenario file."
           + " Default: ${DEFAULT-VALUE}.")
   String scenario;
 

@@ -20,6 +20,12 @@ public enum Aggregation {
   MAX,
   /** Smallest reading in the window. */
   MIN,
+  /**
+   * Smallest total over the series at one time stamp: the floor of a sum such as the heap over
+   * its memory pools, which {@code min} (over single readings) cannot give. A leak lifts the
+   * heap's floor while the young generation's saw-tooth hides it in {@code last}.
+   */
+  MIN_TOTAL,
   /** Sum of the increases in the window. */
   SUM,
   /** Sum of the increases divided by the window in seconds. */
@@ -27,7 +33,13 @@ public enum Aggregation {
   /** Increases of points matching {@code numerator} over all increases (e.g. error ratio). */
   RATIO,
   /** The {@code quantile} of a histogram's observations in the window, from its buckets. */
-  QUANTILE;
+  QUANTILE,
+  /**
+   * Not of points: this row's value of the feature {@code of} minus that of the same service's
+   * row {@code over} earlier (NaN when either is missing). A tree sees one row at a time, so a
+   * trend (a heap floor climbing for minutes) is only visible to it as a feature.
+   */
+  CHANGE;
 
   /** The config spelling: {@code last}, {@code rate}, ... */
   public String key() {

@@ -33,7 +33,8 @@ public final class FeatureRowBuilder {
 
   /** A configured feature, compiled. */
   private record Feature(int index, String name, Aggregation aggregation,
-      Map<String, String> where, Map<String, String> numerator, double quantile) {}
+      Map<String, String> where, Map<String, String> numerator, double quantile, int of,
+      long overNanos) {}
 
   /** A series' previous point, for cumulative sums and histograms. */
   private record Previous(long time, long start, double value, double sum, double count,
@@ -50,6 +51,10 @@ public final class FeatureRowBuilder {
   /** Per service, open windows by start. */
   private final Map<String, TreeMap<Long, WindowAccumulator[]>> open = new LinkedHashMap<>();
   private final LinkedHashMap<String, Previous> previous;
+  /** Per service, its recent rows' values by window start, for {@code change} features. */
+  private final LinkedHashMap<String, TreeMap<Long, double[]>> history;
+  /** How far back the {@code change} features look; 0 when there are none. */
+  private final long historyNanos;
   /** Windows starting before this were handed out. */
   private long closedBefore = Long.MIN_VALUE;
   /** Latest time stamp taken (about year 2116): beyond it window ends would overflow. */
@@ -73,19 +78,34 @@ public final class FeatureRowBuilder {
         return size() > maxSeries;
       }
     };
+    int services = maxServices;
+    this.history = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, TreeMap<Long, double[]>> e) {
+        return size() > services;
+      }
+    };
     List<Feature> fs = new ArrayList<>();
     List<String> ns = new ArrayList<>();
     List<FeatureSpec> specs = s.effectiveFeatures();
+    long back = 0;
     for (int i = 0; i < specs.size(); i++) {
       FeatureSpec f = specs.get(i);
-      Feature c = new Feature(i, f.name, Aggregation.parse(f.aggregation), Map.copyOf(f.where),
-          Map.copyOf(f.numerator), f.quantile);
+      Aggregation a = Aggregation.parse(f.aggregation);
+      boolean change = a == Aggregation.CHANGE;
+      Feature c = new Feature(i, f.name, a, Map.copyOf(f.where), Map.copyOf(f.numerator),
+          f.quantile, change ? ns.indexOf(f.of) : -1, change ? f.over.toNanos() : 0);
       fs.add(c);
       ns.add(f.name);
-      byMetric.computeIfAbsent(f.metric, k -> new ArrayList<>()).add(c);
+      if (change) {
+        back = Math.max(back, c.overNanos());
+      } else {
+        byMetric.computeIfAbsent(f.metric, k -> new ArrayList<>()).add(c);
+      }
     }
     this.features = List.copyOf(fs);
     this.names = List.copyOf(ns);
+    this.historyNanos = back;
   }
 
   /** Feature names, in column order. */
@@ -287,6 +307,11 @@ public final class FeatureRowBuilder {
             acc.reading(series, time, reading);
           }
         }
+        case MIN_TOTAL -> {
+          if (!Double.isNaN(reading)) {
+            acc.totalReading(time, reading);
+          }
+        }
         case SUM, RATE -> {
           if (!Double.isNaN(increase)) {
             acc.increase(increase, false);
@@ -301,6 +326,9 @@ public final class FeatureRowBuilder {
           if (bounds != null && !acc.buckets(bounds, buckets)) {
             mismatchedBuckets.incrementAndGet();
           }
+        }
+        case CHANGE -> {
+          // never reached: change features read no metric, so none is in byMetric
         }
       }
     }
@@ -359,9 +387,11 @@ public final class FeatureRowBuilder {
       for (Map.Entry<Long, WindowAccumulator[]> w : closing.entrySet()) {
         double[] values = new double[features.size()];
         for (Feature f : features) {
-          values[f.index()] = w.getValue()[f.index()].value(f.aggregation(), f.quantile(),
-              windowSeconds);
+          values[f.index()] = f.aggregation() == Aggregation.CHANGE
+              ? change(e.getKey(), w.getKey(), f, values)
+              : w.getValue()[f.index()].value(f.aggregation(), f.quantile(), windowSeconds);
         }
+        remember(e.getKey(), w.getKey(), values);
         rows.add(new FeatureRow(e.getKey(), w.getKey(), w.getKey() + windowNanos, values));
       }
       closing.clear();
@@ -371,6 +401,22 @@ public final class FeatureRowBuilder {
     }
     rows.sort((a, b) -> Long.compare(a.windowStartNanos(), b.windowStartNanos()));
     return rows;
+  }
+
+  /** Columns are filled in order, so {@code of} (listed before) is already in {@code values}. */
+  private double change(String service, long start, Feature f, double[] values) {
+    TreeMap<Long, double[]> rows = history.get(service);
+    double[] then = rows == null ? null : rows.get(start - f.overNanos());
+    return then == null ? Double.NaN : values[f.of()] - then[f.of()];
+  }
+
+  private void remember(String service, long start, double[] values) {
+    if (historyNanos == 0) {
+      return;
+    }
+    TreeMap<Long, double[]> rows = history.computeIfAbsent(service, k -> new TreeMap<>());
+    rows.put(start, values);
+    rows.headMap(start - historyNanos).clear();
   }
 
   private static boolean matches(Map<String, String> wanted, List<KeyValue> attrs,

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 public class FeatureRowsSettings {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
+  /** How far back a {@code change} feature may look, in windows (rows kept per service). */
+  static final int MAX_CHANGE_WINDOWS = 1000;
 
   /** One row per service and window of this length (aligned to the epoch, UTC). */
   public Duration window = Duration.ofSeconds(30);
@@ -96,13 +98,17 @@ public class FeatureRowsSettings {
       if (!names.add(f.name)) {
         throw new ConfigException(path + "name", "\"" + f.name + "\" is named twice");
       }
-      if (f.metric == null || f.metric.isBlank()) {
-        throw new ConfigException(path + "metric", "must name a metric");
-      }
       Aggregation a = Aggregation.parse(f.aggregation);
       if (a == null) {
         throw new ConfigException(path + "aggregation", "unknown \"" + f.aggregation
-            + "\"; use last, mean, max, min, sum, rate, ratio or quantile");
+            + "\"; use last, mean, max, min, min_total, sum, rate, ratio, quantile or change");
+      }
+      if (a == Aggregation.CHANGE) {
+        validateChange(f, path, names);
+        continue;
+      }
+      if (f.metric == null || f.metric.isBlank()) {
+        throw new ConfigException(path + "metric", "must name a metric");
       }
       if (f.where == null || f.numerator == null) {
         throw new ConfigException(path + (f.where == null ? "where" : "numerator"),
@@ -115,6 +121,26 @@ public class FeatureRowsSettings {
       if (a == Aggregation.QUANTILE && !(f.quantile > 0 && f.quantile < 1)) {
         throw new ConfigException(path + "quantile", "must be above 0 and below 1");
       }
+    }
+  }
+
+  private void validateChange(FeatureSpec f, String path, Set<String> earlier) {
+    if (f.metric != null && !f.metric.isBlank()) {
+      throw new ConfigException(path + "metric", "change reads the feature named by of, not a"
+          + " metric");
+    }
+    if (f.of == null || !earlier.contains(f.of) || f.of.equals(f.name)) {
+      throw new ConfigException(path + "of", "must name a feature listed before this one, not \""
+          + f.of + "\"");
+    }
+    long w = window.toNanos();
+    if (f.over == null || f.over.toNanos() < w || f.over.toNanos() % w != 0) {
+      throw new ConfigException(path + "over", "must be a whole number of windows (" + window
+          + "), not " + f.over);
+    }
+    if (f.over.toNanos() / w > MAX_CHANGE_WINDOWS) {
+      throw new ConfigException(path + "over", "at most " + MAX_CHANGE_WINDOWS + " windows"
+          + " back: each service keeps that many rows");
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.vigil.featurerows;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,8 +13,8 @@ public class FeatureSpec {
   public String name = "";
   /** The metric's name, e.g. {@code traces.span.metrics.calls}. */
   public String metric = "";
-  /** {@code last}, {@code mean}, {@code max}, {@code min}, {@code sum}, {@code rate},
-   * {@code ratio} or {@code quantile}. */
+  /** {@code last}, {@code mean}, {@code max}, {@code min}, {@code min_total}, {@code sum},
+   * {@code rate}, {@code ratio}, {@code quantile} or {@code change}. */
   public String aggregation = "last";
   /** Attributes a point must carry (point attributes, else resource attributes). */
   public Map<String, String> where = new LinkedHashMap<>();
@@ -21,6 +22,10 @@ public class FeatureSpec {
   public Map<String, String> numerator = new LinkedHashMap<>();
   /** For {@code quantile}: which one, in (0, 1). */
   public double quantile = 0.95;
+  /** For {@code change}: the earlier feature whose change this is. */
+  public String of = "";
+  /** For {@code change}: how far back, a whole number of windows. */
+  public Duration over;
 
   public FeatureSpec() {}
 
@@ -38,6 +43,14 @@ public class FeatureSpec {
   public FeatureSpec numerator(String key, String value) {
     numerator.put(key, value);
     return this;
+  }
+
+  /** A {@code change} feature: {@code of}'s value now minus its value {@code over} ago. */
+  public static FeatureSpec change(String name, String of, Duration over) {
+    FeatureSpec f = new FeatureSpec(name, "", "change");
+    f.of = of;
+    f.over = over;
+    return f;
   }
 
   public FeatureSpec quantile(double q) {

@@ -3,6 +3,7 @@ package io.vigil.featurerows;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** What one feature gathered in one service's window, until the row is closed. */
 final class WindowAccumulator {
@@ -17,6 +18,8 @@ final class WindowAccumulator {
   private Map<String, double[]> last;
   private double[] bounds;
   private double[] buckets;
+  /** Sum of the series' readings per time stamp, for {@link Aggregation#MIN_TOTAL}. */
+  private TreeMap<Long, Double> totals;
 
   void reading(String series, long time, double v) {
     sum += v;
@@ -30,6 +33,13 @@ final class WindowAccumulator {
     if (prev == null || time >= prev[0]) {
       last.put(series, new double[] {time, v});
     }
+  }
+
+  void totalReading(long time, double v) {
+    if (totals == null) {
+      totals = new TreeMap<>();
+    }
+    totals.merge(time, v, Double::sum);
   }
 
   void increase(double v, boolean aboveTheLine) {
@@ -71,10 +81,21 @@ final class WindowAccumulator {
       case MEAN -> count == 0 ? Double.NaN : sum / count;
       case MAX -> count == 0 ? Double.NaN : max;
       case MIN -> count == 0 ? Double.NaN : min;
+      case MIN_TOTAL -> {
+        if (totals == null) {
+          yield Double.NaN;
+        }
+        double m = Double.POSITIVE_INFINITY;
+        for (double t : totals.values()) {
+          m = Math.min(m, t);
+        }
+        yield m;
+      }
       case SUM -> seenIncrease ? sum : Double.NaN;
       case RATE -> seenIncrease ? sum / windowSeconds : Double.NaN;
       case RATIO -> !seenIncrease ? Double.NaN : sum > 0 ? numerator / sum : 0;
       case QUANTILE -> bounds == null ? Double.NaN : quantile(quantile);
+      case CHANGE -> Double.NaN; // from rows, not points: FeatureRowBuilder computes it
     };
   }
 

@@ -1,6 +1,7 @@
 package io.vigil.featurerows;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -84,6 +85,92 @@ class FeatureRowBuilderTest {
     b.add(restarted.next(T0 + 4 * S, 7, 0, 1, 1));
     FeatureRow r = b.closeAll().get(0);
     assertThat(r.value(0)).as("10 after the baseline, then 7 from the restart").isEqualTo(17);
+  }
+
+  @Test
+  void minTotalIsTheFloorOfTheSumOverPoolsNotTheSmallestPool() {
+    FeatureRowsSettings s = settings();
+    s.features = List.of(
+        new FeatureSpec("heap_floor", "jvm.memory.used", "min_total").where("jvm.memory.type",
+            "heap"),
+        new FeatureSpec("heap_min", "jvm.memory.used", "min").where("jvm.memory.type", "heap"),
+        new FeatureSpec("heap_used", "jvm.memory.used", "last").where("jvm.memory.type", "heap"));
+    FeatureRowBuilder b = new FeatureRowBuilder(s);
+    // Eden fills and empties (a young collection between the 2nd and 3rd export); the old
+    // generation only grows: totals 150, 210, 125, 190.
+    double[][] edenOld = {{50, 100}, {105, 105}, {10, 115}, {70, 120}};
+    for (int i = 0; i < edenOld.length; i++) {
+      b.add(heap(T0 + (1 + 7L * i) * S, edenOld[i][0], edenOld[i][1]));
+    }
+    FeatureRow r = b.closeAll().get(0);
+    assertThat(r.value(0)).as("smallest total at one time stamp").isEqualTo(125);
+    assertThat(r.value(1)).as("min: the smallest single pool reading").isEqualTo(10);
+    assertThat(r.value(2)).as("last: the last total").isEqualTo(190);
+  }
+
+  @Test
+  void changeIsTheDifferenceFromTheSameServicesRowOverEarlier() {
+    FeatureRowsSettings s = settings();
+    s.features = List.of(
+        new FeatureSpec("heap_floor", "jvm.memory.used", "min_total").where("jvm.memory.type",
+            "heap"),
+        FeatureSpec.change("heap_floor_change_1m", "heap_floor", Duration.ofMinutes(1)));
+    s.validateFeatureRows();
+    FeatureRowBuilder b = new FeatureRowBuilder(s);
+    // One export per window, old generation 100, 110, (none), 130, 140: windows 0-4.
+    double[] old = {100, 110, Double.NaN, 130, 140};
+    for (int w = 0; w < old.length; w++) {
+      if (!Double.isNaN(old[w])) {
+        b.add(heap(T0 + (w * 30L + 1) * S, 0, old[w]));
+      }
+    }
+    List<FeatureRow> rows = b.closeAll();
+    assertThat(rows).extracting(r -> (r.windowStartNanos() - T0) / S)
+        .containsExactly(0L, 30L, 90L, 120L);
+    assertThat(rows).extracting(r -> r.value(1))
+        .as("window 3: 130 - 110; windows 0 and 1 have no row 1 min back, window 4's (2) is"
+            + " missing")
+        .containsExactly(Double.NaN, Double.NaN, 20.0, Double.NaN);
+  }
+
+  @Test
+  void changeNeedsAnEarlierFeatureAndWholeWindows() {
+    FeatureRowsSettings s = settings();
+    FeatureSpec floor = new FeatureSpec("heap_floor", "jvm.memory.used", "min_total");
+    s.features = List.of(FeatureSpec.change("c", "heap_floor", Duration.ofMinutes(1)), floor);
+    assertThatThrownBy(s::validateFeatureRows).hasMessageContaining("features::0::of");
+    s.features = List.of(floor, FeatureSpec.change("c", "heap_floor", Duration.ofSeconds(45)));
+    assertThatThrownBy(s::validateFeatureRows).hasMessageContaining("features::1::over")
+        .hasMessageContaining("whole number of windows");
+    FeatureSpec withMetric = FeatureSpec.change("c", "heap_floor", Duration.ofMinutes(1));
+    withMetric.metric = "jvm.memory.used";
+    s.features = List.of(floor, withMetric);
+    assertThatThrownBy(s::validateFeatureRows).hasMessageContaining("features::1::metric");
+  }
+
+  private static ExportMetricsServiceRequest heap(long time, double eden, double old) {
+    io.opentelemetry.proto.metrics.v1.Gauge.Builder g =
+        io.opentelemetry.proto.metrics.v1.Gauge.newBuilder();
+    for (String pool : List.of("Eden Space", "Tenured Gen")) {
+      g.addDataPoints(io.opentelemetry.proto.metrics.v1.NumberDataPoint.newBuilder()
+          .setTimeUnixNano(time).setAsDouble(pool.startsWith("Eden") ? eden : old)
+          .addAttributes(attr("jvm.memory.type", "heap"))
+          .addAttributes(attr("jvm.memory.pool.name", pool)));
+    }
+    return ExportMetricsServiceRequest.newBuilder()
+        .addResourceMetrics(io.opentelemetry.proto.metrics.v1.ResourceMetrics.newBuilder()
+            .setResource(io.opentelemetry.proto.resource.v1.Resource.newBuilder()
+                .addAttributes(attr("service.name", "orders")))
+            .addScopeMetrics(io.opentelemetry.proto.metrics.v1.ScopeMetrics.newBuilder()
+                .addMetrics(io.opentelemetry.proto.metrics.v1.Metric.newBuilder()
+                    .setName("jvm.memory.used").setGauge(g))))
+        .build();
+  }
+
+  private static io.opentelemetry.proto.common.v1.KeyValue attr(String k, String v) {
+    return io.opentelemetry.proto.common.v1.KeyValue.newBuilder().setKey(k)
+        .setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue(v))
+        .build();
   }
 
   @Test

@@ -33,7 +33,8 @@ public final class ScenarioLoader {
   public static final List<String> REQUESTS = List.of("checkout", "browse");
   /** The built-in scenarios, under scenarios/ in the jar. */
   public static final List<String> BUILT_IN = List.of("demo", "steady", "diurnal", "spike", "ramp",
-      "faults", "faults-b", "faults-short", "remediation", "smoke", "precursors", "precursors-b");
+      "faults", "faults-b", "faults-short", "remediation", "smoke", "precursors", "precursors-b",
+      "precursors-c");
   /** Bounds that keep a typo from turning the demo into a load test or a week-long run. */
   static final Duration MAX_DURATION = Duration.ofHours(24);
   static final double MAX_RATE = 2000;

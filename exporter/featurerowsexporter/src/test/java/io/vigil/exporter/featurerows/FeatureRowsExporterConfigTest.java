@@ -24,8 +24,11 @@ class FeatureRowsExporterConfigTest {
     assertThat(cfg.window).isEqualTo(Duration.ofSeconds(15));
     assertThat(cfg.retention.maxSizeMib).isEqualTo(256);
     assertThat(cfg.features).extracting(f -> f.name)
-        .containsExactly("request_rate", "error_ratio", "latency_p99");
+        .containsExactly("request_rate", "error_ratio", "latency_p99", "heap_floor",
+            "heap_floor_change_5m");
     assertThat(cfg.features.get(2).quantile).isEqualTo(0.99);
+    assertThat(cfg.features.get(4).of).isEqualTo("heap_floor");
+    assertThat(cfg.features.get(4).over).isEqualTo(Duration.ofMinutes(5));
     assertThat(cfg.features.get(0).where).containsEntry("span.kind", "SPAN_KIND_SERVER");
   }
 
@@ -35,7 +38,8 @@ class FeatureRowsExporterConfigTest {
     "bad-aggregation.yaml               | exporters::featurerows::features::1::aggregation: unknown \"p95\"",
     "bad-missing-directory.yaml         | exporters::featurerows::directory: required",
     "bad-roll-interval.yaml             | exporters::featurerows::roll_interval: must be a multiple of window",
-    "bad-ratio-without-numerator.yaml   | exporters::featurerows::features::0::numerator: ratio needs"
+    "bad-ratio-without-numerator.yaml   | exporters::featurerows::features::0::numerator: ratio needs",
+    "bad-change-over.yaml               | exporters::featurerows::features::1::over: must be a whole"
   })
   void badConfigNamesTheKey(String file, String message) {
     assertThatThrownBy(() -> ConfigTestdata.load(file))
