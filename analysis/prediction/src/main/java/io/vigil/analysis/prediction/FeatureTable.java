@@ -58,6 +58,14 @@ public record FeatureTable(List<String> names, List<Row> rows) {
   }
 
   public static FeatureTable read(List<Path> files) throws IOException {
+    return read(files, List.of());
+  }
+
+  /**
+   * @param columns the feature columns to read, in this order; empty for all of them
+   * @throws IOException also when a column asked for is in none of the files, naming it
+   */
+  public static FeatureTable read(List<Path> files, List<String> columns) throws IOException {
     if (files.isEmpty()) {
       throw new IOException("no Parquet files to read");
     }
@@ -77,6 +85,15 @@ public record FeatureTable(List<String> names, List<Row> rows) {
             names.add(col);
           }
         }
+      }
+      if (!columns.isEmpty()) {
+        for (String wanted : columns) {
+          if (!names.contains(wanted)) {
+            throw new IOException("no feature column \"" + wanted + "\" in " + files
+                + "; the files have " + names);
+          }
+        }
+        names = new ArrayList<>(columns);
       }
       StringBuilder select = new StringBuilder("SELECT service, epoch_ns(window_start) AS s,"
           + " epoch_ns(window_end) AS e");

@@ -28,6 +28,11 @@ public final class TrainCli implements Callable<Integer> {
       description = "Parquet files or directories of them (the featurerows exporter's).")
   List<Path> features = new ArrayList<>();
 
+  @Option(names = "--columns", split = ",",
+      description = "Train on these feature columns only, in this order (default: every"
+          + " feature column of the files). The live connector must build each of them.")
+  List<String> columns = new ArrayList<>();
+
   @Option(names = "--test-features", split = ",",
       description = "Held-out runs to test on; without it the last --test-fraction of the"
           + " time span is held out.")
@@ -126,7 +131,7 @@ public final class TrainCli implements Callable<Integer> {
     try {
       TrainingRun.Result r = TrainingRun.run(new TrainingRun.Options(features, testFeatures,
           testLabels, labels, feedback, falseAlarmWeight, h, alg, trees, maxDepth, seed, testFraction,
-          threshold, registry, name, !noPromote));
+          threshold, registry, name, !noPromote, columns));
       Evaluation e = r.evaluation();
       ChampionChallenge c = r.challenge();
       out.printf(Locale.ROOT, "trained %s on %d rows (%d positive, %d weighed up as false-alarm"

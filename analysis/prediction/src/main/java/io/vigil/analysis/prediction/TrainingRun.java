@@ -47,7 +47,7 @@ public final class TrainingRun {
   public record Options(List<Path> features, List<Path> testFeatures, List<Path> testLabels,
       List<Path> labels, List<Path> feedback, int falseAlarmWeight, Duration horizon, Algorithm algorithm,
       int trees, int maxDepth, long seed, double testFraction, double threshold, Path registry,
-      String name, boolean promote) {
+      String name, boolean promote, List<String> columns) {
 
     public static final int DEFAULT_FALSE_ALARM_WEIGHT = 3;
 
@@ -55,27 +55,34 @@ public final class TrainingRun {
       return new Options(features, List.of(), List.of(), labels, List.of(),
           DEFAULT_FALSE_ALARM_WEIGHT,
           Duration.ofMinutes(5), Algorithm.RANDOM_FOREST, 100, 8, 1, 0.3, 0.5, registry,
-          "failure", true);
+          "failure", true, List.of());
     }
 
     public Options withHorizon(Duration h) {
       return new Options(features, testFeatures, testLabels, labels, feedback, falseAlarmWeight, h,
-          algorithm, trees, maxDepth, seed, testFraction, threshold, registry, name, promote);
+          algorithm, trees, maxDepth, seed, testFraction, threshold, registry, name, promote, columns);
     }
 
     public Options withTestFeatures(List<Path> t) {
       return new Options(features, t, testLabels, labels, feedback, falseAlarmWeight, horizon, algorithm,
-          trees, maxDepth, seed, testFraction, threshold, registry, name, promote);
+          trees, maxDepth, seed, testFraction, threshold, registry, name, promote, columns);
     }
 
     public Options withAlgorithm(Algorithm a) {
       return new Options(features, testFeatures, testLabels, labels, feedback, falseAlarmWeight, horizon, a,
-          trees, maxDepth, seed, testFraction, threshold, registry, name, promote);
+          trees, maxDepth, seed, testFraction, threshold, registry, name, promote, columns);
+    }
+
+    /** Trains on these feature columns only (in this order); empty = every column. */
+    public Options withColumns(List<String> c) {
+      return new Options(features, testFeatures, testLabels, labels, feedback, falseAlarmWeight,
+          horizon, algorithm, trees, maxDepth, seed, testFraction, threshold, registry, name,
+          promote, List.copyOf(c));
     }
 
     public Options withFeedback(List<Path> f) {
       return new Options(features, testFeatures, testLabels, labels, f, falseAlarmWeight, horizon,
-          algorithm, trees, maxDepth, seed, testFraction, threshold, registry, name, promote);
+          algorithm, trees, maxDepth, seed, testFraction, threshold, registry, name, promote, columns);
     }
   }
 
@@ -96,7 +103,7 @@ public final class TrainingRun {
   public static Result run(Options o) throws IOException {
     ModelRegistry.checkName(o.name());
     List<Path> trainFiles = FeatureTable.files(o.features());
-    FeatureTable table = FeatureTable.read(trainFiles);
+    FeatureTable table = FeatureTable.read(trainFiles, o.columns());
     if (table.rows().isEmpty()) {
       throw new IllegalArgumentException("the feature files hold no rows: " + trainFiles);
     }
@@ -133,7 +140,7 @@ public final class TrainingRun {
       test = all.between(cut, to);
     } else {
       testFiles = FeatureTable.files(o.testFeatures());
-      FeatureTable held = FeatureTable.read(testFiles);
+      FeatureTable held = FeatureTable.read(testFiles, o.columns());
       if (!held.names().equals(table.names())) {
         throw new IllegalArgumentException("the test files' features " + held.names()
             + " differ from the training files' " + table.names());

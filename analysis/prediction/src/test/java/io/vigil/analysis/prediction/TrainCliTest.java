@@ -119,6 +119,19 @@ class TrainCliTest {
   }
 
   @Test
+  void columnsPicksTheFeaturesTrainedOnAndAnUnknownOneIsNamed() throws Exception {
+    assertThat(train("--columns", "latency_p95,error_ratio")).as(err.toString()).isZero();
+    ModelRegistry.Version v = new ModelRegistry(dir.resolve("registry")).current("failure")
+        .orElseThrow();
+    try (OnnxModel model = OnnxModel.load(Files.readAllBytes(v.modelFile()), "v0001")) {
+      assertThat(model.metadata()).containsEntry("vigil.features", "latency_p95,error_ratio");
+    }
+    assertThat(train("--columns", "error_ratio,heap_floor")).isEqualTo(1);
+    assertThat(err.toString()).contains("no feature column \"heap_floor\"")
+        .contains("[request_rate, error_ratio, latency_p95]");
+  }
+
+  @Test
   void aBrokenLabelLineIsNamed() throws Exception {
     Files.writeString(labels, "{\"service\":\"orders\",\"start\":\"yesterday\",\"end\":\"x\"}\n");
     assertThat(train()).isEqualTo(1);
