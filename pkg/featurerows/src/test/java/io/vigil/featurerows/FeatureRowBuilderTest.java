@@ -89,13 +89,8 @@ class FeatureRowBuilderTest {
 
   @Test
   void minTotalIsTheFloorOfTheSumOverPoolsNotTheSmallestPool() {
-    FeatureRowsSettings s = settings();
-    s.features = List.of(
-        new FeatureSpec("heap_floor", "jvm.memory.used", "min_total").where("jvm.memory.type",
-            "heap"),
-        new FeatureSpec("heap_min", "jvm.memory.used", "min").where("jvm.memory.type", "heap"),
-        new FeatureSpec("heap_used", "jvm.memory.used", "last").where("jvm.memory.type", "heap"));
-    FeatureRowBuilder b = new FeatureRowBuilder(s);
+    FeatureRowBuilder b = new FeatureRowBuilder(heapSettings(heap("heap_min", "min"),
+        heap("heap_used", "last")));
     // Eden fills and empties (a young collection between the 2nd and 3rd export); the old
     // generation only grows: totals 150, 210, 125, 190.
     double[][] edenOld = {{50, 100}, {105, 105}, {10, 115}, {70, 120}};
@@ -110,10 +105,7 @@ class FeatureRowBuilderTest {
 
   @Test
   void changeIsTheDifferenceFromTheSameServicesRowOverEarlier() {
-    FeatureRowsSettings s = settings();
-    s.features = List.of(
-        new FeatureSpec("heap_floor", "jvm.memory.used", "min_total").where("jvm.memory.type",
-            "heap"),
+    FeatureRowsSettings s = heapSettings(
         FeatureSpec.change("heap_floor_change_1m", "heap_floor", Duration.ofMinutes(1)));
     s.validateFeatureRows();
     FeatureRowBuilder b = new FeatureRowBuilder(s);
@@ -146,6 +138,19 @@ class FeatureRowBuilderTest {
     withMetric.metric = "jvm.memory.used";
     s.features = List.of(floor, withMetric);
     assertThatThrownBy(s::validateFeatureRows).hasMessageContaining("features::1::metric");
+  }
+
+  /** heap_floor (min_total of the heap pools), then {@code more}. */
+  private static FeatureRowsSettings heapSettings(FeatureSpec... more) {
+    FeatureRowsSettings s = settings();
+    List<FeatureSpec> fs = new ArrayList<>(List.of(heap("heap_floor", "min_total")));
+    fs.addAll(List.of(more));
+    s.features = fs;
+    return s;
+  }
+
+  private static FeatureSpec heap(String name, String aggregation) {
+    return new FeatureSpec(name, "jvm.memory.used", aggregation).where("jvm.memory.type", "heap");
   }
 
   private static ExportMetricsServiceRequest heap(long time, double eden, double old) {
