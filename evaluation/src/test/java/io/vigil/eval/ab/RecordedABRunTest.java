@@ -139,6 +139,32 @@ class RecordedABRunTest {
         w -> assertThat(w.toSeconds()).isEqualTo(214));
   }
 
+  /**
+   * Held-out runs 13 and 14 (precursors, seed 7; precursors-b, seed 8; nothing changed since runs
+   * 11 and 12): the time bar holds on both; precision is better than the rules' on 13, worse on
+   * 14, where Vigil opened incidents on the exhausted storefront's neighbours.
+   */
+  @Test
+  void heldOutPrecursorRuns13And14VigilIsFasterOnBothMorePreciseOnOne() throws Exception {
+    var r13 = recorded("run13-precursors-seed7-heldout");
+    assertThat(r13.thresholds().detected()).isEqualTo(3);
+    assertThat(r13.vigil().detected()).isEqualTo(4);
+    assertThat(r13.thresholds().meanTimeToDetect().toSeconds()).isEqualTo(78);
+    assertThat(r13.vigil().meanTimeToDetect().toSeconds()).isEqualTo(1);
+    assertThat(r13.vigil().precision()).isGreaterThan(r13.thresholds().precision());
+    assertThat(r13.vigil().detections().get(4).warnedAhead()).hasValueSatisfying(
+        w -> assertThat(w.toSeconds()).isEqualTo(126));
+
+    var r14 = recorded("run14-precursors-b-seed8-heldout");
+    assertThat(r14.thresholds().detected()).isEqualTo(4);
+    assertThat(r14.vigil().detected()).isEqualTo(5);
+    assertThat(r14.vigil().meanTimeToDetect()).isLessThanOrEqualTo(
+        r14.thresholds().meanTimeToDetect().dividedBy(2));
+    assertThat(r14.vigil().precision()).isLessThan(r14.thresholds().precision());
+    assertThat(r14.vigil().falseAlerts()).isEqualTo(3);
+    assertThat(r14.thresholds().falseAlerts()).isZero();
+  }
+
   /** Held-out run 10, the predictor in arm B: sooner, but less precise than the rules. */
   @Test
   void heldOutRun10WithThePredictorVigilIsFasterButLessPrecise() throws Exception {
