@@ -83,8 +83,10 @@ public final class TrainCli implements Callable<Integer> {
   double testFraction;
 
   @Option(names = "--threshold", defaultValue = "0.5",
-      description = "Probability from which the connector raises a prediction (default ${DEFAULT-VALUE}).")
-  double threshold;
+      description = "Probability from which the connector raises a prediction, or auto: the"
+          + " best row F1 on the training rows' last 30 % of time for a model fitted on the rest"
+          + " (default ${DEFAULT-VALUE}).")
+  String threshold;
 
   @Option(names = "--registry", required = true, description = "Model registry directory.")
   Path registry;
@@ -120,18 +122,24 @@ public final class TrainCli implements Callable<Integer> {
           + " --horizon a duration such as 5m: " + e.getMessage());
       return 2;
     }
-    if (!(testFraction > 0 && testFraction < 1) || !(threshold >= 0 && threshold <= 1)
+    double t;
+    try {
+      t = threshold.equals("auto") ? Double.NaN : Double.parseDouble(threshold);
+    } catch (NumberFormatException e) {
+      t = -1;
+    }
+    if (!(testFraction > 0 && testFraction < 1) || !(Double.isNaN(t) || t >= 0 && t <= 1)
         || trees < 1 || maxDepth < 1 || h.isZero() || h.isNegative() || falseAlarmWeight < 1
         || (!testLabels.isEmpty() && testFeatures.isEmpty())) {
-      err.println("Error: --test-fraction must be in (0, 1), --threshold in [0, 1], --trees,"
-          + " --max-depth and --false-alarm-weight at least 1, --horizon positive, and"
+      err.println("Error: --test-fraction must be in (0, 1), --threshold in [0, 1] or auto,"
+          + " --trees, --max-depth and --false-alarm-weight at least 1, --horizon positive, and"
           + " --test-labels only with --test-features");
       return 2;
     }
     try {
       TrainingRun.Result r = TrainingRun.run(new TrainingRun.Options(features, testFeatures,
           testLabels, labels, feedback, falseAlarmWeight, h, alg, trees, maxDepth, seed, testFraction,
-          threshold, registry, name, !noPromote, columns));
+          t, registry, name, !noPromote, columns));
       Evaluation e = r.evaluation();
       ChampionChallenge c = r.challenge();
       out.printf(Locale.ROOT, "trained %s on %d rows (%d positive, %d weighed up as false-alarm"
@@ -141,6 +149,9 @@ public final class TrainCli implements Callable<Integer> {
           r.testRows(), r.testPositives(), r.features(), r.windowNanos() / 1e9, horizon,
           e.precision(), e.recall(), ChampionChallenge.f1(e), e.faultsPredicted(), e.faults(),
           e.medianLeadTimeSeconds());
+      if (Double.isNaN(t)) {
+        out.printf("threshold %s%n", r.threshold().how());
+      }
       if (c.championVersion().isPresent()) {
         out.printf(Locale.ROOT, "champion %s: %s%s; its score drift (PSI) %.3f%n",
             c.championVersion().get(), c.reason(),

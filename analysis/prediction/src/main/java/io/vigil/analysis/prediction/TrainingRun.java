@@ -73,6 +73,13 @@ public final class TrainingRun {
           trees, maxDepth, seed, testFraction, threshold, registry, name, promote, columns);
     }
 
+    /** @param t the alarm threshold; NaN = choose it on the training rows */
+    public Options withThreshold(double t) {
+      return new Options(features, testFeatures, testLabels, labels, feedback, falseAlarmWeight,
+          horizon, algorithm, trees, maxDepth, seed, testFraction, t, registry, name, promote,
+          columns);
+    }
+
     /** Trains on these feature columns only (in this order); empty = every column. */
     public Options withColumns(List<String> c) {
       return new Options(features, testFeatures, testLabels, labels, feedback, falseAlarmWeight,
@@ -92,7 +99,8 @@ public final class TrainingRun {
    */
   public record Result(ModelRegistry.Version version, List<String> features, long windowNanos,
       int trainRows, int trainPositives, int testRows, int testPositives, int hardNegatives,
-      Evaluation evaluation, ChampionChallenge challenge, String metadataJson) {}
+      Evaluation evaluation, ChampionChallenge challenge, String metadataJson,
+      ThresholdChoice threshold) {}
 
   private TrainingRun() {}
 
@@ -153,8 +161,14 @@ public final class TrainingRun {
           + " larger test fraction or --test-features");
     }
     int hard = train.hardNegatives(feedback.falseAlarms(), h).size();
-    byte[] onnx = fit(o, train.weighHardNegatives(feedback.falseAlarms(), h,
-        o.falseAlarmWeight()), table.names(), window);
+    LabelledSet weighed = train.weighHardNegatives(feedback.falseAlarms(), h,
+        o.falseAlarmWeight());
+    Options given = o.withThreshold(ThresholdChoice.FALLBACK); // the inner fit's own is unused
+    ThresholdChoice threshold = Double.isNaN(o.threshold())
+        ? ThresholdChoice.choose(weighed, h, rows -> fit(given, rows, table.names(), window))
+        : ThresholdChoice.given(o.threshold());
+    o = o.withThreshold(threshold.threshold());
+    byte[] onnx = fit(o, weighed, table.names(), window);
     Evaluation eval;
     float[] scores;
     try (OnnxModel model = OnnxModel.load(onnx, "the trained model")) {
@@ -168,10 +182,10 @@ public final class TrainingRun {
     boolean promote = o.promote() && challenge.promote();
     String version = nextVersion(registry, o.name());
     String json = metadata(o, version, table, train, test, window, eval, scores, trainFiles,
-        testFiles, feedback, hard, challenge, promote);
+        testFiles, feedback, hard, challenge, promote, threshold);
     ModelRegistry.Version v = registry.publish(o.name(), onnx, json, promote);
     return new Result(v, table.names(), window, train.rows().size(), train.positives(),
-        test.rows().size(), test.positives(), hard, eval, challenge, json);
+        test.rows().size(), test.positives(), hard, eval, challenge, json, threshold);
   }
 
   private static byte[] fit(Options o, LabelledSet train, List<String> names, long window) {
@@ -218,7 +232,8 @@ public final class TrainingRun {
   private static String metadata(Options o, String version, FeatureTable table,
       LabelledSet train, LabelledSet test, long window, Evaluation e, float[] scores,
       List<Path> trainFiles, List<Path> testFiles, IncidentFeedback feedback, int hardNegatives,
-      ChampionChallenge challenge, boolean promoted) throws IOException {
+      ChampionChallenge challenge, boolean promoted, ThresholdChoice threshold)
+      throws IOException {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode m = json.createObjectNode();
     m.put("name", o.name());
@@ -231,6 +246,7 @@ public final class TrainingRun {
     m.put("window_seconds", window / 1e9);
     m.put("horizon_seconds", o.horizon().toNanos() / 1e9);
     m.put("threshold", o.threshold());
+    m.put("threshold_choice", threshold.how());
     m.put("split", testFiles.isEmpty() ? "time: last " + o.testFraction() + " of the span"
         : "run: test files given apart");
     ObjectNode tr = span(m.putObject("training"), train);

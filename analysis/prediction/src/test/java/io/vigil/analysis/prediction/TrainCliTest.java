@@ -132,6 +132,32 @@ class TrainCliTest {
   }
 
   @Test
+  void thresholdAutoIsChosenOnTheTrainingRowsAndRecorded() throws Exception {
+    assertThat(train("--threshold", "auto")).as(err.toString()).isZero();
+    JsonNode m = metadata(new ModelRegistry(dir.resolve("registry")), "v0001");
+    assertThat(m.get("threshold_choice").asText()).contains("chosen on the training rows");
+    double t = m.get("threshold").asDouble();
+    assertThat(t).isBetween(0.05, 0.95);
+    try (OnnxModel model = OnnxModel.load(Files.readAllBytes(new ModelRegistry(
+        dir.resolve("registry")).current("failure").orElseThrow().modelFile()), "v0001")) {
+      assertThat(Double.parseDouble(model.metadata().get("vigil.threshold"))).isEqualTo(t);
+    }
+    assertThat(out.toString()).contains("threshold " + m.get("threshold_choice").asText());
+    assertThat(train("--threshold", "high")).isEqualTo(2);
+    assertThat(err.toString()).contains("--threshold in [0, 1] or auto");
+  }
+
+  @Test
+  void rowF1CountsAlarmsAtOrAboveTheThreshold() {
+    float[] scores = {0.9f, 0.6f, 0.4f, 0.1f};
+    boolean[] labels = {true, false, true, false};
+    assertThat(ThresholdChoice.f1(scores, labels, 0.5)).as("tp 1, fp 1, fn 1")
+        .isEqualTo(0.5);
+    assertThat(ThresholdChoice.f1(scores, labels, 0.4)).as("tp 2, fp 1").isEqualTo(0.8);
+    assertThat(ThresholdChoice.f1(scores, labels, 0.95)).isZero();
+  }
+
+  @Test
   void aBrokenLabelLineIsNamed() throws Exception {
     Files.writeString(labels, "{\"service\":\"orders\",\"start\":\"yesterday\",\"end\":\"x\"}\n");
     assertThat(train()).isEqualTo(1);
