@@ -11,7 +11,11 @@ import io.vigil.core.component.ComponentKind;
 import io.vigil.core.component.ComponentSettings;
 import io.vigil.core.telemetry.GatewayTelemetry;
 import io.vigil.testing.RandomMetrics;
+import io.vigil.featurerows.FeatureRowsSettings;
+import io.vigil.featurerows.FeatureSpec;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,6 +46,13 @@ class FeatureRowsExporterFuzzTest {
       AtomicLong now = new AtomicLong(T0);
       FeatureRowsExporterConfig c = new FeatureRowsExporterConfig();
       c.directory = out.toString();
+      // The defaults plus the aggregations that keep state across points (min_total's totals
+      // per time stamp) and across rows (change's history per service).
+      c.features = new ArrayList<>(FeatureRowsSettings.defaultFeatures());
+      c.features.add(new FeatureSpec("heap_floor", "jvm.memory.used", "min_total"));
+      c.features.add(FeatureSpec.change("heap_floor_change", "heap_floor",
+          Duration.ofMinutes(1)));
+      c.features.add(FeatureSpec.change("rate_change", "request_rate", Duration.ofSeconds(30)));
       new FeatureRowsExporterFactory().validate(c);
       FeatureRowsExporter e = new FeatureRowsExporter(new ComponentSettings(
           ComponentKind.EXPORTER, ComponentId.of("featurerows"), new GatewayTelemetry()), c,
