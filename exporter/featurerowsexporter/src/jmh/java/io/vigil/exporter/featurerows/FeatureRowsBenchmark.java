@@ -4,10 +4,12 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.vigil.featurerows.FeatureRow;
 import io.vigil.featurerows.FeatureRowBuilder;
 import io.vigil.featurerows.FeatureRowsSettings;
+import io.vigil.featurerows.FeatureSpec;
 import io.vigil.testing.ServiceMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +22,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Cost of one service's export (span metrics and heap gauges, the default features) through the
- * row builder, and of writing an hour of rows for 50 services (6,000 rows) to Parquet.
+ * Cost of one service's export (span metrics and heap gauges) through the row builder, with the
+ * default features and with the heap-exhaustion set (defaults plus a {@code min_total} heap floor
+ * and {@code change} features, which keep totals per time stamp and rows per service), and of
+ * writing an hour of rows for 50 services (6,000 rows) to Parquet.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,19 +33,35 @@ import org.openjdk.jmh.annotations.State;
 public class FeatureRowsBenchmark {
 
   private static final long S = 1_000_000_000L;
+  private static final int EXPORTS = 1000;
   private final List<ExportMetricsServiceRequest> exports = new ArrayList<>();
+  private FeatureRowsSettings defaults;
+  private FeatureRowsSettings heapSet;
   private FeatureRowBuilder builder;
+  private FeatureRowBuilder heapBuilder;
   private List<FeatureRow> hour;
   private Path dir;
   private int next;
+  private int nextHeap;
 
   @Setup
   public void setUp() throws IOException {
-    FeatureRowsSettings s = new FeatureRowsSettings();
-    builder = new FeatureRowBuilder(s);
+    defaults = new FeatureRowsSettings();
+    heapSet = new FeatureRowsSettings();
+    heapSet.features = new ArrayList<>(FeatureRowsSettings.defaultFeatures());
+    heapSet.features.add(new FeatureSpec("heap_floor", "jvm.memory.used", "min_total")
+        .where("jvm.memory.type", "heap"));
+    heapSet.features.add(FeatureSpec.change("heap_floor_change_2m", "heap_floor",
+        Duration.ofMinutes(2)));
+    heapSet.features.add(FeatureSpec.change("heap_floor_change_5m", "heap_floor",
+        Duration.ofMinutes(5)));
+    heapSet.features.add(FeatureSpec.change("latency_p95_change_5m", "latency_p95",
+        Duration.ofMinutes(5)));
+    builder = new FeatureRowBuilder(defaults);
+    heapBuilder = new FeatureRowBuilder(heapSet);
     ServiceMetrics m = new ServiceMetrics("orders", 0);
-    for (int i = 1; i <= 1000; i++) {
-      exports.add(m.next(i * 10 * S, 100, i % 7, 20 + i % 50, 1e8));
+    for (int i = 1; i <= EXPORTS; i++) {
+      exports.add(m.next(i * 10 * S, 100, i % 7, 20 + i % 50, 1e8 + i % 13 * 1e6));
     }
     hour = new ArrayList<>();
     for (int svc = 0; svc < 50; svc++) {
@@ -58,10 +78,26 @@ public class FeatureRowsBenchmark {
 
   @Benchmark
   public int addOneExport() {
-    ExportMetricsServiceRequest r = exports.get(next++ % exports.size());
-    builder.add(r);
-    // Rows are handed out as the exporter's timer would, so memory stays flat.
-    return builder.closeUntil(Long.MAX_VALUE / 4).size();
+    int i = next++ % EXPORTS;
+    if (i == 0) {
+      builder = new FeatureRowBuilder(defaults); // the exports' clock starts over
+    }
+    return addAndClose(builder, i);
+  }
+
+  @Benchmark
+  public int addOneExportHeapExhaustionFeatures() {
+    int i = nextHeap++ % EXPORTS;
+    if (i == 0) {
+      heapBuilder = new FeatureRowBuilder(heapSet);
+    }
+    return addAndClose(heapBuilder, i);
+  }
+
+  /** Rows are closed as the exporter's timer would at the export's time: one per 3 exports. */
+  private int addAndClose(FeatureRowBuilder b, int i) {
+    b.add(exports.get(i));
+    return b.closeUntil((i + 1) * 10 * S).size();
   }
 
   @Benchmark
