@@ -19,26 +19,34 @@ import java.util.Locale;
  *   <li>resolved with category {@value #FALSE_ALARM}: its origin service was healthy from
  *       {@code started_at} to {@code last_evidence_at}. The rows that led up to it are what a
  *       predictor must learn not to alarm on, so training weighs them up (hard negatives).
+ *   <li>resolved with category {@value #CAUSED_ELSEWHERE}: the failure was another service's.
+ *       Left out: the origin did not fail (labels name only the failing service, as the
+ *       faults do), and it was no false alarm either, since something did fail (a failure
+ *       predicted on a caller of the failing service, or its real symptoms there).
  *   <li>resolved with any other category: a failure. It becomes a label like a fault of
  *       {@code faults.jsonl}, from {@code started_at} to {@code last_evidence_at} (when the
  *       evidence stopped, not when someone got round to resolving it), so a production
  *       gateway with no fault injector still gets positives.
  * </ul>
  */
-public record IncidentFeedback(List<FaultLabel> failures, List<FaultLabel> falseAlarms) {
+public record IncidentFeedback(List<FaultLabel> failures, List<FaultLabel> falseAlarms,
+    List<FaultLabel> causedElsewhere) {
 
   /** The resolution category that marks an incident as not a failure. */
   public static final String FALSE_ALARM = "false_alarm";
+  /** The resolution category that puts an incident's failure on another service. */
+  public static final String CAUSED_ELSEWHERE = "caused_elsewhere";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public static IncidentFeedback none() {
-    return new IncidentFeedback(List.of(), List.of());
+    return new IncidentFeedback(List.of(), List.of(), List.of());
   }
 
   public static IncidentFeedback read(List<Path> files) throws IOException {
     List<FaultLabel> failures = new ArrayList<>();
     List<FaultLabel> falseAlarms = new ArrayList<>();
+    List<FaultLabel> elsewhere = new ArrayList<>();
     for (Path file : files) {
       JsonNode root;
       try {
@@ -69,14 +77,18 @@ public record IncidentFeedback(List<FaultLabel> failures, List<FaultLabel> false
           throw new IOException(where + ": started_at and last_evidence_at must be ISO-8601"
               + " instants (" + e.getParsedString() + ")");
         }
-        if (category.strip().toLowerCase(Locale.ROOT).equals(FALSE_ALARM)) {
+        String c = category.strip().toLowerCase(Locale.ROOT);
+        if (c.equals(FALSE_ALARM)) {
           falseAlarms.add(window);
+        } else if (c.equals(CAUSED_ELSEWHERE)) {
+          elsewhere.add(window);
         } else {
           failures.add(window);
         }
       }
     }
-    return new IncidentFeedback(List.copyOf(failures), List.copyOf(falseAlarms));
+    return new IncidentFeedback(List.copyOf(failures), List.copyOf(falseAlarms),
+        List.copyOf(elsewhere));
   }
 
   private static String text(JsonNode n, String field, String where) throws IOException {

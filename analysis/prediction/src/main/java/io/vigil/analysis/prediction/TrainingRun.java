@@ -281,6 +281,7 @@ public final class TrainingRun {
     o.feedback().forEach(p -> feedbackFiles.add(p.toString()));
     fb.put("incidents_as_failures", feedback.failures().size());
     fb.put("false_alarms", feedback.falseAlarms().size());
+    fb.put("caused_elsewhere_left_out", feedback.causedElsewhere().size());
     fb.put("hard_negative_rows", hardNegatives);
     fb.put("false_alarm_weight", o.falseAlarmWeight());
     ObjectNode ch = m.putObject("challenge");

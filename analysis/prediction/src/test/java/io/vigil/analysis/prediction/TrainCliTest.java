@@ -240,8 +240,11 @@ class TrainCliTest {
            "started_at": "2027-01-15T09:10:00Z", "last_evidence_at": "2027-01-15T09:12:00Z",
            "resolution": {"category": "restart", "note": "", "at": "2027-01-15T09:30:00Z"}},
           {"id": "c", "state": "open", "origin": "payments",
-           "started_at": "2027-01-15T09:50:00Z", "last_evidence_at": "2027-01-15T09:51:00Z"}
-        ], "count": 3}
+           "started_at": "2027-01-15T09:50:00Z", "last_evidence_at": "2027-01-15T09:51:00Z"},
+          {"id": "d", "state": "resolved", "origin": "payments",
+           "started_at": "2027-01-15T10:10:00Z", "last_evidence_at": "2027-01-15T10:12:00Z",
+           "resolution": {"category": "caused_elsewhere", "note": "orders", "at": "2027-01-15T10:30:00Z"}}
+        ], "count": 4}
         """);
     assertThat(train()).as(err.toString()).isZero();
     int positivesWithout = metadata(new ModelRegistry(dir.resolve("registry")), "v0001")
@@ -249,8 +252,10 @@ class TrainCliTest {
     assertThat(train("--feedback", incidents.toString())).as(err.toString()).isZero();
     JsonNode m = metadata(new ModelRegistry(dir.resolve("registry")), "v0002");
     assertThat(m.at("/feedback/false_alarms").asInt()).isEqualTo(1);
-    assertThat(m.at("/feedback/incidents_as_failures").asInt()).as("the open one is not judged")
+    assertThat(m.at("/feedback/incidents_as_failures").asInt())
+        .as("the open one is not judged; the one caused elsewhere is no failure of payments")
         .isEqualTo(1);
+    assertThat(m.at("/feedback/caused_elsewhere_left_out").asInt()).isEqualTo(1);
     // 08:40-08:42 less 5 minutes of horizon: the windows ending 08:35 .. 08:42:30.
     assertThat(m.at("/feedback/hard_negative_rows").asInt()).isBetween(14, 16);
     // Payments' rows in the 5 minutes before 09:10 are now positives.
