@@ -120,7 +120,20 @@ public final class TrainingRun {
       faults.addAll(FaultLabel.read(p));
     }
     IncidentFeedback feedback = IncidentFeedback.read(o.feedback());
-    faults.addAll(feedback.failures());
+    // A labelled fault already says when its service failed. An incident resolved as that
+    // failure starts when its first evidence came, which for an incident a prediction opened
+    // is minutes before the failure: as a label it would move the failure earlier and teach
+    // the model to alarm before the precursor. So only incidents no label covers join.
+    List<FaultLabel> labelled = List.copyOf(faults);
+    int covered = 0;
+    for (FaultLabel f : feedback.failures()) {
+      if (labelled.stream().anyMatch(l -> l.service().equals(f.service())
+          && l.startNanos() <= f.endNanos() && f.startNanos() <= l.endNanos())) {
+        covered++;
+      } else {
+        faults.add(f);
+      }
+    }
     List<FaultLabel> testFaults = faults;
     if (!o.testLabels().isEmpty()) {
       testFaults = new ArrayList<>();
@@ -182,7 +195,7 @@ public final class TrainingRun {
     boolean promote = o.promote() && challenge.promote();
     String version = nextVersion(registry, o.name());
     String json = metadata(o, version, table, train, test, window, eval, scores, trainFiles,
-        testFiles, feedback, hard, challenge, promote, threshold);
+        testFiles, feedback, hard, challenge, promote, threshold, covered);
     ModelRegistry.Version v = registry.publish(o.name(), onnx, json, promote);
     return new Result(v, table.names(), window, train.rows().size(), train.positives(),
         test.rows().size(), test.positives(), hard, eval, challenge, json, threshold);
@@ -232,8 +245,8 @@ public final class TrainingRun {
   private static String metadata(Options o, String version, FeatureTable table,
       LabelledSet train, LabelledSet test, long window, Evaluation e, float[] scores,
       List<Path> trainFiles, List<Path> testFiles, IncidentFeedback feedback, int hardNegatives,
-      ChampionChallenge challenge, boolean promoted, ThresholdChoice threshold)
-      throws IOException {
+      ChampionChallenge challenge, boolean promoted, ThresholdChoice threshold,
+      int failuresAlreadyLabelled) throws IOException {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode m = json.createObjectNode();
     m.put("name", o.name());
@@ -279,7 +292,8 @@ public final class TrainingRun {
     ObjectNode fb = m.putObject("feedback");
     ArrayNode feedbackFiles = fb.putArray("files");
     o.feedback().forEach(p -> feedbackFiles.add(p.toString()));
-    fb.put("incidents_as_failures", feedback.failures().size());
+    fb.put("incidents_as_failures", feedback.failures().size() - failuresAlreadyLabelled);
+    fb.put("failures_already_labelled", failuresAlreadyLabelled);
     fb.put("false_alarms", feedback.falseAlarms().size());
     fb.put("caused_elsewhere_left_out", feedback.causedElsewhere().size());
     fb.put("hard_negative_rows", hardNegatives);

@@ -243,8 +243,11 @@ class TrainCliTest {
            "started_at": "2027-01-15T09:50:00Z", "last_evidence_at": "2027-01-15T09:51:00Z"},
           {"id": "d", "state": "resolved", "origin": "payments",
            "started_at": "2027-01-15T10:10:00Z", "last_evidence_at": "2027-01-15T10:12:00Z",
-           "resolution": {"category": "caused_elsewhere", "note": "orders", "at": "2027-01-15T10:30:00Z"}}
-        ], "count": 4}
+           "resolution": {"category": "caused_elsewhere", "note": "orders", "at": "2027-01-15T10:30:00Z"}},
+          {"id": "e", "state": "resolved", "origin": "orders",
+           "started_at": "2027-01-15T08:13:00Z", "last_evidence_at": "2027-01-15T08:16:00Z",
+           "resolution": {"category": "error_rate", "note": "", "at": "2027-01-15T08:30:00Z"}}
+        ], "count": 5}
         """);
     assertThat(train()).as(err.toString()).isZero();
     int positivesWithout = metadata(new ModelRegistry(dir.resolve("registry")), "v0001")
@@ -256,6 +259,9 @@ class TrainCliTest {
         .as("the open one is not judged; the one caused elsewhere is no failure of payments")
         .isEqualTo(1);
     assertThat(m.at("/feedback/caused_elsewhere_left_out").asInt()).isEqualTo(1);
+    assertThat(m.at("/feedback/failures_already_labelled").asInt())
+        .as("orders' fault at 08:15 is labelled; its incident, opened 2 min before, adds nothing")
+        .isEqualTo(1);
     // 08:40-08:42 less 5 minutes of horizon: the windows ending 08:35 .. 08:42:30.
     assertThat(m.at("/feedback/hard_negative_rows").asInt()).isBetween(14, 16);
     // Payments' rows in the 5 minutes before 09:10 are now positives.
