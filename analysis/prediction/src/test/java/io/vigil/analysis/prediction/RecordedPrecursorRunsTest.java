@@ -73,4 +73,53 @@ class RecordedPrecursorRunsTest {
     assertThat(ChampionChallenge.f1(e)).isGreaterThan(e.alwaysAlarmF1());
     assertThat(r.challenge().promote()).isTrue();
   }
+
+  private TrainingRun.Result championOn(String test) throws Exception {
+    TrainingRun.run(TrainingRun.Options.of(List.of(rows("run13"), rows("run14")),
+        List.of(labels("run13"), labels("run14")), registry).withColumns(CHOSEN));
+    // A challenger scored on the test run scores the champion (v0001, current) there too.
+    return TrainingRun.run(new TrainingRun.Options(List.of(rows("run13"), rows("run14")),
+        List.of(rows(test)), List.of(labels(test)), List.of(labels("run13"), labels("run14")),
+        List.of(), 3, Duration.ofMinutes(5), TrainingRun.Algorithm.RANDOM_FOREST, 100, 8, 1, 0.3,
+        0.5, registry, "failure", false, CHOSEN));
+  }
+
+  @Test
+  void theModelPredictsFiveOfSixFaultsMinutesAheadOnBothHeldOutRuns() throws Exception {
+    for (String run : List.of("run15", "run16")) {
+      TrainingRun.Result r = championOn(run);
+      Evaluation champion = r.challenge().champion();
+      assertThat(r.challenge().championSawTestRows()).isFalse();
+      assertThat(ChampionChallenge.f1(champion)).as(run).isBetween(0.52, 0.55);
+      assertThat(champion.alwaysAlarmF1()).as(run).isCloseTo(0.255, offset(0.001));
+      assertThat(champion.precision()).as(run).isGreaterThan(0.56);
+      assertThat(champion.faultsPredicted()).as(run).isEqualTo(5);
+      assertThat(champion.faults()).isEqualTo(6);
+      assertThat(champion.medianLeadTimeSeconds()).as(run).isBetween(200.0, 230.0);
+    }
+  }
+
+  @Test
+  void feedbackFromRun15TrainsAChallengerThatBeatsTheChampionOnRun16AndIsPromoted()
+      throws Exception {
+    TrainingRun.run(TrainingRun.Options.of(List.of(rows("run13"), rows("run14")),
+        List.of(labels("run13"), labels("run14")), registry).withColumns(CHOSEN));
+    TrainingRun.Result r = TrainingRun.run(new TrainingRun.Options(
+        List.of(rows("run13"), rows("run14"), rows("run15")), List.of(rows("run16")),
+        List.of(labels("run16")), List.of(labels("run13"), labels("run14"), labels("run15")),
+        List.of(RUNS.resolve("run15/feedback.json")), 3, Duration.ofMinutes(5),
+        TrainingRun.Algorithm.RANDOM_FOREST, 100, 8, 1, 0.3, 0.5, registry, "failure", true,
+        CHOSEN));
+    assertThat(r.hardNegatives()).as("rows before run 15's three false alarms").isEqualTo(33);
+    assertThat(r.metadataJson()).contains("\"failures_already_labelled\" : 6")
+        .contains("\"caused_elsewhere_left_out\" : 4");
+    assertThat(ChampionChallenge.f1(r.evaluation())).isCloseTo(0.732, offset(0.001));
+    assertThat(r.evaluation().faultsPredicted()).isEqualTo(6);
+    assertThat(ChampionChallenge.f1(r.challenge().champion())).isCloseTo(0.521, offset(0.001));
+    assertThat(r.challenge().promote()).isTrue();
+    assertThat(r.challenge().drift()).as("PSI: the champion's scores have not shifted")
+        .isLessThan(0.1);
+    assertThat(new io.vigil.featurerows.ModelRegistry(registry).current("failure").orElseThrow()
+        .version()).isEqualTo("v0002");
+  }
 }
