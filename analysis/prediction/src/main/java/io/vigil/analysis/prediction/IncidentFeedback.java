@@ -43,6 +43,23 @@ public record IncidentFeedback(List<FaultLabel> failures, List<FaultLabel> false
     return new IncidentFeedback(List.of(), List.of(), List.of());
   }
 
+  /**
+   * The failures no label of the same service overlaps. A labelled fault already says when its
+   * service failed; an incident resolved as that failure starts with its first evidence, which
+   * for an incident a prediction opened is minutes before the failure: as a label it would move
+   * the failure earlier and teach a model to alarm before the precursor.
+   */
+  public List<FaultLabel> failuresNotLabelled(List<FaultLabel> labels) {
+    List<FaultLabel> out = new ArrayList<>();
+    for (FaultLabel f : failures) {
+      if (labels.stream().noneMatch(l -> l.service().equals(f.service())
+          && l.startNanos() <= f.endNanos() && f.startNanos() <= l.endNanos())) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
   public static IncidentFeedback read(List<Path> files) throws IOException {
     List<FaultLabel> failures = new ArrayList<>();
     List<FaultLabel> falseAlarms = new ArrayList<>();

@@ -120,20 +120,9 @@ public final class TrainingRun {
       faults.addAll(FaultLabel.read(p));
     }
     IncidentFeedback feedback = IncidentFeedback.read(o.feedback());
-    // A labelled fault already says when its service failed. An incident resolved as that
-    // failure starts when its first evidence came, which for an incident a prediction opened
-    // is minutes before the failure: as a label it would move the failure earlier and teach
-    // the model to alarm before the precursor. So only incidents no label covers join.
-    List<FaultLabel> labelled = List.copyOf(faults);
-    int covered = 0;
-    for (FaultLabel f : feedback.failures()) {
-      if (labelled.stream().anyMatch(l -> l.service().equals(f.service())
-          && l.startNanos() <= f.endNanos() && f.startNanos() <= l.endNanos())) {
-        covered++;
-      } else {
-        faults.add(f);
-      }
-    }
+    List<FaultLabel> newFailures = feedback.failuresNotLabelled(faults);
+    int covered = feedback.failures().size() - newFailures.size();
+    faults.addAll(newFailures);
     List<FaultLabel> testFaults = faults;
     if (!o.testLabels().isEmpty()) {
       testFaults = new ArrayList<>();
