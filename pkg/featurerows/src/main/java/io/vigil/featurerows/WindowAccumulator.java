@@ -3,7 +3,6 @@ package io.vigil.featurerows;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** What one feature gathered in one service's window, until the row is closed. */
 final class WindowAccumulator {
@@ -19,7 +18,7 @@ final class WindowAccumulator {
   private double[] bounds;
   private double[] buckets;
   /** Sum of the series' readings per time stamp, for {@link Aggregation#MIN_TOTAL}. */
-  private TreeMap<Long, Double> totals;
+  private Map<Long, Double> totals;
 
   void reading(String series, long time, double v) {
     sum += v;
@@ -37,7 +36,7 @@ final class WindowAccumulator {
 
   void totalReading(long time, double v) {
     if (totals == null) {
-      totals = new TreeMap<>();
+      totals = new HashMap<>(4);
     }
     totals.merge(time, v, Double::sum);
   }
